@@ -1,0 +1,386 @@
+"""Render event mappings as iCalendar (RFC 5545) bytes.
+
+Pure functions: no HTTP, no database, no clock. The same input always gives the same bytes, whatever the
+order of the input events. All escaping and 75-octet folding is done by the ``icalendar`` library.
+See docs/feeds.md for the policy decisions (fuzzy dates, status mapping, header fields).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from icalendar import Calendar, Event, vDuration
+
+from .text import clean_text, format_date, format_window, window_label
+
+PRODID = "-//calendar-svc//EU migration dialogue feeds//EN"
+
+#: Accepted values of ``FeedOptions.fuzzy``.
+FUZZY_POLICIES: tuple[str, ...] = ("auto", "span", "start", "omit")
+
+#: Windows up to this many days (inclusive) are shown as spans by the "auto" and "omit" policies.
+SPAN_MAX_DAYS = 7
+
+#: DTSTAMP for an event without ``last_modified`` (deterministic on purpose; never the request time).
+FALLBACK_STAMP = datetime(1970, 1, 1, tzinfo=UTC)
+
+_URL_OK = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s\x00-\x1f\x7f-\x9f\"<>\\^`{|}]+$")
+
+
+@dataclass(frozen=True)
+class FeedOptions:
+    """How to render a feed. See docs/feeds.md."""
+
+    name: str  # X-WR-CALNAME and NAME
+    description: str = ""  # X-WR-CALDESC (and RFC 7986 DESCRIPTION); defaults to ``name`` when empty
+    host: str = "calendar-svc.local"  # UID = f"{uid}@{host}"
+    fuzzy: str = "auto"  # one of FUZZY_POLICIES
+    cap: int | None = 1000  # max events (None: no cap); keeps the latest by end date when exceeded
+    refresh: str = "PT12H"  # REFRESH-INTERVAL;VALUE=DURATION and X-PUBLISHED-TTL (RFC 5545 duration)
+    # Not applied by the renderer (it has no clock); callers can use drop_expired_cancellations().
+    cancelled_grace_days: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.fuzzy not in FUZZY_POLICIES:
+            raise ValueError(f"fuzzy must be one of {FUZZY_POLICIES}, not {self.fuzzy!r}")
+        if self.cap is not None and self.cap < 1:
+            raise ValueError("cap must be a positive number of events or None")
+        try:
+            refresh = vDuration.from_ical(self.refresh)
+        except (ValueError, TypeError) as exc:
+            message = f"refresh must be an iCalendar duration such as PT12H, not {self.refresh!r}"
+            raise ValueError(message) from exc
+        if not isinstance(refresh, timedelta) or refresh <= timedelta(0):
+            raise ValueError(f"refresh must be a positive duration, not {self.refresh!r}")
+        if self.cancelled_grace_days is not None and self.cancelled_grace_days < 0:
+            raise ValueError("cancelled_grace_days must be >= 0")
+
+
+@dataclass(frozen=True)
+class PlannedEvent:
+    """What one input event becomes in a feed (exposed for pages that want to show the same thing)."""
+
+    uid: str  # the store's uid (without @host)
+    start: date  # inclusive window from the input
+    end: date
+    dtstart: date  # what the feed says
+    dtend: date  # exclusive
+    form: str  # "span" (covers the window) or "marker" (one day at the window start)
+    summary: str
+    status: str  # TENTATIVE | CONFIRMED | CANCELLED
+    description: str
+
+
+# ---------------------------------------------------------------------------------------------- parsing
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _as_utc(value: Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime(value.year, value.month, value.day)
+    else:
+        try:
+            moment = datetime.fromisoformat(str(value))
+        except ValueError:
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def _window(event: Mapping) -> tuple[date, date] | None:
+    start = _as_date(event.get("start"))
+    end = _as_date(event.get("end"))
+    if start is None:
+        start = end
+    if start is None:
+        return None
+    if end is None or end < start:
+        end = start
+    return start, end
+
+
+def _sequence(event: Mapping) -> int:
+    try:
+        return max(0, int(event.get("sequence") or 0))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _unique(values: Any) -> list[str]:
+    if not values:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    cleaned = {clean_text(v) for v in values}
+    return sorted(v for v in cleaned if v)
+
+
+# ---------------------------------------------------------------------------------------------- policy
+
+
+def plan_event(event: Mapping, options: FeedOptions) -> PlannedEvent | None:
+    """Apply the fuzzy-date policy and status mapping to one event.
+
+    Returns None when the event is left out: no uid or no date, or a window longer than
+    SPAN_MAX_DAYS under the "omit" policy.
+    """
+    uid = clean_text(event.get("uid"))
+    window = _window(event)
+    if not uid or window is None or window[1] >= date.max:
+        return None  # date.max: no day after it for the exclusive DTEND
+    start, end = window
+    days = (end - start).days + 1
+    policy = options.fuzzy
+    if policy == "omit" and days > SPAN_MAX_DAYS:
+        return None
+    if policy == "span" or (policy in ("auto", "omit") and days <= SPAN_MAX_DAYS):
+        form, dtend = "span", end + timedelta(days=1)
+    else:  # "start", or "auto" with a long window
+        form, dtend = "marker", start + timedelta(days=1)
+
+    tentative = bool(event.get("tentative"))
+    state = clean_text(event.get("status")).lower() or "scheduled"
+    if state == "cancelled":
+        status, prefix = "CANCELLED", "[CANCELLED] "
+    elif state == "postponed":
+        status, prefix = "TENTATIVE", "[POSTPONED] "
+    else:
+        status, prefix = ("TENTATIVE" if tentative else "CONFIRMED"), ""
+
+    title = clean_text(event.get("title")) or "Untitled event"
+    if form == "marker" and days > 1:
+        label = window_label(event.get("date_text"), start, end)
+        title = f"{title} ({label}, tbc)" if tentative else f"{title} ({label})"
+    elif tentative:
+        title = f"{title} (tbc)"
+
+    return PlannedEvent(
+        uid=uid,
+        start=start,
+        end=end,
+        dtstart=start,
+        dtend=dtend,
+        form=form,
+        summary=prefix + title,
+        status=status,
+        description=_description(event, start, end, form=form, tentative=tentative, state=state),
+    )
+
+
+def _description(event: Mapping, start: date, end: date, *, form: str, tentative: bool, state: str) -> str:
+    date_text = clean_text(event.get("date_text"))
+    precision = clean_text(event.get("precision")).lower()
+    when = format_window(start, end)
+    if start != end and precision not in ("day", "days"):
+        when = f"window {when}"
+    line = f"Date: {date_text} — {when}" if date_text else f"Date: {when}"
+    if tentative:
+        line += ", to be confirmed"
+    lines = [line]
+    if form == "marker" and start != end:
+        lines.append(
+            f"Shown here as a one-day marker on {format_date(start)}; "
+            "the exact date within the window is not known yet."
+        )
+    if state == "cancelled":
+        lines.append("Status: cancelled.")
+    elif state == "postponed":
+        lines.append("Status: postponed; a new date has not been set.")
+    location = clean_text(event.get("location"))
+    if location:
+        lines.append(f"Location: {location}")
+
+    body = clean_text(event.get("description"), multiline=True)
+    if body:
+        lines += ["", body]
+
+    facts: list[str] = []
+    countries = _unique(event.get("countries"))
+    processes = _unique(event.get("processes"))
+    if countries:
+        facts.append("Countries: " + ", ".join(countries))
+    if processes:
+        facts.append("Processes: " + ", ".join(processes))
+    sources = [s for s in (event.get("sources") or []) if isinstance(s, Mapping)]
+    if sources:
+        facts.append("Sources:")
+        for source in sources:
+            parts = [clean_text(source.get("document")) or "unknown document"]
+            section = clean_text(source.get("section"))
+            if section:
+                parts.append(f"section “{section}”")
+            if source.get("line") not in (None, ""):
+                parts.append(f"line {clean_text(source.get('line'))}")
+            facts.append("- " + ", ".join(parts))
+    url = _url(event)
+    if url:
+        facts.append(f"Event page: {url}")
+    if facts:
+        lines += ["", *facts]
+    return "\n".join(lines)
+
+
+def _url(event: Mapping) -> str | None:
+    url = event.get("url")
+    if isinstance(url, str) and _URL_OK.match(url):
+        return url
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- output
+
+
+def _vevent(event: Mapping, plan: PlannedEvent, options: FeedOptions) -> Event:
+    stamp = _as_utc(event.get("last_modified"))
+    vevent = Event()
+    vevent.add("uid", f"{plan.uid}@{options.host}")
+    vevent.add("dtstamp", stamp or FALLBACK_STAMP)
+    if stamp is not None:
+        vevent.add("last-modified", stamp)
+    vevent.add("sequence", _sequence(event))
+    vevent.add("dtstart", plan.dtstart)
+    vevent.add("dtend", plan.dtend)
+    vevent.add("summary", plan.summary)
+    vevent.add("description", plan.description)
+    location = clean_text(event.get("location"))
+    if location:
+        vevent.add("location", location)
+    categories = _unique(event.get("countries")) + _unique(event.get("processes"))
+    if categories:
+        vevent.add("categories", categories)
+    url = _url(event)
+    if url:
+        vevent.add("url", url)
+    vevent.add("status", plan.status)
+    vevent.add("transp", "TRANSPARENT")
+    vevent.add("x-microsoft-cdo-busystatus", "FREE")
+    return vevent
+
+
+def _calendar(options: FeedOptions, description: str, *, subscription: bool) -> Calendar:
+    cal = Calendar()
+    cal.add("version", "2.0")
+    cal.add("prodid", PRODID)
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    name = clean_text(options.name) or "Events"
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-caldesc", description)
+    cal.add("description", description)
+    if subscription:
+        refresh = vDuration.from_ical(options.refresh)
+        cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", vDuration(refresh))
+    return cal
+
+
+def _dedupe(events: Iterable[Mapping]) -> list[Mapping]:
+    """One event per uid: the highest sequence, then the newest last_modified, wins."""
+    best: dict[str, tuple[tuple, Mapping]] = {}
+    for event in events:
+        uid = clean_text(event.get("uid"))
+        stamp = _as_utc(event.get("last_modified")) or FALLBACK_STAMP
+        key = (_sequence(event), stamp)
+        if uid not in best or key > best[uid][0]:
+            best[uid] = (key, event)
+    return [event for _, event in best.values()]
+
+
+def render_calendar(events: Iterable[Mapping], options: FeedOptions) -> bytes:
+    """A subscription feed (METHOD:PUBLISH) of ``events`` as UTF-8 bytes with CRLF line endings."""
+    planned: list[tuple[PlannedEvent, Mapping]] = []
+    omitted = 0  # by the "omit" policy (events without uid or date are skipped silently)
+    for event in _dedupe(events):
+        plan = plan_event(event, options)
+        if plan is not None:
+            planned.append((plan, event))
+        elif _window(event) is not None and clean_text(event.get("uid")):
+            omitted += 1
+
+    notes: list[str] = []
+    total = len(planned)
+    if options.cap is not None and total > options.cap:
+        planned.sort(key=lambda item: (item[0].end, item[0].start, item[0].uid), reverse=True)
+        planned = planned[: options.cap]
+        notes.append(
+            f"This feed is limited to {options.cap} events: it lists the {options.cap} with the latest "
+            f"end dates out of {total}."
+        )
+    if options.fuzzy == "omit" and omitted:
+        notes.append(
+            f"Events whose date is only known to within more than {SPAN_MAX_DAYS} days are not listed."
+        )
+    description = clean_text(options.description, multiline=True) or clean_text(options.name)
+    if notes:
+        description = "\n".join([description, *notes]) if description else "\n".join(notes)
+
+    cal = _calendar(options, description, subscription=True)
+    planned.sort(key=lambda item: (item[0].dtstart, item[0].uid))
+    for plan, event in planned:
+        cal.add_component(_vevent(event, plan, options))
+    return cal.to_ical()
+
+
+def render_event(event: Mapping, options: FeedOptions) -> bytes:
+    """A single-event VCALENDAR (METHOD:PUBLISH) for "add this event" downloads.
+
+    No refresh hints (it is a one-off import). The "omit" policy is read as "auto" here, because the
+    user explicitly asked for this event.
+    """
+    if options.fuzzy == "omit":
+        options = FeedOptions(**{**options.__dict__, "fuzzy": "auto"})
+    plan = plan_event(event, options)
+    if plan is None:
+        raise ValueError("event has no uid or no date and cannot be rendered")
+    description = clean_text(options.description, multiline=True) or plan.summary
+    cal = _calendar(options, description, subscription=False)
+    cal.add_component(_vevent(event, plan, options))
+    return cal.to_ical()
+
+
+def drop_expired_cancellations(
+    events: Iterable[Mapping], *, today: date, grace_days: int | None
+) -> list[Mapping]:
+    """Caller-side helper: drop cancelled events whose last change is more than ``grace_days`` before
+    ``today`` (None keeps them all). Keeps a cancellation visible long enough for clients to see it."""
+    kept: list[Mapping] = []
+    for event in events:
+        if grace_days is not None and clean_text(event.get("status")).lower() == "cancelled":
+            changed = _as_utc(event.get("last_modified"))
+            if changed is None or changed.date() + timedelta(days=grace_days) < today:
+                continue
+        kept.append(event)
+    return kept
+
+
+__all__: Sequence[str] = (
+    "FUZZY_POLICIES",
+    "FeedOptions",
+    "PlannedEvent",
+    "drop_expired_cancellations",
+    "plan_event",
+    "render_calendar",
+    "render_event",
+)

@@ -1,0 +1,78 @@
+"""Text clean-up and human-readable date formatting for feed content.
+
+Everything here returns plain ``str``; escaping and line folding are left to the ``icalendar`` library.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+# Characters RFC 5545 forbids in TEXT values (CONTROL = %x00-08 / %x0A-1F / %x7F), plus C1 controls and the
+# Unicode line/paragraph separators, which some parsers (anything using str.splitlines) treat as line breaks.
+# Newlines are handled separately (they are escaped as \n by icalendar).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SPACES = re.compile(r"[ \t]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+# "tbc" style markers inside a date phrase, with optional surrounding brackets
+_TBC = re.compile(
+    r"[\(\[]?\s*\b(?:tbc|tbd|tba|to\s+be\s+(?:confirmed|determined|announced)|tentative(?:ly)?)\b\.?\s*[\)\]]?",
+    re.IGNORECASE,
+)
+
+
+def clean_text(value: object, *, multiline: bool = False) -> str:
+    """Make ``value`` safe to hand to icalendar as TEXT.
+
+    Normalises line endings, replaces control characters (including the ones ``str.splitlines`` would
+    break on) with spaces and lone surrogates (not encodable as UTF-8) with U+FFFD. With
+    ``multiline=False`` the result is a single line with runs of whitespace collapsed.
+    """
+    if value is None:
+        return ""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = _CONTROL.sub(" ", text)
+    text = _SURROGATE.sub("\ufffd", text)
+    if not multiline:
+        return " ".join(text.split())
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def format_date(day: date) -> str:
+    """``1 April 2025``."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def format_window(start: date, end: date) -> str:
+    """``1 April 2025`` for one day, ``1 April 2025 to 30 June 2025`` for a window."""
+    if start == end:
+        return format_date(start)
+    return f"{format_date(start)} to {format_date(end)}"
+
+
+def short_window(start: date, end: date) -> str:
+    """Compact window label for titles: ``1–3 April 2025``, ``1 April – 30 June 2025``."""
+    if start == end:
+        return format_date(start)
+    if start.year != end.year:
+        return f"{format_date(start)} – {format_date(end)}"
+    if start.month != end.month:
+        return f"{start.day} {MONTHS[start.month - 1]} – {format_date(end)}"
+    return f"{start.day}–{format_date(end)}"
+
+
+def window_label(date_text: object, start: date, end: date, *, max_length: int = 40) -> str:
+    """Label for the window in a marker title: the document's own phrase without its "tbc" marker
+    (``Q2 2025 (tbc)`` -> ``Q2 2025``), or a compact formatted window when the phrase is missing or long."""
+    label = _TBC.sub(" ", clean_text(date_text))
+    label = " ".join(label.split()).strip(" ,;:-–—()[]")
+    if not label or len(label) > max_length:
+        return short_window(start, end)
+    return label
