@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from icalendar import Calendar, Event, vDuration
+from icalendar import Calendar, Event, vDuration, vText
 
 from .text import clean_text, format_date, format_window, window_label
 
@@ -285,10 +285,11 @@ def _calendar(options: FeedOptions, description: str, *, subscription: bool) -> 
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     name = clean_text(options.name) or "Events"
-    cal.add("name", name)
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-caldesc", description)
-    cal.add("description", description)
+    # icalendar 7 types NAME and X- properties as vUnknown (written unescaped): force TEXT escaping.
+    cal.add("name", vText(name))
+    cal.add("x-wr-calname", vText(name))
+    cal.add("x-wr-caldesc", vText(description))
+    cal.add("description", vText(description))
     if subscription:
         refresh = vDuration.from_ical(options.refresh)
         cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
