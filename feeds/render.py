@@ -335,7 +335,8 @@ def render_calendar(events: Iterable[Mapping], options: FeedOptions) -> bytes:
         )
     description = clean_text(options.description, multiline=True) or clean_text(options.name)
     if notes:
-        description = "\n".join([description, *notes]) if description else "\n".join(notes)
+        # joined with spaces: clients differ on unescaping X-WR-CALDESC, so keep it free of \n escapes
+        description = " ".join([description, *notes]) if description else " ".join(notes)
 
     cal = _calendar(options, description, subscription=True)
     planned.sort(key=lambda item: (item[0].dtstart, item[0].uid))

@@ -336,7 +336,7 @@ def test_cap_keeps_latest_by_end_date_and_says_so():
     data, parsed = render(events, cap=3, description="Morocco feed")
     assert [p.uid.split("@")[0] for p in parsed] == ["e3", "e4", "e5"]
     caldesc = calprop(data, "X-WR-CALDESC")
-    assert caldesc.startswith("Morocco feed\n")
+    assert caldesc.startswith("Morocco feed This feed is limited")
     assert "limited to 3 events" in caldesc and "out of 5" in caldesc
 
 

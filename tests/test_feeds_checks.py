@@ -129,7 +129,7 @@ def parse_vobject(data: bytes) -> list[ParsedEvent]:
     ]
 
 
-def _node_ready() -> str:
+def node_ready() -> str:
     """Path of node with tests/js/node_modules installed (runs `npm ci` once, under a lock)."""
     node = shutil.which("node")
     if node is None:
@@ -159,7 +159,8 @@ def _node_ready() -> str:
 
 @pytest.fixture(scope="session")
 def icaljs() -> IcalJs:
-    return IcalJs(_node_ready())
+    """Other test modules define the same two-line fixture (fixtures are not importable without conftest)."""
+    return IcalJs(node_ready())
 
 
 class IcalJs:
