@@ -1,0 +1,136 @@
+"""SQLAlchemy 2 models: documents, events, their sources, tags, change history and reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Document(Base):
+    """One ingested source document (the newest version seen under its name)."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str | None] = mapped_column(Text)
+    document_date: Mapped[dt.date | None] = mapped_column(Date)
+    layout: Mapped[str] = mapped_column(String(40))
+    event_count: Mapped[int] = mapped_column(Integer, default=0)
+    ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Event(Base):
+    """One real-world event, possibly mentioned in several places."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(64), unique=True)
+    key: Mapped[str] = mapped_column(String(400), index=True)  # canonical title used for matching
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    date_text: Mapped[str] = mapped_column(Text)
+    start: Mapped[dt.date] = mapped_column(Date, index=True)
+    end: Mapped[dt.date] = mapped_column(Date, index=True)
+    precision: Mapped[str] = mapped_column(String(20))
+    tentative: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    deadline: Mapped[bool] = mapped_column(Boolean, default=False)
+    edtf: Mapped[str | None] = mapped_column(String(80))
+    location: Mapped[str | None] = mapped_column(String(200))
+    # Document date of the source whose dates the event carries: newer sources win.
+    dated_by: Mapped[dt.date | None] = mapped_column(Date)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_modified: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+    sources: Mapped[list[EventSource]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="EventSource.id"
+    )
+    countries: Mapped[list[EventCountry]] = relationship(
+        cascade="all, delete-orphan", order_by="EventCountry.code"
+    )
+    processes: Mapped[list[EventProcess]] = relationship(
+        cascade="all, delete-orphan", order_by="EventProcess.slug"
+    )
+    changes: Mapped[list[EventChange]] = relationship(
+        back_populates="event", cascade="all, delete-orphan", order_by="EventChange.id"
+    )
+
+    __table_args__ = (Index("ix_events_start_end", "start", "end"),)
+
+
+class EventSource(Base):
+    """Provenance: where a mention of the event was read."""
+
+    __tablename__ = "event_sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    document: Mapped[str] = mapped_column(String(255), index=True)
+    line: Mapped[int] = mapped_column(Integer)
+    section: Mapped[str | None] = mapped_column(Text)
+    raw: Mapped[str] = mapped_column(Text, default="")
+    date_text: Mapped[str] = mapped_column(Text, default="")
+
+    event: Mapped[Event] = relationship(back_populates="sources")
+
+    __table_args__ = (UniqueConstraint("event_id", "document", "line", name="uq_source_mention"),)
+
+
+class EventCountry(Base):
+    __tablename__ = "event_countries"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(2), primary_key=True, index=True)
+
+
+class EventProcess(Base):
+    __tablename__ = "event_processes"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), primary_key=True, index=True)
+
+
+class EventChange(Base):
+    """A change a subscriber can see: what changed, when, and which document caused it."""
+
+    __tablename__ = "event_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    document: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(20))  # created | updated
+    sequence: Mapped[int] = mapped_column(Integer)
+    fields: Mapped[dict] = mapped_column(JSON, default=dict)  # field -> [old, new]
+
+    event: Mapped[Event] = relationship(back_populates="changes")
+
+
+class CatalogState(Base):
+    """Single-row table: when anything in the catalogue last changed (never moves backwards)."""
+
+    __tablename__ = "catalog_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,44 @@
+"""Pure document parsers: text in, normalised events out (no database, no web).
+
+`parse_document` detects the layout of a document, reads its events and returns a `ParsedDocument`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from parsers.document import document_date, document_title
+from parsers.errors import DocumentError
+from parsers.layouts import LAYOUTS
+from parsers.model import ParsedDocument, ParsedEvent, Source
+from parsers.text import decode
+
+__all__ = ["DocumentError", "ParsedDocument", "ParsedEvent", "Source", "parse_document"]
+
+
+def parse_document(name: str, content: bytes | str, *, today: dt.date | None = None) -> ParsedDocument:
+    """Read one document. `today` is the fallback reference date when the document states none."""
+    text = decode(content, name) if isinstance(content, bytes) else content
+    if not text.strip():
+        raise DocumentError(name, "empty document")
+    doc_date = document_date(text)
+    reference = doc_date or today or dt.date.today()
+    warnings: list[str] = []
+    if doc_date is None:
+        warnings.append(f"no document date found; dates resolved against {reference.isoformat()}")
+    for layout in LAYOUTS:
+        if layout.matches(text):
+            events = layout.parse(text, name, reference)
+            break
+    else:
+        raise DocumentError(name, "unrecognised layout")
+    if not events:
+        raise DocumentError(name, f"no recognisable events (layout {layout.NAME})")
+    return ParsedDocument(
+        name=name,
+        layout=layout.NAME,
+        title=document_title(text),
+        document_date=doc_date.isoformat() if doc_date else None,
+        events=events,
+        warnings=warnings,
+    )

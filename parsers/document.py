@@ -1,0 +1,48 @@
+"""Document metadata: the document's own date and title, detected from its text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from parsers.dates import find_dates
+from parsers.text import squeeze
+
+# Registry stamps and reference numbers carry dates that are not the document's date.
+_NOT_DOCUMENT_DATE = re.compile(r"Ares\s*\(|Ref\.|COM\s*\(|SWD\s*\(|OJ\s+[LC]\b", re.I)
+_DATE_LINE = re.compile(
+    r"^(?:(?:Brussels|Luxembourg|Strasbourg)\s*,\s*|European Commission\s*,\s*"
+    r"|Council of the European Union\s*,?\s*)?"
+    r"(?P<date>(?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Za-z]+\s+\d{4})\s*\.?$",
+    re.I,
+)
+_HEAD_LINES = 80
+
+
+def document_date(text: str) -> dt.date | None:
+    """The date a document states for itself ("14 SEPTEMBER 2021", "Brussels, 22 July 2024")."""
+    lines = [squeeze(line) for line in text.splitlines()[:_HEAD_LINES]]
+    candidates: list[tuple[int, dt.date]] = []
+    for index, line in enumerate(lines):
+        if not line or _NOT_DOCUMENT_DATE.search(line) or len(line) > 60:
+            continue
+        match = _DATE_LINE.match(line.strip("*_#| "))
+        if not match:
+            continue
+        found = find_dates(match.group("date"), dt.date(2000, 1, 1))
+        if len(found) == 1 and found[0].parsed.precision in ("day", "month"):
+            parsed = found[0].parsed
+            rank = 0 if parsed.precision == "day" else 1
+            candidates.append((rank * 1000 + index, parsed.start if rank == 0 else parsed.end))
+    if not candidates:
+        return None
+    return min(candidates)[1]
+
+
+def document_title(text: str) -> str | None:
+    """The first substantial upper-case or heading line, as a readable title."""
+    for raw in text.splitlines()[:_HEAD_LINES]:
+        line = squeeze(raw).strip("#*_| ")
+        if len(line) >= 12 and (line.isupper() or raw.lstrip().startswith("#")):
+            return line.title() if line.isupper() else line
+    return None

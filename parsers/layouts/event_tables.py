@@ -1,0 +1,462 @@
+"""Layout "event-tables": state-of-play documents with "Recent and upcoming events" tables.
+
+The text is a PDF extraction of a three-column table (date | event | comments). Rows begin with a
+date; the event column wraps over several lines and interleaves with the comments column. Country,
+region and process headings give each table its tags. Some extractions repeat parts of the document
+one cell per line (tab-indented); those rows are read too and merge into the same events downstream.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from parsers.dates import DateMatch, ParsedDate, leading_date
+from parsers.model import ParsedEvent, Source
+from parsers.tagging import countries_in, heading_countries, heading_process, processes_in
+from parsers.text import is_furniture, is_justified, join_lines, squeeze
+from parsers.titles import clean_title, ends_open, is_connector, split_location, strip_tbc
+
+NAME = "event-tables"
+
+_TABLE_MARKER = re.compile(r"^\s*recent\s+and\s+upcoming\s+events\s*:?\s*$", re.I)
+_REGION = re.compile(r"^\s*(?:\(?[A-Z]\)|Part\s+\d+\s*[-–:])\s*\S")
+_END = re.compile(r"^\s*compiled\s+by\b", re.I)
+# Width of the event column in these extractions, in characters after squeezing spaces.
+_TITLE_WIDTH = 42
+_COMMENT_WIDTH = 38
+_FULL_LINE = 30
+# Words that end event names; a comments column does not start with them.
+_TITLE_NOUNS = frozenset(
+    "summit council committee meeting dialogue conference ministerial forum statement agreement "
+    "process platform group commission subcommittee sub-committee partnership roadmap workshop "
+    "seminar session".split()
+)
+
+
+def matches(text: str) -> bool:
+    """Whether a document has this layout."""
+    return len(re.findall(r"recent\s+and\s+upcoming\s+events", text, re.I)) >= 2
+
+
+@dataclass
+class Section:
+    name: str | None = None
+    countries: list[str] = field(default_factory=list)
+    processes: list[str] = field(default_factory=list)
+    process_section: bool = False
+
+
+@dataclass
+class _Row:
+    date: DateMatch
+    line: int  # 1-based line of the date
+    title_lines: list[str] = field(default_factory=list)
+    comment_lines: list[str] = field(default_factory=list)
+    raw_lines: list[str] = field(default_factory=list)
+    location: str | None = None
+
+
+@dataclass
+class _Line:
+    number: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def parse(text: str, document: str, today: dt.date) -> list[ParsedEvent]:
+    """Read every table row of a state-of-play document."""
+    main: list[_Line] = []
+    cells: list[_Line] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if is_furniture(raw):
+            continue
+        (cells if raw.startswith("\t") else main).append(_Line(number, raw.rstrip("\n")))
+    reader = _Reader(document, today)
+    reader.read_main(main)
+    reader.read_cells(cells)
+    return reader.events
+
+
+class _Reader:
+    def __init__(self, document: str, today: dt.date) -> None:
+        self.document = document
+        self.today = today
+        self.events: list[ParsedEvent] = []
+        self.section = Section()
+        self.year_hint: int | None = None
+
+    # -- sections -------------------------------------------------------------------------------
+
+    def _heading(self, lines: list[_Line], i: int) -> Section | None:
+        """The section a line opens, if it is a heading (a country name must be followed by prose)."""
+        text = squeeze(lines[i].text)
+        if not text or len(text) > 100:
+            return None
+        process = None if re.search(r"countries", text, re.I) else heading_process(text)
+        if _REGION.match(text) or (process and text.isupper()):
+            processes = [process] if process else []
+            return Section(_section_name(text), heading_countries(text), processes, bool(process))
+        countries = heading_countries(text)
+        if countries and len(text) <= 40 and not (i > 0 and ends_open(lines[i - 1].text)):
+            k = _next_index(lines, i)
+            follower = squeeze(lines[k].text) if k is not None else ""
+            if k is not None and leading_date(follower, self.today) is not None:
+                return None
+            if not follower or len(follower) > 55 or _TABLE_MARKER.match(follower) or _REGION.match(follower):
+                inherited = self.section.processes if self.section.process_section else []
+                return Section(_section_name(text), countries, list(inherited), self.section.process_section)
+        return None
+
+    # -- main extraction ------------------------------------------------------------------------
+
+    def read_main(self, lines: list[_Line]) -> None:
+        in_table = False
+        rows: list[_Row] = []
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            text = line.text
+            if _END.match(text):
+                break
+            section = self._heading(lines, i)
+            if section is not None:
+                self._flush(rows)
+                rows = []
+                self.section = section
+                in_table = False
+                i += 1
+                continue
+            if _TABLE_MARKER.match(text):
+                in_table = True
+                i += 1
+                continue
+            if line.blank:
+                i += 1
+                continue
+            starts_row = self._row_start(lines, i)
+            if not in_table and starts_row and _prev_blank(lines, i) and len(squeeze(text)) < 90:
+                in_table = True  # a table without its heading line
+            if not in_table:
+                i += 1
+                continue
+            if starts_row:
+                i = self._read_rows(lines, i, rows)
+            else:
+                if rows:
+                    rows[-1].comment_lines.append(text)
+                    rows[-1].raw_lines.append(text)
+                i += 1
+        self._flush(rows)
+
+    def _row_start(self, lines: list[_Line], i: int) -> DateMatch | None:
+        text = lines[i].text
+        match = leading_date(text, self.today, self.year_hint)
+        if match is None or match.parsed.start is None:
+            return None
+        rest = squeeze(text[match.end:])
+        after_blank = _prev_blank(lines, i)
+        if rest and rest[0].islower() and not rest.startswith(("and ", "e-")):
+            return None
+        # a bare year, or a date without its year, starts a row only after a blank line
+        if match.parsed.precision == "year" and not match.parsed.tentative and not after_blank:
+            return None
+        if match.parsed.year_inferred and (match.parsed.precision not in ("day", "days") or not after_blank):
+            return None
+        return match
+
+    def _date_match(self, lines: list[_Line], i: int) -> tuple[DateMatch, str, int]:
+        """The date at the start of line i, extended onto the next line when the date cell wraps."""
+        text = lines[i].text
+        match = leading_date(text, self.today, self.year_hint)
+        assert match is not None
+        j = i + 1
+        if j < len(lines) and not lines[j].blank and len(squeeze(lines[j].text)) <= 30:
+            head = squeeze(text)
+            joined = head + " " + squeeze(lines[j].text)
+            longer = leading_date(joined, self.today, self.year_hint)
+            if longer is not None and longer.end >= len(joined.rstrip(" ,")):
+                return longer, "", j + 1
+        return match, text[match.end:], i + 1
+
+    def _read_rows(self, lines: list[_Line], i: int, rows: list[_Row]) -> int:
+        """Read one row, or a stack of date-only lines and the title blocks that follow them."""
+        stacked: list[tuple[DateMatch, int, str]] = []
+        location = None
+        while i < len(lines) and location is None:
+            if lines[i].blank:
+                i += 1
+                continue
+            if not self._row_start(lines, i) or self._heading(lines, i) is not None:
+                break
+            match, rest, nxt = self._date_match(lines, i)
+            rest = rest.strip("\n").lstrip()
+            if rest.startswith(","):
+                rest = rest.lstrip(" ,")
+                following = lines[nxt].text.strip() if nxt < len(lines) else ""
+                if not rest and following and len(following.split()) <= 2 and _next_blank(lines, nxt):
+                    location, nxt = following.strip(" ,"), nxt + 1
+            stacked.append((match, lines[i].number, rest))
+            i = nxt
+            if rest.strip():
+                break
+        if not stacked:
+            return i + 1
+        self.year_hint = _year_of(stacked[-1][0].parsed) or self.year_hint
+        if len(stacked) > 1 and not stacked[-1][2].strip():
+            return self._read_stack(lines, i, stacked, rows)
+        match, number, rest = stacked[-1]
+        row = _Row(match, number, raw_lines=[lines_text(lines, number)], location=location)
+        i = self._read_title(lines, i, row, rest)
+        rows.append(row)
+        return i
+
+    def _read_stack(self, lines: list[_Line], i: int, stacked: list, rows: list[_Row]) -> int:
+        """Dates stacked above their titles: pair the k dates with the next k title blocks."""
+        blocks: list[list[str]] = []
+        while i < len(lines) and len(blocks) < len(stacked):
+            if lines[i].blank:
+                i += 1
+                continue
+            if self._row_start(lines, i) or self._heading(lines, i) is not None:
+                break
+            block = []
+            while i < len(lines) and not lines[i].blank and not self._row_start(lines, i):
+                block.append(lines[i].text)
+                i += 1
+            blocks.append(block)
+        paired = stacked[len(stacked) - len(blocks):] if len(blocks) < len(stacked) else stacked
+        for (match, number, _), block in zip(paired, blocks, strict=False):
+            rows.append(_Row(match, number, title_lines=block, raw_lines=list(block)))
+        return i
+
+    def _ends_row(self, lines: list[_Line], i: int) -> bool:
+        """A new row, a heading or a table marker ends the current row."""
+        if _TABLE_MARKER.match(lines[i].text) or self._row_start(lines, i):
+            return True
+        return self._heading(lines, i) is not None
+
+    def _read_title(self, lines: list[_Line], i: int, row: _Row, first: str) -> int:
+        """Title lines from the date line on, splitting off the interleaved comments column."""
+        if not first.strip():
+            k = _next_index(lines, i - 1)
+            if k is not None and not self._row_start(lines, k) and self._heading(lines, k) is None:
+                first, i = lines[k].text, k + 1
+                row.raw_lines.append(first)
+        title, comment = _split_inline_comment(first) if first else ("", "")
+        if first:
+            row.title_lines.append(title)
+        if comment:
+            row.comment_lines.append(comment)
+        last = title
+        last_raw = first
+        split = bool(comment)
+        while i < len(lines):
+            j, skipped_blank = i, False
+            while j < len(lines) and lines[j].blank and not skipped_blank:
+                j, skipped_blank = j + 1, True
+            if j >= len(lines) or lines[j].blank:
+                break
+            candidate = lines[j].text
+            if self._ends_row(lines, j):
+                break
+            stripped = candidate.strip()
+            if not last:
+                wraps = True
+            elif split:
+                wraps = ends_open(last.rstrip(" ,"))
+            else:
+                wraps = (
+                    ends_open(last)
+                    or last_raw.endswith(" ")
+                    or is_justified(last_raw)
+                    or (not skipped_blank and (stripped[:1].islower() or len(squeeze(last)) >= _FULL_LINE))
+                    or (not skipped_blank and len(stripped.split()) <= 2 and _next_blank(lines, j))
+                )
+            if not wraps:
+                break
+            row.title_lines.append(candidate)
+            row.raw_lines.append(candidate)
+            last, last_raw, split = squeeze(candidate), candidate, False
+            i = j + 1
+        # everything up to the next row is the comments column
+        while i < len(lines):
+            if not lines[i].blank and self._ends_row(lines, i):
+                break
+            if not lines[i].blank:
+                row.comment_lines.append(lines[i].text)
+                row.raw_lines.append(lines[i].text)
+            i += 1
+        return i
+
+    # -- one-cell-per-line extraction -----------------------------------------------------------
+
+    def read_cells(self, lines: list[_Line]) -> None:
+        self.section = Section()
+        self.year_hint = None
+        rows: list[_Row] = []
+        pending: list[tuple[DateMatch, int]] = []
+        current: _Row | None = None
+        for i, line in enumerate(lines):
+            text = squeeze(line.text)
+            if not text:
+                continue
+            section = self._cell_heading(lines, i)
+            if section is not None:
+                self._flush(rows)
+                rows, pending, current = [], [], None
+                self.section = section
+                continue
+            if _TABLE_MARKER.match(text):
+                pending, current = [], None
+                continue
+            match = leading_date(text, self.today, self.year_hint)
+            if match is not None and match.parsed.start is not None and not squeeze(text[match.end:]):
+                pending.append((match, line.number))
+                self.year_hint = _year_of(match.parsed) or self.year_hint
+                current = None
+                continue
+            if pending:
+                match, number = pending.pop()  # a date directly above its title; earlier ones lost theirs
+                pending = []
+                current = _Row(match, number, title_lines=[text], raw_lines=[text])
+                rows.append(current)
+            elif current is not None:
+                current.comment_lines.append(text)
+                current.raw_lines.append(text)
+        self._flush(rows)
+
+    def _cell_heading(self, lines: list[_Line], i: int) -> Section | None:
+        text = squeeze(lines[i].text)
+        if len(text) > 70:
+            return None
+        if _REGION.match(text):
+            process = None if re.search(r"countries", text, re.I) else heading_process(text)
+            processes = [process] if process else []
+            return Section(_section_name(text), heading_countries(text), processes, bool(process))
+        countries = heading_countries(text)
+        if countries and len(text) <= 40:
+            nxt = _next_text(lines, i)
+            if nxt is None or len(squeeze(nxt)) > 55 or _TABLE_MARKER.match(nxt):
+                return Section(_section_name(text), countries)
+        return None
+
+    # -- rows to events -------------------------------------------------------------------------
+
+    def _flush(self, rows: list[_Row]) -> None:
+        for row in rows:
+            event = self._event(row)
+            if event is not None:
+                self.events.append(event)
+        rows.clear()
+
+    def _event(self, row: _Row) -> ParsedEvent | None:
+        title = clean_title(join_lines(row.title_lines))
+        if len(title) < 3:
+            return None
+        title, tbc = strip_tbc(title)
+        title, location = split_location(title)
+        parsed: ParsedDate = row.date.parsed
+        if tbc and not parsed.tentative:
+            parsed = _with_tentative(parsed)
+        countries = list(self.section.countries)
+        if self.section.process_section or not countries:
+            countries += [c for c in countries_in(title) if c not in countries]
+        processes = list(self.section.processes)
+        processes += [p for p in processes_in(title) if p not in processes]
+        return ParsedEvent(
+            title=title,
+            date=parsed,
+            source=Source(self.document, row.line, self.section.name, "\n".join(r.rstrip() for r in row.raw_lines)),
+            description=clean_title(join_lines(row.comment_lines)),
+            location=row.location or location,
+            countries=countries,
+            processes=processes,
+        )
+
+
+def _split_inline_comment(text: str) -> tuple[str, str]:
+    """Split "HR/VP visit to Niger Meeting  with  Nigerien" into the title and comments columns."""
+    tokens = re.split(r"( +)", text.strip())
+    words, gaps = tokens[0::2], [len(g) for g in tokens[1::2]]
+    if len(words) >= 5:
+        first_wide = next((k for k, g in enumerate(gaps) if g >= 2), None)
+        # single-spaced title words, then a justified comment starting at the word before the first wide gap
+        if first_wide is not None and first_wide >= 2 and len(words) - first_wide >= 2:
+            title, comment = " ".join(words[:first_wide]), " ".join(words[first_wide:])
+            if (
+                not is_connector(words[first_wide - 1])
+                and words[first_wide][:1].isupper()
+                and len(title) <= _TITLE_WIDTH
+            ):
+                return title, comment
+    flat = " ".join(words)
+    if len(flat) <= _TITLE_WIDTH:
+        return flat, ""
+    for k in range(2, len(words)):
+        title, comment = " ".join(words[:k]), " ".join(words[k:])
+        if len(title) > _TITLE_WIDTH:
+            break
+        if (
+            len(comment) <= _COMMENT_WIDTH
+            and words[k][:1].isupper()
+            and not is_connector(words[k - 1])
+            and not words[k - 1].endswith(",")
+            and words[k].lower().strip(",.") not in _TITLE_NOUNS
+        ):
+            return title, comment
+    return flat, ""
+
+
+def _with_tentative(parsed: ParsedDate) -> ParsedDate:
+    from dataclasses import replace
+
+    edtf = parsed.edtf if parsed.edtf is None or parsed.edtf.endswith("?") else parsed.edtf + "?"
+    return replace(parsed, tentative=True, edtf=edtf)
+
+
+def _year_of(parsed: ParsedDate) -> int | None:
+    return parsed.end.year if parsed.end is not None and not parsed.year_inferred else None
+
+
+def _section_name(text: str) -> str:
+    name = re.sub(r"^\s*\(?[A-Z]\)\s*", "", squeeze(text)).rstrip("*: ")
+    name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
+    name = re.sub(r"\s*\(.*$", "", name) if name.count("(") > name.count(")") else name
+    if name.isupper() or name.islower() or not name[:1].isupper() or re.search(r" [a-z]{4,}", name):
+        small = {"and", "of", "the", "on", "for", "with", "in"}
+        words = name.lower().split()
+        name = " ".join(w if (w in small and k) else w[:1].upper() + w[1:] for k, w in enumerate(words))
+        name = re.sub(r"\b(eu|acp|celac|ibm|au)\b", lambda m: m.group(1).upper(), name, flags=re.I)
+    return name
+
+
+def _next_index(lines: list[_Line], i: int) -> int | None:
+    for k in range(i + 1, len(lines)):
+        if not lines[k].blank:
+            return k
+    return None
+
+
+def _next_text(lines: list[_Line], i: int) -> str | None:
+    k = _next_index(lines, i)
+    return None if k is None else lines[k].text
+
+
+def _next_blank(lines: list[_Line], i: int) -> bool:
+    return i + 1 >= len(lines) or lines[i + 1].blank
+
+
+def _prev_blank(lines: list[_Line], i: int) -> bool:
+    return i == 0 or i > len(lines) - 1 or lines[i - 1].blank or lines[i - 1].number != lines[i].number - 1
+
+
+def lines_text(lines: list[_Line], number: int) -> str:
+    for line in lines:
+        if line.number == number:
+            return line.text
+    return ""

@@ -1,0 +1,224 @@
+"""Country and process tagging: headings and free text to ISO 3166 codes and process slugs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pycountry
+
+# Names the documents use that pycountry does not resolve on its own.
+COUNTRY_ALIASES: dict[str, str] = {
+    "kosovo": "XK",
+    "turkey": "TR",
+    "turkiye": "TR",
+    "türkiye": "TR",
+    "republic of moldova": "MD",
+    "moldova": "MD",
+    "russia": "RU",
+    "iran": "IR",
+    "syria": "SY",
+    "libya": "LY",
+    "cabo verde": "CV",
+    "cape verde": "CV",
+    "ivory coast": "CI",
+    "cote d'ivoire": "CI",
+    "côte d'ivoire": "CI",
+    "the gambia": "GM",
+    "gambia": "GM",
+    "bosnia": "BA",
+    "bosnia and herzegovina": "BA",
+    "bih": "BA",
+    "north macedonia": "MK",
+    "macedonia": "MK",
+    "united states": "US",
+    "united states of america": "US",
+    "usa": "US",
+    "us": "US",
+    "u.s.": "US",
+    "uk": "GB",
+    "united kingdom": "GB",
+    "vietnam": "VN",
+    "viet nam": "VN",
+    "tanzania": "TZ",
+    "congo": "CG",
+    "dr congo": "CD",
+    "drc": "CD",
+    "democratic republic of the congo": "CD",
+    "laos": "LA",
+    "south korea": "KR",
+    "north korea": "KP",
+    "venezuela": "VE",
+    "bolivia": "BO",
+    "palestine": "PS",
+    "belarus": "BY",
+    "uae": "AE",
+    "united arab emirates": "AE",
+}
+
+# Demonyms and adjectival forms used in titles ("Moroccan authorities", "Tunisian side").
+DEMONYMS: dict[str, str] = {
+    "moroccan": "MA", "tunisian": "TN", "algerian": "DZ", "egyptian": "EG", "libyan": "LY",
+    "nigerian": "NG", "nigerien": "NE", "senegalese": "SN", "ethiopian": "ET", "malian": "ML",
+    "mauritanian": "MR", "turkish": "TR", "afghan": "AF", "pakistani": "PK", "bangladeshi": "BD",
+    "iraqi": "IQ", "iranian": "IR", "jordanian": "JO", "lebanese": "LB", "syrian": "SY",
+    "indian": "IN", "chinese": "CN", "ukrainian": "UA", "georgian": "GE", "armenian": "AM",
+    "azerbaijani": "AZ", "belarusian": "BY", "moldovan": "MD", "russian": "RU", "serbian": "RS",
+    "albanian": "AL", "montenegrin": "ME", "gambian": "GM", "ghanaian": "GH", "ivorian": "CI",
+    "guinean": "GN", "sudanese": "SD", "eritrean": "ER", "somali": "SO", "kenyan": "KE",
+}
+
+EU_MEMBER_STATES = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+)
+
+WESTERN_BALKANS = ("AL", "BA", "XK", "ME", "MK", "RS")
+
+# Regional groupings that stand for a fixed set of partners.
+REGION_COUNTRIES: dict[str, tuple[str, ...]] = {
+    "western balkans": WESTERN_BALKANS,
+    "western balkan partners": WESTERN_BALKANS,
+}
+
+
+@dataclass(frozen=True)
+class Process:
+    slug: str
+    name: str
+    patterns: tuple[str, ...]
+
+
+PROCESSES: tuple[Process, ...] = (
+    Process("prague-process", "Prague Process", (r"prague\s+process",)),
+    Process("budapest-process", "Budapest Process", (r"budapest\s+process", r"silk\s+routes?\s+partnership")),
+    Process("rabat-process", "Rabat Process", (r"rabat\s+process", r"rabat\s+and\s+khartoum\s+process")),
+    Process("khartoum-process", "Khartoum Process", (r"khartoum\s+process", r"khartoum\s+and\s+rabat\s+process")),
+    Process("eastern-partnership", "Eastern Partnership", (r"eastern\s+partnership", r"\beap\b")),
+    Process(
+        "africa-eu-dialogue",
+        "Africa-EU Migration and Mobility Dialogue",
+        (r"africa[\s-]*eu\s+migration\s+and\s+mobility", r"\bau[\s-]*eu\b", r"\beu[\s-]*au\b", r"mmd\b"),
+    ),
+    Process("acp-eu-dialogue", "ACP-EU Migration Dialogue", (r"\bacp[\s-]*eu\b", r"\beu[\s-]*acp\b")),
+    Process(
+        "valletta-follow-up",
+        "Valletta Summit follow-up",
+        (r"vall?etta\s+(summit|partners|follow)", r"joint\s+vall?etta\s+action\s+plan", r"\bjvap\b"),
+    ),
+    Process("eu-celac-dialogue", "EU-CELAC Migration Dialogue", (r"\bcelac\b", r"\beu[\s–-]*lac\b")),
+    Process(
+        "counter-smuggling-africa",
+        "Counter-smuggling cooperation with African partners",
+        (r"counter[\s-]*smuggling\s+cooperation\s+with\s+african",),
+    ),
+    Process(
+        "gfmd",
+        "Global Forum on Migration and Development",
+        (r"global\s+forum\s+(for|on)\s+migration\s+and\s+development", r"\bgfmd\b"),
+    ),
+    Process(
+        "united-nations",
+        "United Nations",
+        (r"^united\s+nations$", r"global\s+compact", r"international\s+migration\s+review\s+forum", r"\bimrf\b",
+         r"global\s+refugee\s+forum"),
+    ),
+    Process("mediterranean-route", "Mediterranean routes", (r"eastern\s+mediterranean\s+route",)),
+)
+PROCESS_BY_SLUG = {p.slug: p for p in PROCESSES}
+_PROCESS_RES = [(p.slug, re.compile("|".join(p.patterns), re.I)) for p in PROCESSES]
+
+
+def _fold(text: str) -> str:
+    """Lower-case, strip accents, unify dashes and apostrophes, squeeze spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("’", "'").replace("–", "-").replace("—", "-")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+@lru_cache(maxsize=1)
+def _name_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                index[_fold(value)] = country.alpha_2
+    index.update({_fold(k): v for k, v in COUNTRY_ALIASES.items() if len(k) > 3})
+    return index
+
+
+@lru_cache(maxsize=1)
+def _name_pattern() -> re.Pattern[str]:
+    names = sorted(_name_index(), key=len, reverse=True)
+    names = [n for n in names if len(n) > 3]
+    demonyms = sorted(DEMONYMS, key=len, reverse=True)
+    alternatives = "|".join(re.escape(n) for n in names + demonyms)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])")
+
+
+def country_code(name: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code for a country name as documents write it, or None."""
+    folded = _fold(re.sub(r"^\([A-Z]\)\s*", "", name.strip()).rstrip("*: "))
+    folded = re.sub(r"^the\s+", "", folded)
+    if not folded:
+        return None
+    if folded in COUNTRY_ALIASES:
+        return COUNTRY_ALIASES[folded]
+    return _name_index().get(folded)
+
+
+def heading_countries(heading: str) -> list[str]:
+    """Countries a section heading stands for: one country, a region, or a list in parentheses."""
+    code = country_code(heading)
+    if code:
+        return [code]
+    folded = _fold(re.sub(r"^\(?[A-Z]\)\s*", "", heading.strip()))
+    for region, codes in REGION_COUNTRIES.items():
+        if folded.startswith(region):
+            return list(codes)
+    return []
+
+
+def countries_in(text: str, *, partners_only: bool = True) -> list[str]:
+    """Countries named in free text (names, aliases and demonyms), in order of first mention."""
+    found: list[str] = []
+    folded = _fold(text)
+    for match in _name_pattern().finditer(folded):
+        word = match.group(0)
+        code = DEMONYMS.get(word) or _name_index().get(word)
+        if code and code not in found and not (partners_only and code in EU_MEMBER_STATES):
+            found.append(code)
+    for region, codes in REGION_COUNTRIES.items():
+        if region in folded:
+            found.extend(c for c in codes if c not in found)
+    return found
+
+
+def processes_in(text: str) -> list[str]:
+    """Process slugs named in text, in declaration order."""
+    return [slug for slug, pattern in _PROCESS_RES if pattern.search(text)]
+
+
+def heading_process(heading: str) -> str | None:
+    """The process a section heading introduces ("(E) THE RABAT PROCESS"), or None."""
+    cleaned = re.sub(r"^\(?[A-Z]\)\s*", "", heading.strip())
+    slugs = processes_in(cleaned)
+    return slugs[0] if slugs else None
+
+
+def country_name(code: str) -> str:
+    """A readable name for an ISO code (Kosovo included)."""
+    if code == "XK":
+        return "Kosovo"
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+def process_name(slug: str) -> str:
+    process = PROCESS_BY_SLUG.get(slug)
+    return process.name if process else slug.replace("-", " ").title()

