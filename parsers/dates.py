@@ -97,7 +97,7 @@ YEAR = r"(?:19[5-9]\d|20\d\d)(?![\d])"
 NUM_IN = r"(?:[0-3]?\d|I)(?:st|nd|rd|th|lh|d)?(?![\d])"
 NUM = r"(?<![\w.,/])" + NUM_IN
 DCONN = r"(?:\s*(?:-|/|&|,|\+)\s*|\s+(?:and|to|or|until|till)\s+|\s*,?\s*and\s+)"
-RCONN = r"(?:\s*(?:-|/|&|,)\s*|\s+(?:and|to|or|until|till|through|and/or)\s+|\s*,\s*(?:and|or)\s+)"
+RCONN = r"(?:\s*(?:-|/|&|,)\s*|\s*and\s+|\s+(?:to|or|until|till|through|and/or)\s+|\s*,\s*(?:and|or)\s+)"
 SEASON = r"(?:spring|summer|autumn|winter|fall(?=\s+(?:19|20)\d\d))"
 MOD = (
     r"(?:(?:the\s+)?(?:very\s+)?(?:beginning|start|middle|end)(?:\s+of|-)\s*(?:the\s+)?|early[-\s]\s*|late[-\s]\s*"
@@ -193,6 +193,8 @@ _PREFIX_TENT_RE = re.compile(
     r"(?:for|in|on|by|to|at|during)?\s*(?:the\s+)?$",
     re.I,
 )
+_PAST_RE = re.compile(r"\b(?:since|as\s+of)\s+$", re.I)
+_AND_RE = re.compile(r"(\s*)and\s", re.I)
 _BETWEEN_RE = re.compile(r"\b(?:between|from)\s+(?:the\s+)?$", re.I)
 
 _WORDNUM = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -627,12 +629,10 @@ _BUILDERS = {
 }
 
 
-def _make_atom(kind: str, text: str) -> _Atom | None:
-    m = _ATOM_RES[kind].fullmatch(text)
+def _make_atom(kind: str, text: str, pos: int = 0) -> _Atom | None:
+    m = _ATOM_RES[kind].match(text, pos)
     if m is None:
-        m = _ATOM_RES[kind].match(text)
-        if m is None:
-            return None
+        return None
     if kind == "months":
         return _atom_months(m, text)
     return _BUILDERS[kind](m)
@@ -643,17 +643,17 @@ def _make_atom(kind: str, text: str) -> _Atom | None:
 # --------------------------------------------------------------------------------------------
 
 
-def _tokenize_body(body: str) -> list[tuple[str, str, str]]:
-    """Split an expression body into [(atom_kind, atom_text, conn_before)]."""
+def _tokenize_body(norm: str, pos: int, end: int) -> list[tuple[str, str, int, str]]:
+    """Split an expression body norm[pos:end] into [(atom_kind, atom_text, atom_pos, conn_before)]."""
     out = []
-    pos = 0
     conn = ""
-    while pos < len(body):
+    body = norm
+    while pos < end:
         m = _ATOM_ANY_RE.match(body, pos)
-        if not m:
+        if not m or m.end() > end:
             break
         kind = m.lastgroup
-        out.append((kind, m.group(), conn))
+        out.append((kind, m.group(), pos, conn))
         pos = m.end()
         c = _CONN_RE.match(body, pos)
         if not c:
@@ -693,23 +693,27 @@ def _relative_pieces(atom: _Atom, today: date) -> list[_Piece] | None:
     return None
 
 
-def _interpret(body: str, today: date, year_hint: int | None, between: bool,
-               deadline_cue: bool) -> tuple[list[_Piece], bool] | None:
+def _interpret(norm: str, bstart: int, bend: int, today: date, year_hint: int | None, between: bool,
+               deadline_cue: bool, past: bool = False) -> tuple[list[_Piece], bool] | None:
     if between:
-        body = re.sub(r"\s+and\s+", " - ", body, count=1, flags=re.I)
-    toks = _tokenize_body(body)
+        body = norm[bstart:bend]
+        body2 = _AND_RE.sub(lambda m: m.group(1) + "-" + " " * (len(m.group()) - len(m.group(1)) - 1),
+                            body, 1)
+        norm = norm[:bstart] + body2 + norm[bend:]
+    toks = _tokenize_body(norm, bstart, bend)
     atoms: list[tuple[_Atom, str]] = []
-    for kind, text, conn in toks:
+    for kind, text, pos, conn in toks:
+        src, spos = norm, pos
         if deadline_cue and not atoms:
-            text2 = re.sub(r"^(?:the\s+)?(?:very\s+)?end(?:\s+of|-)\s*(?:the\s+)?", "", text, flags=re.I)
+            text2 = re.sub(r"^(?:the\s+)?(?:very\s+)?end(?:\s+of|-|\s)\s*(?:the\s+)?", "", text, flags=re.I)
             if text2 != text:
                 if re.fullmatch(r"(?:the\s+)?year", text2, re.I):
-                    kind, text = "relyear", "this year"
+                    kind, src, spos = "relyear", "this year", 0
                 else:
                     m2 = _ATOM_ANY_RE.fullmatch(text2)
                     if m2:
-                        kind, text = m2.lastgroup, text2
-        a = _make_atom(kind, text)
+                        kind, src, spos = m2.lastgroup, text2, 0
+        a = _make_atom(kind, src, spos)
         if a is None:
             if not atoms:
                 return None
@@ -778,15 +782,23 @@ def _interpret(body: str, today: date, year_hint: int | None, between: bool,
                 base = year_hint + 1
             built = build_all(fill(base))
         else:
-            best = None
+            # the reference year, unless a neighbour year is much nearer today (less than half the distance);
+            # after "since" / "as of" the latest candidate not after today
+            cands = []
             for base in (today.year, today.year - 1, today.year + 1):
                 cand = build_all(fill(base))
-                if cand is None:
-                    continue
-                dist = _distance([p for ps, _c in cand for p in ps], today)
-                if best is None or dist < best[0]:
-                    best = (dist, cand)
-            built = best[1] if best else None
+                if cand is not None:
+                    ps = [p for ps, _c in cand for p in ps]
+                    cands.append((base, _distance(ps, today), min(p.start for p in ps), cand))
+            built = None
+            if past:
+                ok = [c for c in cands if c[2] <= today]
+                if ok:
+                    built = max(ok, key=lambda c: c[2])[3]
+            if built is None and cands:
+                ref = cands[0]
+                best = min(cands, key=lambda c: c[1])
+                built = best[3] if best[1] * 2 < ref[1] else ref[3]
     else:
         built = build_all(years)
     if not built:
@@ -894,7 +906,8 @@ def _scan(norm: str, today: date, year_hint: int | None, anchored: bool = False,
             break
         between = bool(_BETWEEN_RE.search(norm, max(0, m.start() - 20), m.start()))
         deadline = bool(m["cue"])
-        res = _interpret(m["body"], today, year_hint, between, deadline)
+        past = bool(_PAST_RE.search(norm, max(0, m.start() - 12), m.start()))
+        res = _interpret(norm, m.start("body"), m.end("body"), today, year_hint, between, deadline, past)
         if res is None:
             if anchored:
                 break
