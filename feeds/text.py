@@ -16,7 +16,9 @@ MONTHS = (
 # Characters RFC 5545 forbids in TEXT values (CONTROL = %x00-08 / %x0A-1F / %x7F), plus C1 controls and the
 # Unicode line/paragraph separators, which some parsers (anything using str.splitlines) treat as line breaks.
 # Newlines are handled separately (they are escaped as \n by icalendar).
+# U+FEFF (byte order mark / zero-width no-break space) is dropped: parsers strip it at value edges.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_DROP = re.compile("\ufeff")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -38,6 +40,7 @@ def clean_text(value: object, *, multiline: bool = False) -> str:
         return ""
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = _CONTROL.sub(" ", text)
+    text = _DROP.sub("", text)
     text = _SURROGATE.sub("\ufffd", text)
     if not multiline:
         return " ".join(text.split())
