@@ -475,8 +475,8 @@ def _atom_months(m: re.Match, raw: str) -> _Atom | None:
         tok = parsed[0][3].rstrip(".")
         if tok.lower() in _AMBIGUOUS_MONTHS and not tok[:1].isupper():
             return None
-        if len(tok) <= 3 and tok.lower() not in ("may",) and not tok[:1].isupper():
-            return None
+        if len(tok) <= 3 and (not tok[:1].isupper() or tok.isupper()):
+            return None  # "APR" (Asylum Procedure Regulation), "dec"
     if year is None and all(p[1] is None for p in parsed) and all(
             p[3][:1].islower() for p in parsed) and any(p[3].lower().rstrip(".") in _AMBIGUOUS_MONTHS
                                                           for p in parsed):
@@ -704,10 +704,12 @@ def _interpret(norm: str, bstart: int, bend: int, today: date, year_hint: int | 
     atoms: list[tuple[_Atom, str]] = []
     for kind, text, pos, conn in toks:
         src, spos = norm, pos
+        if deadline_cue and not atoms and re.fullmatch(r"(?:the\s+)?year[-\s]end", text, re.I):
+            kind, text, src, spos = "relyear", "this year", "this year", 0
         if deadline_cue and not atoms:
             text2 = re.sub(r"^(?:the\s+)?(?:very\s+)?end(?:\s+of|-|\s)\s*(?:the\s+)?", "", text, flags=re.I)
             if text2 != text:
-                if re.fullmatch(r"(?:the\s+)?year", text2, re.I):
+                if re.fullmatch(r"(?:the\s+)?(?:this\s+)?year", text2, re.I):
                     kind, src, spos = "relyear", "this year", 0
                 else:
                     m2 = _ATOM_ANY_RE.fullmatch(text2)
