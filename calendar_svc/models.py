@@ -45,7 +45,7 @@ class Event(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(64), unique=True)
-    key: Mapped[str] = mapped_column(String(400), index=True)  # canonical title used for matching
+    key: Mapped[str] = mapped_column(Text, index=True)  # canonical title used for matching
     title: Mapped[str] = mapped_column(Text)
     description: Mapped[str] = mapped_column(Text, default="")
     date_text: Mapped[str] = mapped_column(Text)
@@ -55,8 +55,8 @@ class Event(Base):
     tentative: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20), default="scheduled")
     deadline: Mapped[bool] = mapped_column(Boolean, default=False)
-    edtf: Mapped[str | None] = mapped_column(String(80))
-    location: Mapped[str | None] = mapped_column(String(200))
+    edtf: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(Text)
     # Document date of the source whose dates the event carries: newer sources win.
     dated_by: Mapped[dt.date | None] = mapped_column(Date)
     sequence: Mapped[int] = mapped_column(Integer, default=0)

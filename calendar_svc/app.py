@@ -1,0 +1,51 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from flask import Flask, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from calendar_svc.clock import Clock, system_clock
+from calendar_svc.config import Settings
+from calendar_svc.db import make_engine, session_factory
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock = system_clock, **overrides) -> Flask:
+    """Build the app. `settings` default to the environment; keyword overrides replace single fields."""
+    settings = replace(settings or Settings(), **overrides) if overrides else (settings or Settings())
+    app = Flask(__name__)
+    app.config["SETTINGS"] = settings
+    app.config["CLOCK"] = clock
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+    engine = make_engine(settings.database_url)
+    app.extensions["calendar_svc.engine"] = engine
+    app.extensions["calendar_svc.sessions"] = session_factory(engine)
+
+    from calendar_svc.web import api, feed_routes, ops, pages
+
+    for module in (ops, api, feed_routes, pages):
+        app.register_blueprint(module.bp)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if request.path.startswith(("/api/", "/feeds/", "/openapi")) or request.accept_mimetypes.best == "application/json":
+            return jsonify(error=exc.name, message=exc.description, status=exc.code), exc.code
+        return exc
+
+    @app.teardown_appcontext
+    def close_session(_exc):
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+    return app
+
+
+def now(app: Flask | None = None) -> dt.datetime:
+    from flask import current_app
+
+    return (app or current_app).config["CLOCK"]()

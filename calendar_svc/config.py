@@ -1,0 +1,47 @@
+"""Configuration from the environment: one dataclass, documented in docs/configuration.md."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from calendar_svc.db import database_url
+
+DEFAULT_APPRISE_SCHEMES = (
+    # webhooks and e-mail
+    "json", "jsons", "form", "forms", "xml", "xmls", "mailto", "mailtos",
+    # chat and push services (Apprise notification services)
+    "slack", "discord", "msteams", "matrix", "matrixs", "mmost", "mmosts", "rocket", "rockets",
+    "tgram", "signal", "signals", "ntfy", "ntfys", "gotify", "gotifys", "pover", "pbul", "zulip",
+    "wxteams", "ifttt", "join", "line", "mastodon", "toot", "whatsapp", "twilio", "sns", "ses",
+    "apprise", "apprises", "gchat", "googlechat", "lark", "feishu", "dingtalk", "wecombot", "threema",
+)
+
+
+def _csv(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    return tuple(part.strip().lower() for part in raw.split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service reads from its environment."""
+
+    database_url: str = field(default_factory=database_url)
+    base_url: str = field(default_factory=lambda: os.environ.get("CALENDAR_SVC_BASE_URL", "").rstrip("/"))
+    admin_token: str | None = field(default_factory=lambda: os.environ.get("CALENDAR_SVC_ADMIN_TOKEN") or None)
+    timezone: str = field(default_factory=lambda: os.environ.get("CALENDAR_SVC_TIMEZONE", "Europe/Brussels"))
+    apprise_schemes: tuple[str, ...] = field(
+        default_factory=lambda: _csv("CALENDAR_SVC_APPRISE_SCHEMES", DEFAULT_APPRISE_SCHEMES)
+    )
+    feed_cap: int = field(default_factory=lambda: int(os.environ.get("CALENDAR_SVC_FEED_CAP", "1000")))
+    # days of the past a feed keeps (None: everything)
+    feed_past_days: int | None = field(
+        default_factory=lambda: int(v) if (v := os.environ.get("CALENDAR_SVC_FEED_PAST_DAYS")) else None
+    )
+    cancelled_grace_days: int = field(
+        default_factory=lambda: int(os.environ.get("CALENDAR_SVC_CANCELLED_GRACE_DAYS", "60"))
+    )
+    log_level: str = field(default_factory=lambda: os.environ.get("CALENDAR_SVC_LOG_LEVEL", "INFO"))

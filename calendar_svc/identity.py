@@ -1,0 +1,101 @@
+"""Event identity: minting stable uids and recognising an event across mentions and editions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+# Title similarity (rapidfuzz token_set_ratio on canonical titles, 0-100) needed to call two
+# mentions the same event: lower when both mention the same exact days.
+SAME_DAYS_THRESHOLD = 70
+NEAR_DATES_THRESHOLD = 90
+# Two candidates closer than this in score are ambiguous: the mention is not merged silently.
+AMBIGUITY_MARGIN = 4
+# How far apart two windows may be and still be one event that moved, by kind of mention.
+MOVED_DAYS_FUZZY = 92
+MOVED_DAYS_EXACT = 45
+
+
+def mint_uid(key: str, countries: list[str], processes: list[str], attempt: int = 0) -> str:
+    """A uid from what the event is: its canonical title and tags (never its date or place)."""
+    basis = "|".join([key, ",".join(sorted(countries)), ",".join(sorted(processes))])
+    if attempt:
+        basis += f"#{attempt}"
+    return hashlib.sha256(basis.encode()).hexdigest()[:20]
+
+
+@dataclass(frozen=True)
+class Window:
+    start: dt.date
+    end: dt.date
+    precise: bool  # day or short day-range precision
+
+    def gap_days(self, other: Window) -> int:
+        """0 when the windows overlap, else the number of days between them."""
+        if self.start <= other.end and other.start <= self.end:
+            return 0
+        return min(abs((other.start - self.end).days), abs((self.start - other.end).days))
+
+
+def similarity(key_a: str, key_b: str) -> float:
+    """How alike two canonical titles are, 0-100."""
+    if key_a == key_b:
+        return 100.0
+    if not key_a or not key_b:
+        return 0.0
+    return float(fuzz.token_set_ratio(key_a, key_b))
+
+
+@dataclass(frozen=True)
+class Mention:
+    """What identity looks at: the canonical title, the date window and the tags."""
+
+    key: str
+    window: Window
+    countries: frozenset[str]
+    processes: frozenset[str]
+    named: frozenset[str] = frozenset()  # partner countries the title itself names
+
+    def tagged_apart(self, other: Mention) -> bool:
+        """True when both are tagged and share no country, or no process where neither has a country."""
+        if self.named and other.named and not (self.named & other.named):
+            return True
+        if self.countries and other.countries:
+            return not (self.countries & other.countries)
+        if self.processes and other.processes and not (self.countries or other.countries):
+            return not (self.processes & other.processes)
+        return False
+
+
+def match_score(mention: Mention, other: Mention, *, same_document: bool) -> float | None:
+    """The score of calling two mentions one event, or None when they cannot be one.
+
+    Mentions under different partners' headings are one event only when worded alike (the same
+    ministerial conference listed under Morocco, Tunisia and Algeria), not merely when one title
+    contains the other ("Migration Dialogue" vs "Informal migration and security dialogue").
+    """
+    key, window, other_key = mention.key, mention.window, other.key
+    if mention.named and other.named and not (mention.named & other.named):
+        return None
+    if mention.tagged_apart(other) and fuzz.ratio(key, other_key) < NEAR_DATES_THRESHOLD:
+        return None
+    other = other.window
+    sim = similarity(key, other_key)
+    gap = window.gap_days(other)
+    same_days = window.precise and other.precise and window.start == other.start and window.end == other.end
+    if same_days:
+        return sim if sim >= SAME_DAYS_THRESHOLD else None
+    if sim < NEAR_DATES_THRESHOLD:
+        return None
+    if gap == 0:
+        # two different exact days in one document are two meetings of a series
+        if same_document and window.precise and other.precise:
+            return None
+        return sim
+    if same_document:
+        return None
+    limit = MOVED_DAYS_EXACT if (window.precise and other.precise) else MOVED_DAYS_FUZZY
+    return sim - gap / limit * 5 if gap <= limit else None

@@ -1,0 +1,387 @@
+"""Ingest: parse a document and merge its events into the store, one transaction per document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from calendar_svc.clock import Clock, system_clock
+from calendar_svc.identity import AMBIGUITY_MARGIN, Mention, Window, match_score, mint_uid
+from calendar_svc.models import (
+    CatalogState,
+    Document,
+    Event,
+    EventChange,
+    EventCountry,
+    EventProcess,
+    EventSource,
+)
+from parsers import DocumentError, ParsedDocument, ParsedEvent, parse_document
+from parsers.tagging import countries_in
+from parsers.titles import canonical_title
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Fields a subscriber sees; a change to any of them bumps SEQUENCE and is recorded in the history.
+VISIBLE_FIELDS = (
+    "title",
+    "description",
+    "date_text",
+    "start",
+    "end",
+    "precision",
+    "tentative",
+    "status",
+    "location",
+)
+# How far before and after a mention's window candidates are looked up.
+_SEARCH_MARGIN = dt.timedelta(days=100)
+
+
+@dataclass
+class DocumentSummary:
+    """What ingesting one document did."""
+
+    name: str
+    status: str = "ok"  # ok | unchanged | failed
+    layout: str | None = None
+    document_date: str | None = None
+    events: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    merged: int = 0  # mentions merged into an event another mention already gave
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    ambiguous: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        if self.status == "failed":
+            return f"FAILED {self.name}: {self.error}"
+        text = (
+            f"{self.name}: layout {self.layout}, {self.events} events "
+            f"({self.new} new, {self.updated} updated, {self.unchanged} unchanged"
+            + (f", {self.merged} mentions merged" if self.merged else "")
+            + ")"
+        )
+        if self.status == "unchanged":
+            text += " - identical to the stored version"
+        return text
+
+
+def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read a file, refusing what cannot be a document."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise DocumentError(path.name, f"file too large ({size} bytes; limit {max_bytes})")
+    if size == 0:
+        raise DocumentError(path.name, "empty file")
+    return path.read_bytes()
+
+
+def ingest_bytes(
+    sessions: sessionmaker[Session], name: str, content: bytes, *, clock: Clock = system_clock
+) -> DocumentSummary:
+    """Parse and store one document. A document that fails changes nothing."""
+    summary = DocumentSummary(name)
+    digest = hashlib.sha256(content).hexdigest()
+    try:
+        with sessions() as session:
+            stored = session.scalar(select(Document).where(Document.name == name))
+            if stored is not None and stored.sha256 == digest:
+                summary.status, summary.layout = "unchanged", stored.layout
+                summary.events = summary.unchanged = stored.event_count
+                summary.document_date = stored.document_date.isoformat() if stored.document_date else None
+                return summary
+        parsed = parse_document(name, content, today=clock().date())
+    except DocumentError as exc:
+        return _failed(summary, exc.reason)
+    except Exception as exc:  # a parser bug must not take the whole run down
+        log.exception("parser crashed on %s", name)
+        return _failed(summary, f"internal parser error ({type(exc).__name__})")
+    summary.layout, summary.document_date, summary.warnings = (
+        parsed.layout,
+        parsed.document_date,
+        parsed.warnings,
+    )
+    try:
+        with sessions.begin() as session:
+            _Merger(session, parsed, digest, clock(), summary).run()
+    except Exception as exc:
+        log.exception("storing %s failed", name)
+        return _failed(summary, f"could not store events ({type(exc).__name__}: {exc})")
+    return summary
+
+
+def _failed(summary: DocumentSummary, reason: str) -> DocumentSummary:
+    summary.status, summary.error = "failed", reason
+    summary.events = summary.new = summary.updated = summary.unchanged = 0
+    return summary
+
+
+class _Merger:
+    """Merges one parsed document's events into the store inside the caller's transaction."""
+
+    def __init__(
+        self,
+        session: Session,
+        parsed: ParsedDocument,
+        digest: str,
+        now: dt.datetime,
+        summary: DocumentSummary,
+    ) -> None:
+        self.session = session
+        self.parsed = parsed
+        self.digest = digest
+        self.now = now
+        self.summary = summary
+        self.doc_date = dt.date.fromisoformat(parsed.document_date) if parsed.document_date else None
+        self.created: set[int] = set()
+        self.touched: dict[int, str] = {}  # event id -> new | updated | unchanged
+        self.changed = False
+
+    def run(self) -> None:
+        document = self.session.scalar(select(Document).where(Document.name == self.parsed.name))
+        if document is None:
+            document = Document(name=self.parsed.name)
+            self.session.add(document)
+        else:  # a new version under the same name: its old mentions are replaced by the new ones
+            self.session.execute(delete(EventSource).where(EventSource.document == self.parsed.name))
+        document.sha256 = self.digest
+        document.title = self.parsed.title
+        document.document_date = self.doc_date
+        document.layout = self.parsed.layout
+        document.ingested_at = self.now
+        for mention in self.parsed.events:
+            self._merge(mention)
+        document.event_count = len(self.touched)
+        states = list(self.touched.values())
+        self.summary.events = len(states)
+        self.summary.new = states.count("new")
+        self.summary.updated = states.count("updated")
+        self.summary.unchanged = states.count("unchanged")
+        self.summary.merged = len(self.parsed.events) - len(states)
+        if self.changed:
+            _bump_catalog(self.session, self.now)
+
+    # -- matching -------------------------------------------------------------------------------
+
+    def _merge(self, mention: ParsedEvent) -> None:
+        if mention.date.start is None or mention.date.end is None:
+            return
+        key = canonical_title(mention.title)
+        window = _window(mention)
+        probe = Mention(
+            key,
+            window,
+            frozenset(mention.countries),
+            frozenset(mention.processes),
+            frozenset(countries_in(mention.title)),
+        )
+        event = self._match(probe, mention)
+        if event is None:
+            event = self._create(key, mention)
+            self.touched[event.id] = "new"
+            self.changed = True
+            return
+        self.touched.setdefault(event.id, "unchanged")
+        if self._update(event, mention) and self.touched[event.id] == "unchanged":
+            self.touched[event.id] = "updated"
+
+    def _match(self, probe: Mention, mention: ParsedEvent) -> Event | None:
+        window = probe.window
+        candidates = self.session.scalars(
+            select(Event)
+            .where(Event.start <= window.end + _SEARCH_MARGIN, Event.end >= window.start - _SEARCH_MARGIN)
+            .options(
+                selectinload(Event.sources), selectinload(Event.countries), selectinload(Event.processes)
+            )
+        ).all()
+        scored: list[tuple[float, Event]] = []
+        for candidate in candidates:
+            same_document = any(s.document == self.parsed.name for s in candidate.sources)
+            other = Mention(
+                candidate.key,
+                Window(candidate.start, candidate.end, candidate.precision in ("day", "days")),
+                frozenset(c.code for c in candidate.countries),
+                frozenset(p.slug for p in candidate.processes),
+                frozenset(countries_in(candidate.title)),
+            )
+            score = match_score(probe, other, same_document=same_document)
+            if score is not None:
+                scored.append((score, candidate))
+        if not scored:
+            return None
+        scored.sort(key=lambda pair: (-pair[0], pair[1].id))
+        if (
+            len(scored) > 1
+            and scored[0][0] - scored[1][0] < AMBIGUITY_MARGIN
+            and scored[0][1].key != scored[1][1].key
+        ):
+            names = " / ".join(f"{e.title} ({e.start})" for _, e in scored[:2])
+            self.summary.ambiguous.append(
+                f"line {mention.source.line}: '{mention.title}' matches {names}; kept apart"
+            )
+            return None
+        return scored[0][1]
+
+    # -- writing --------------------------------------------------------------------------------
+
+    def _create(self, key: str, mention: ParsedEvent) -> Event:
+        attempt = 0
+        uid = mint_uid(key, mention.countries, mention.processes)
+        while self.session.scalar(select(Event.id).where(Event.uid == uid)) is not None:
+            attempt += 1
+            uid = mint_uid(key, mention.countries, mention.processes, attempt)
+        event = Event(uid=uid, key=key, created_at=self.now, last_modified=self.now, sequence=0)
+        for name, value in _visible(mention).items():
+            setattr(event, name, value)
+        event.deadline = mention.date.deadline
+        event.edtf = mention.date.edtf
+        event.dated_by = self.doc_date
+        self.session.add(event)
+        self.session.flush()
+        self.created.add(event.id)
+        self._add_tags_and_source(event, mention)
+        self.session.add(
+            EventChange(
+                event_id=event.id,
+                changed_at=self.now,
+                document=self.parsed.name,
+                kind="created",
+                sequence=0,
+                fields={},
+            )
+        )
+        return event
+
+    def _update(self, event: Event, mention: ParsedEvent) -> bool:
+        """Merge a further mention into an event; True when a subscriber-visible field changed."""
+        added = self._add_tags_and_source(event, mention)
+        newer = self.doc_date is not None and (event.dated_by is None or self.doc_date > event.dated_by)
+        same = self.doc_date == event.dated_by
+        incoming = _visible(mention)
+        wanted: dict[str, object] = {}
+        if newer:
+            wanted = {k: v for k, v in incoming.items() if v not in (None, "") and k != "title"}
+            # a newer edition of the same series may reword the title
+            if self._same_series(event):
+                wanted["title"] = incoming["title"]
+        elif same and event.id in self.created:
+            # several mentions in one document: keep the most precise date, fill gaps
+            if (mention.date.end - mention.date.start) < (event.end - event.start):
+                wanted = {k: incoming[k] for k in ("date_text", "start", "end", "precision")}
+            for name in ("description", "location"):
+                if not getattr(event, name) and incoming[name]:
+                    wanted[name] = incoming[name]
+        else:
+            for name in ("description", "location"):
+                if not getattr(event, name) and incoming[name]:
+                    wanted[name] = incoming[name]
+        diff = {k: (getattr(event, k), v) for k, v in wanted.items() if getattr(event, k) != v}
+        if not diff:
+            if added:
+                self.changed = True
+            return False
+        for name, (_old, new) in diff.items():
+            setattr(event, name, new)
+        if newer:
+            event.dated_by = self.doc_date
+            event.deadline = mention.date.deadline
+            event.edtf = mention.date.edtf
+        self.changed = True
+        if event.id in self.created:
+            return False
+        event.sequence += 1
+        event.last_modified = self.now
+        self.session.add(
+            EventChange(
+                event_id=event.id,
+                changed_at=self.now,
+                document=self.parsed.name,
+                kind="updated",
+                sequence=event.sequence,
+                fields={k: [_jsonable(o), _jsonable(n)] for k, (o, n) in diff.items()},
+            )
+        )
+        return True
+
+    def _same_series(self, event: Event) -> bool:
+        layouts = self.session.scalars(
+            select(Document.layout).where(Document.name.in_({s.document for s in event.sources}))
+        ).all()
+        return self.parsed.layout in layouts
+
+    def _add_tags_and_source(self, event: Event, mention: ParsedEvent) -> bool:
+        """Add the mention's countries, processes and provenance; True when anything was new."""
+        added = False
+        codes = {c.code for c in event.countries}
+        for code in mention.countries:
+            if code not in codes:
+                event.countries.append(EventCountry(code=code))
+                codes.add(code)
+                added = True
+        slugs = {p.slug for p in event.processes}
+        for slug in mention.processes:
+            if slug not in slugs:
+                event.processes.append(EventProcess(slug=slug))
+                slugs.add(slug)
+                added = True
+        source = mention.source
+        if not any(s.document == source.document and s.line == source.line for s in event.sources):
+            event.sources.append(
+                EventSource(
+                    document=source.document,
+                    line=source.line,
+                    section=source.section,
+                    raw=source.raw,
+                    date_text=mention.date.text,
+                )
+            )
+            added = True
+        return added
+
+
+def _visible(mention: ParsedEvent) -> dict[str, object]:
+    date = mention.date
+    return {
+        "title": mention.title,
+        "description": mention.description,
+        "date_text": " ".join(date.text.split()),
+        "start": date.start,
+        "end": date.end,
+        "precision": date.precision,
+        "tentative": date.tentative,
+        "status": date.status,
+        "location": mention.location,
+    }
+
+
+def _window(mention: ParsedEvent) -> Window:
+    date = mention.date
+    assert date.start is not None and date.end is not None
+    return Window(date.start, date.end, date.precision in ("day", "days"))
+
+
+def _jsonable(value: object) -> object:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _bump_catalog(session: Session, now: dt.datetime) -> None:
+    """Record that the catalogue changed; the timestamp never moves backwards."""
+    state = session.get(CatalogState, 1)
+    if state is None:
+        session.add(CatalogState(id=1, changed_at=now))
+    elif _aware(state.changed_at) < now:
+        state.changed_at = now
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

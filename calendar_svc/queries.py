@@ -1,0 +1,119 @@
+"""Event queries shared by the CLI, the JSON API, the feeds and the pages."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from calendar_svc.models import Event, EventCountry, EventProcess
+
+STATUSES = ("scheduled", "cancelled", "postponed")
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events to return. Date bounds select events whose window overlaps [date_from, date_to]."""
+
+    country: str | None = None
+    process: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    q: str | None = None
+    status: str | None = None
+    tentative: bool | None = None
+
+    def statement(self) -> Select[tuple[Event]]:
+        stmt = select(Event)
+        if self.country:
+            stmt = stmt.where(
+                exists().where(EventCountry.event_id == Event.id, EventCountry.code == self.country.upper())
+            )
+        if self.process:
+            stmt = stmt.where(
+                exists().where(EventProcess.event_id == Event.id, EventProcess.slug == self.process)
+            )
+        if self.date_from:
+            stmt = stmt.where(Event.end >= self.date_from)
+        if self.date_to:
+            stmt = stmt.where(Event.start <= self.date_to)
+        if self.status:
+            stmt = stmt.where(Event.status == self.status)
+        if self.tentative is not None:
+            stmt = stmt.where(Event.tentative.is_(self.tentative))
+        if self.q:
+            for word in self.q.split():
+                pattern = f"%{_escape_like(word.lower())}%"
+                stmt = stmt.where(
+                    or_(
+                        func.lower(Event.title).like(pattern, escape="\\"),
+                        func.lower(Event.description).like(pattern, escape="\\"),
+                        func.lower(func.coalesce(Event.location, "")).like(pattern, escape="\\"),
+                    )
+                )
+        return stmt
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def with_details(stmt: Select[tuple[Event]]) -> Select[tuple[Event]]:
+    """Load tags and sources in a few queries instead of one per event."""
+    return stmt.options(
+        selectinload(Event.countries), selectinload(Event.processes), selectinload(Event.sources)
+    )
+
+
+def ordered(stmt: Select[tuple[Event]]) -> Select[tuple[Event]]:
+    return stmt.order_by(Event.start, Event.uid)
+
+
+def find_events(session: Session, flt: EventFilter, *, limit: int | None = None) -> list[Event]:
+    stmt = with_details(ordered(flt.statement()))
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return list(session.scalars(stmt))
+
+
+def page_events(
+    session: Session, flt: EventFilter, *, limit: int, cursor: str | None = None
+) -> tuple[list[Event], str | None]:
+    """One page in (start, uid) order and the cursor of the next page (None on the last)."""
+    stmt = flt.statement()
+    if cursor:
+        start, uid = decode_cursor(cursor)
+        stmt = stmt.where(or_(Event.start > start, and_(Event.start == start, Event.uid > uid)))
+    events = list(session.scalars(with_details(ordered(stmt)).limit(limit + 1)))
+    if len(events) <= limit:
+        return events, None
+    last = events[limit - 1]
+    return events[:limit], encode_cursor(last.start, last.uid)
+
+
+def encode_cursor(start: dt.date, uid: str) -> str:
+    return base64.urlsafe_b64encode(f"{start.isoformat()}|{uid}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[dt.date, str]:
+    """Raises ValueError on anything that is not a cursor this service issued."""
+    padded = cursor + "=" * (-len(cursor) % 4)
+    try:
+        start, uid = base64.urlsafe_b64decode(padded.encode()).decode().split("|", 1)
+        return dt.date.fromisoformat(start), uid
+    except Exception as exc:
+        raise ValueError("invalid cursor") from exc
+
+
+def get_event(session: Session, uid: str) -> Event | None:
+    return session.scalar(
+        with_details(select(Event).where(Event.uid == uid)).options(selectinload(Event.changes))
+    )
+
+
+def tag_counts(session: Session, column) -> dict[str, int]:
+    """Event counts per country code or process slug."""
+    return dict(session.execute(select(column, func.count()).group_by(column)).all())
