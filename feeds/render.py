@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -352,7 +352,7 @@ def render_event(event: Mapping, options: FeedOptions) -> bytes:
     user explicitly asked for this event.
     """
     if options.fuzzy == "omit":
-        options = FeedOptions(**{**options.__dict__, "fuzzy": "auto"})
+        options = replace(options, fuzzy="auto")
     plan = plan_event(event, options)
     if plan is None:
         raise ValueError("event has no uid or no date and cannot be rendered")
