@@ -60,14 +60,46 @@ COUNTRY_ALIASES: dict[str, str] = {
 
 # Demonyms and adjectival forms used in titles ("Moroccan authorities", "Tunisian side").
 DEMONYMS: dict[str, str] = {
-    "moroccan": "MA", "tunisian": "TN", "algerian": "DZ", "egyptian": "EG", "libyan": "LY",
-    "nigerian": "NG", "nigerien": "NE", "senegalese": "SN", "ethiopian": "ET", "malian": "ML",
-    "mauritanian": "MR", "turkish": "TR", "afghan": "AF", "pakistani": "PK", "bangladeshi": "BD",
-    "iraqi": "IQ", "iranian": "IR", "jordanian": "JO", "lebanese": "LB", "syrian": "SY",
-    "indian": "IN", "chinese": "CN", "ukrainian": "UA", "georgian": "GE", "armenian": "AM",
-    "azerbaijani": "AZ", "belarusian": "BY", "moldovan": "MD", "russian": "RU", "serbian": "RS",
-    "albanian": "AL", "montenegrin": "ME", "gambian": "GM", "ghanaian": "GH", "ivorian": "CI",
-    "guinean": "GN", "sudanese": "SD", "eritrean": "ER", "somali": "SO", "kenyan": "KE",
+    "moroccan": "MA",
+    "tunisian": "TN",
+    "algerian": "DZ",
+    "egyptian": "EG",
+    "libyan": "LY",
+    "nigerian": "NG",
+    "nigerien": "NE",
+    "senegalese": "SN",
+    "ethiopian": "ET",
+    "malian": "ML",
+    "mauritanian": "MR",
+    "turkish": "TR",
+    "afghan": "AF",
+    "pakistani": "PK",
+    "bangladeshi": "BD",
+    "iraqi": "IQ",
+    "iranian": "IR",
+    "jordanian": "JO",
+    "lebanese": "LB",
+    "syrian": "SY",
+    "indian": "IN",
+    "chinese": "CN",
+    "ukrainian": "UA",
+    "georgian": "GE",
+    "armenian": "AM",
+    "azerbaijani": "AZ",
+    "belarusian": "BY",
+    "moldovan": "MD",
+    "russian": "RU",
+    "serbian": "RS",
+    "albanian": "AL",
+    "montenegrin": "ME",
+    "gambian": "GM",
+    "ghanaian": "GH",
+    "ivorian": "CI",
+    "guinean": "GN",
+    "sudanese": "SD",
+    "eritrean": "ER",
+    "somali": "SO",
+    "kenyan": "KE",
 }
 
 EU_MEMBER_STATES = frozenset(
@@ -94,7 +126,9 @@ PROCESSES: tuple[Process, ...] = (
     Process("prague-process", "Prague Process", (r"prague\s+process",)),
     Process("budapest-process", "Budapest Process", (r"budapest\s+process", r"silk\s+routes?\s+partnership")),
     Process("rabat-process", "Rabat Process", (r"rabat\s+process", r"rabat\s+and\s+khartoum\s+process")),
-    Process("khartoum-process", "Khartoum Process", (r"khartoum\s+process", r"khartoum\s+and\s+rabat\s+process")),
+    Process(
+        "khartoum-process", "Khartoum Process", (r"khartoum\s+process", r"khartoum\s+and\s+rabat\s+process")
+    ),
     Process("eastern-partnership", "Eastern Partnership", (r"eastern\s+partnership", r"\beap\b")),
     Process(
         "africa-eu-dialogue",
@@ -121,8 +155,13 @@ PROCESSES: tuple[Process, ...] = (
     Process(
         "united-nations",
         "United Nations",
-        (r"^united\s+nations$", r"global\s+compact", r"international\s+migration\s+review\s+forum", r"\bimrf\b",
-         r"global\s+refugee\s+forum"),
+        (
+            r"^united\s+nations$",
+            r"global\s+compact",
+            r"international\s+migration\s+review\s+forum",
+            r"\bimrf\b",
+            r"global\s+refugee\s+forum",
+        ),
     ),
     Process("mediterranean-route", "Mediterranean routes", (r"eastern\s+mediterranean\s+route",)),
 )
@@ -156,7 +195,7 @@ def _name_pattern() -> re.Pattern[str]:
     names = [n for n in names if len(n) > 3]
     demonyms = sorted(DEMONYMS, key=len, reverse=True)
     alternatives = "|".join(re.escape(n) for n in names + demonyms)
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])")
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
 def country_code(name: str) -> str | None:

