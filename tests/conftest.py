@@ -1,8 +1,20 @@
-"""Shared fixtures: a real SQLite file per test, the sample documents, the app and its client."""
+"""Shared fixtures: a real database per test (SQLite and PostgreSQL), the sample documents, the app.
+
+Database back ends: every test that uses `db_url` (or `engine`, `sessions`, `app`, `client`) runs once
+per selected back end, with ids `[sqlite]` and `[postgresql]`. Select them with
+`--db-backend=sqlite|postgresql|all` or `CALENDAR_SVC_TEST_DB=...` (default: all). PostgreSQL tests
+run on a throwaway cluster (initdb + pg_ctl on a free port; one per pytest-xdist worker, as the
+`postgres` system user under root) that is stopped and deleted at the end of the session; each test
+gets a fresh database copied from a migrated template. Without PostgreSQL binaries the postgresql
+tests are skipped, except in CI (`CI` set) where that is an error. `postgres_url` is a fresh,
+migrated PostgreSQL database whatever the parametrisation (skipped when PostgreSQL is not selected).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -30,14 +42,107 @@ def sample_path():
     return find
 
 
+# -- database back ends -----------------------------------------------------------------------------
+
+BACKENDS = ("sqlite", "postgresql")
+BACKEND_ENV = "CALENDAR_SVC_TEST_DB"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--db-backend",
+        choices=(*BACKENDS, "all"),
+        default=None,
+        help=f"database back end(s) for tests using db_url (default: ${BACKEND_ENV}, else all)",
+    )
+
+
+def selected_backends(config) -> tuple[str, ...]:
+    choice = config.getoption("--db-backend") or os.environ.get(BACKEND_ENV) or "all"
+    if choice not in (*BACKENDS, "all"):
+        raise pytest.UsageError(f"{BACKEND_ENV}={choice!r}: expected sqlite, postgresql or all")
+    return BACKENDS if choice == "all" else (choice,)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "postgresql: the test needs a PostgreSQL server")
+    if "postgresql" in selected_backends(config) and os.environ.get("CI"):
+        from pg_cluster import PostgresUnavailable, find_bindir
+
+        try:
+            find_bindir()
+            import psycopg  # noqa: F401
+        except (PostgresUnavailable, ImportError) as exc:
+            raise pytest.UsageError(f"CI requires PostgreSQL for the test suite: {exc}") from exc
+
+
+def pytest_generate_tests(metafunc):
+    if "db_backend" in metafunc.fixturenames:
+        metafunc.parametrize("db_backend", selected_backends(metafunc.config), indirect=True)
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    """A fresh, migrated database (a SQLite file on disk) for one test."""
+def db_backend(request) -> str:
+    """The back end of this test's database: "sqlite" or "postgresql"."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster(request):
+    """This worker's throwaway PostgreSQL cluster (started on first use, removed at session end)."""
+    if "postgresql" not in selected_backends(request.config):
+        pytest.skip("PostgreSQL not selected (--db-backend / $CALENDAR_SVC_TEST_DB)")
+    from pg_cluster import PgCluster, PostgresUnavailable
+
+    try:
+        import psycopg  # noqa: F401
+
+        cluster = PgCluster()
+    except (PostgresUnavailable, ImportError) as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI requires PostgreSQL: {exc}", pytrace=False)
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.destroy()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster) -> str:
+    """A database migrated to head once per session; test databases are copies of it."""
+    name = "calsvc_template"
+    url = pg_cluster.create_database(name)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    return name
+
+
+@pytest.fixture
+def postgres_url(pg_cluster, pg_template):
+    """A fresh PostgreSQL database migrated to head, dropped after the test."""
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    url = pg_cluster.create_database(name, template=pg_template)
+    yield url
+    pg_cluster.drop_database(name)  # WITH (FORCE): connections a test leaked are closed
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A fresh, migrated SQLite file on disk."""
     url = f"sqlite:///{tmp_path / 'calendar.sqlite3'}"
     engine = make_engine(url)
     upgrade(engine)
     engine.dispose()
     return url
+
+
+@pytest.fixture
+def db_url(db_backend, request) -> str:
+    """A fresh, migrated database for one test: a SQLite file or a PostgreSQL database, per param."""
+    return request.getfixturevalue("postgres_url" if db_backend == "postgresql" else "sqlite_url")
 
 
 @pytest.fixture
@@ -62,7 +167,12 @@ def app(db_url, clock):
     from calendar_svc.app import create_app
     from calendar_svc.config import Settings
 
-    return create_app(Settings(database_url=db_url, base_url="http://calendar.test", admin_token="test-admin-token"), clock=clock)
+    app = create_app(
+        Settings(database_url=db_url, base_url="http://calendar.test", admin_token="test-admin-token"),
+        clock=clock,
+    )
+    yield app
+    app.extensions["calendar_svc.engine"].dispose()
 
 
 @pytest.fixture
