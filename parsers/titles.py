@@ -13,6 +13,7 @@ from parsers.tagging import country_code
 VIRTUAL = "Virtual"
 
 _VIRTUAL_RE = re.compile(r"\b(?:VTC|video[\s-]?conference|virtual(?:ly)?|webinar|on-?line)\b", re.I)
+_VIRTUAL_ONLY = re.compile(r"^(?:VTC|virtual|on-?line|video[\s-]?conference|webinar)$", re.I)
 _TBC_RE = re.compile(r"\s*\((?:tbc|to be confirmed|date tbc|tbd)\)\s*$", re.I)
 _CONNECTORS = frozenset(
     "a an and as at by for from in into of on or the to with between among including via under "
@@ -84,6 +85,8 @@ def split_location(title: str) -> tuple[str, str | None]:
         kind = cue.group(0).strip()
         if len(rest) < 8 or not place or len(place) > 40:
             continue
+        if kind not in ("in", "at") and not found and _VIRTUAL_ONLY.match(place):
+            return clean_title(rest), VIRTUAL
         known = _is_city(place) if kind in ("in", "at") else is_place(place)
         if not known:
             if found:

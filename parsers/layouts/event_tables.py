@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from parsers.dates import DateMatch, ParsedDate, leading_date
+from parsers.dates import DateMatch, ParsedDate, find_dates, leading_date
 from parsers.model import ParsedEvent, Source
 from parsers.tagging import countries_in, heading_countries, heading_process, processes_in
 from parsers.text import is_furniture, is_justified, join_lines, squeeze
@@ -77,9 +77,44 @@ def parse(text: str, document: str, today: dt.date) -> list[ParsedEvent]:
             continue
         (cells if raw.startswith("\t") else main).append(_Line(number, raw.rstrip("\n")))
     reader = _Reader(document, today)
-    reader.read_main(main)
+    reader.read_main(_unflatten(main, today))
     reader.read_cells(cells)
     return reader.events
+
+
+# Lines longer than this are run-on extractions of several rows ("whole pages flattened").
+_RUN_ON = 160
+_NOT_ROW_CUE = re.compile(
+    r"(?:\b(?:on|of|the|in|since|by|from|until|to|and|or|at|before|after|during|between|for)|[(,/–-])\s*$",
+    re.I,
+)
+
+
+def _unflatten(lines: list[_Line], today: dt.date) -> list[_Line]:
+    """Split run-on lines before every date that starts a row, so each row starts its own line."""
+    out: list[_Line] = []
+    for line in lines:
+        text = line.text
+        if len(text) < _RUN_ON:
+            out.append(line)
+            continue
+        cuts = [
+            m.start
+            for m in find_dates(text, today)
+            if (not m.parsed.year_inferred or text[: m.start].rstrip().endswith((".", ")")))
+            and m.parsed.precision not in (None, "relative")
+            and not _NOT_ROW_CUE.search(text[: m.start])
+            and text[m.end : m.end + 2].strip()[:1].isupper()
+        ]
+        if not cuts:
+            out.append(line)
+            continue
+        bounds = [0, *cuts, len(text)] if cuts[0] > 0 else [*cuts, len(text)]
+        for start, end in zip(bounds, bounds[1:], strict=False):
+            piece = text[start:end].strip()
+            if piece:
+                out.extend((_Line(line.number, ""), _Line(line.number, piece)))
+    return out
 
 
 class _Reader:
@@ -265,8 +300,8 @@ class _Reader:
             if self._ends_row(lines, j):
                 break
             stripped = candidate.strip()
-            if not last:
-                wraps = True
+            if not last or (last_raw is first and not skipped_blank and not split):
+                wraps = True  # lines right under the date line continue its event cell
             elif split:
                 wraps = ends_open(last.rstrip(" ,"))
             else:
@@ -388,7 +423,8 @@ def _split_inline_comment(text: str) -> tuple[str, str]:
     if len(words) >= 5:
         first_wide = next((k for k, g in enumerate(gaps) if g >= 2), None)
         # single-spaced title words, then a justified comment starting at the word before the first wide gap
-        if first_wide is not None and first_wide >= 2 and len(words) - first_wide >= 2:
+        title_words = 2 if first_wide and words[first_wide - 1].lower() in _TITLE_NOUNS else 3
+        if first_wide is not None and first_wide >= title_words and len(words) - first_wide >= 3:
             title, comment = " ".join(words[:first_wide]), " ".join(words[first_wide:])
             if (
                 not is_connector(words[first_wide - 1])
