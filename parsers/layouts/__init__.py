@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from parsers.layouts import event_tables
+from parsers.layouts import action_file, event_tables, markdown_tables
 
 # Most specific first; the first layout whose matches() accepts a text reads it.
-LAYOUTS: tuple[ModuleType, ...] = (event_tables,)
+LAYOUTS: tuple[ModuleType, ...] = (event_tables, action_file, markdown_tables)

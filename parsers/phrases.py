@@ -1,0 +1,356 @@
+"""Event titles from prose: the short phrase a date in a sentence belongs to.
+
+Rules, tried in order for one date inside one sentence:
+1. a name right after an adjectival date: "the April 2024 European Council" -> "European Council";
+2. the noun phrase the date is attached to: "AMMR Contact Group on 18-19 March", "JHA Council meeting of
+   5 March", "missions to Libya (February, June and December 2024)", "rules to be adopted in 2025";
+3. the subject of the date's clause: "Resettlement Expert Group (5 March) discussed ...";
+4. the subject of the sentence (for "..., and discussed (14 February) the AMMR provisions");
+5. the clause without its date, cut at a natural boundary.
+Generic subjects ("the Commission", "Member States", a bare country) never make a title on their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.tagging import countries_in
+from parsers.titles import clean_title
+
+VERBS = (
+    r"took\s+place|takes\s+place|take\s+place|is\s+taking\s+place|was|were|is|are|has|have|had|will|would|should|"
+    r"can|could|may|might|must|shall|discussed|discusses|met|meets|adopted|presented|launched|signed|held|hosted|"
+    r"co-hosted|organised|organized|started|agreed|endorsed|completed|concluded|issued|delivered|submitted|"
+    r"published|decided|established|approved|voted|exchanged|covered|confirmed|finalised|entered|announced|"
+    r"reached|initiated|created|reactivated|received|continued|continues|focused|focuses|looked|explored|tackled|"
+    r"chaired|visited|called|recalled|underlined|informed|joined|resumed|expressed|allowed|led|brought|gave|"
+    r"provided|proposed|put|planned|expected|envisaged|scheduled|tentatively|aims|aimed|supported|supports|"
+    r"increased|took|re-started|restarted|contributed|outlines|sets|set|showed|shows|falls|remains|remain|"
+    r"continue|serves|guides|followed|reacted|organized|extended|deployed|sent|shared|opened|contracted|"
+    r"allocated|handed|proceeding|implemented|agreed|developed|became|accounted|saw|reported|dropped|fell|"
+    r"increased|covers|constitutes|includes|included|took|made|consented|underwent|hosts|hosting"
+)
+_VERB_RE = re.compile(rf"(?:^|\s)\(?(?:{VERBS})\b(?!-)", re.I)
+_VERB_WORD = re.compile(rf"(?:{VERBS})", re.I)
+_GENERIC = re.compile(
+    r"^(?:the\s+)?(?:european\s+)?(?:commission|council|eu|union|european\s+union|member\s+states|parliament|"
+    r"european\s+parliament|frontex|europol|eurojust|euaa|it|they|this|these|that|he|she|we|i|both|"
+    r"both\s+parties|president[\w\s'’-]*|commissioner[\w\s'’-]*|vice-president[\w\s'’-]*|vp\s+\w+|"
+    r"the\s+agency|agency|com|tr|[\w\s]*authorities|implementation|work|contacts?|discussions?|"
+    r"next\s+steps|progress|cooperation|engagement|support|funding|there|which|who|and|or|but|"
+    r"the\s+eu\s+and\s+its\s+member\s+states|eu\s+and\s+its\s+member\s+states|commission\s+and\s+\w+|"
+    r"(?:several|all|most|many|some|\d+)\s+member\s+states|member\s+states?\s+and\s+[\w\s]+)$",
+    re.I,
+)
+_STOP = re.compile(
+    r"^(?:at|during|with|by|following|after|before|under|from|but|since|including|within|through|via|"
+    r"between|among|while|when|where|which|that|who|also|then|than|into|once|until|whereas|as|notably|"
+    r"respectively|i\.a\.|namely|such)$",
+    re.I,
+)
+_DETERMINER = re.compile(r"^(?:the|a|an|its|their|this|these|his|her|our)$", re.I)
+_NP_JOIN = re.compile(r"^(?:of|on|for|to|and|in|against|with)$", re.I)
+_LEAD_PREP = re.compile(r"^(?:(?:to|for|with|by|from|in|on|of|at|and|or|under|against|up)\s+)+", re.I)
+_AMOUNT = re.compile(
+    r"\s*\((?:total\s+)?(?:EU\s+contribution\s+of\s+)?EUR\s+[^)]*\)|\s*\((?:out\s+of|around|approx)[^)]*\)|"
+    r"\s*(?:of|worth|for|totalling)\s+(?:around\s+|about\s+|approximately\s+)?EUR\s+[\d.,]+\s*(?:million|billion|m|bn)?"
+    r"|\bEUR\s+[\d.,]+\s*(?:million|billion|m\b|bn\b)?(?:\s+worth)?",
+    re.I,
+)
+_NOMINAL = re.compile(
+    r"^(?:launch|adoption|signature|signing|organisation|organization|preparation|deployment|review|"
+    r"conclusion|contracting|expansion|start|presentation|publication|continuation|finalisation|finalization|"
+    r"proposal|examination|entry\s+into|roll[\s-]?out|implementation\s+report|mid-term\s+review|opening|"
+    r"delivery|submission|establishment|completion|approval|evaluation|negotiations?|kick-off|meeting|"
+    r"visit|mission|workshop|roundtable|conference|second|third|first|next)\b",
+    re.I,
+)
+LEAD_NOISE = re.compile(r"^(?:[\s•➢≻۶×>\-–*·▪]|o(?=\s)|\d{1,2}\.\s|[ivx]{1,4}\)\s|\(\w\)\s)+")
+_SUBORDINATE = re.compile(
+    r"^(?:until|since|once|when|whereas|while|after|before|following|as\s+well\s+as|and|or|but|also|then|notably|"
+    r"under|in\s+view\s+of|in\s+the\s+context\s+of|based\s+on\s+[^,]{0,40},|in\s+line\s+with\s+[^,]{0,60},|"
+    r"in\s+(?=the\b)|at\s+(?=the\b)|during\s+(?=the\b)|with\s+(?=the\b)|"
+    r"in\s+addition,?|furthermore,?|moreover,?|however,?|meanwhile,?|likewise,?|similarly,?|finally,?)\s+",
+    re.I,
+)
+PREFIX_WORDS = re.compile(
+    r"(?:\b(?:on|in|at|of|from|during|by|before|since|until|as\s+of|as\s+from|in\s+the\s+course\s+of|within|for|"
+    r"starting|around|after|early|late|mid|the|end\s+of|beginning\s+of|planned\s+for|scheduled\s+for|"
+    r"tentatively|expected\s+(?:for|in)|planned|envisaged\s+for|set\s+for|respectively|dated)\s*)+$",
+    re.I,
+)
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_ORDINAL_OCR = re.compile(r"\b(\d{1,2})\s?(?:lh|th|st|nd|rd|\^\{?(?:th|st|nd|rd)\}?)(?![\w])")
+_CUT = re.compile(
+    r"\s(?:to\s+(?!be\b)(?=\w+\s)|in\s+order\s+to|with\s+a\s+view|which|who|where|so\s+as|aiming|aimed\s+at|"
+    r"including|in\s+view\s+of|in\s+line\s+with|as\s+part\s+of|as\s+well\s+as|following|focusing|focused|"
+    r"in\s+particular|notably|i\.a\.|based\s+on|together\s+with|back-to-back|pending|subject\s+to|"
+    r"that|(?:,\s*)?and\s+(?=discussed|exchanged|was|were|is|are|has|have|will|led|resulted)|[,;:])",
+    re.I,
+)
+_MAX_WORDS = 14
+EVENT_NOUN = re.compile(
+    r"\b(?:meetings?|summit|councils?|committees?|subcommittees?|sub-committees?|conferences?|dialogues?|forum|"
+    r"roundtables?|round\s+tables?|rounds?|workshops?|seminars?|webinars?|visits?|missions?|sessions?|"
+    r"consultations?|talks|negotiations?|group|groups|party|network|platform|board|hearing|trilogues?|"
+    r"kick-off|SOM|commission|exercise|event|gathering|JAD|EUCO|Coreper|start|launch|entry|cycle|vote|"
+    r"signature|adoption|presentation|publication|deadline|conclusions|communication|statement|declaration|"
+    r"plan|roadmap|agreement|package|programme|proposal|call|report|decision|regulation|directive|"
+    r"strategy|partnership|toolbox|recommendations?|opinion|approach|position|contract|project|action)\b",
+    re.I,
+)
+_STRONG_EVENT = re.compile(
+    r"\b(?:meetings?|summit|councils?|committees?|subcommittees?|conferences?|dialogues?|forum|roundtables?|"
+    r"round\s+tables?|workshops?|seminars?|webinars?|visits?|missions?|sessions?|consultations?|"
+    r"negotiations?|group|party|network|platform|board|trilogues?|kick-off|SOM|EUCO|Coreper|JAD)\b",
+    re.I,
+)
+_LABEL = re.compile(r"^(?P<label>[^:]{2,70}?):\s+(?=\S)")
+_GENERIC_TITLE = re.compile(
+    r"^(?:(?:the\s+)?(?:next|first|second|third|last|latest)\s+)?meeting$|^its\s+", re.I
+)
+# Well-known recurring events get one spelling so the store can match them across documents.
+_CANONICAL: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"high[\s-]+level\s+dialogue\b.*\bmigration\s+and\s+security|\bHLD\b", re.I),
+        "EU-Türkiye High Level Dialogue on Migration and Security",
+    ),
+    (
+        re.compile(
+            r"(?:conference|call\s+to\s+action)\b.*global\s+alliance|global\s+alliance\b.*\bconference\b",
+            re.I,
+        ),
+        "International Conference on a Global Alliance to Counter Migrant Smuggling",
+    ),
+)
+
+
+_DANGLING = re.compile(
+    r"(?:\s+(?:on|in|at|of|by|for|to|and|or|with|the|from|during|that|which|a|an|\w+ly))+$"
+)
+
+
+def tidy(title: str) -> str:
+    """Clean a title: bullets, OCR ordinals ("4lh" -> "4th"), amounts, articles, dangling words."""
+    title = LEAD_NOISE.sub("", title)
+    title = _ORDINAL_OCR.sub(lambda m: m.group(1) + _suffix(int(m.group(1))), title)
+    title = title.replace("Tiirkiye", "Türkiye").replace("[REDACTED]", "")
+    title = _AMOUNT.sub("", title)
+    title = re.sub(r"\(\s*\)|\(\s*$", "", title)
+    for _ in range(2):
+        title = _SUBORDINATE.sub("", clean_title(title))
+        title = _ARTICLE.sub("", clean_title(title))
+    title = _DANGLING.sub("", title.strip())
+    title = clean_title(title.rstrip(" .,;:(-–"))
+    if title.count("(") > title.count(")"):
+        title = clean_title(title[: title.rfind("(")])
+    if title.count(")") > title.count("("):
+        title = title.replace(")", "")
+    title = re.sub(r"\s*[\"“”]\s*$", "", title)
+    return title[:1].upper() + title[1:] if title else title
+
+
+def _suffix(n: int) -> str:
+    if n % 100 in (11, 12, 13):
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def shorten(text: str) -> str:
+    """Cut a clause to a short phrase at a natural boundary."""
+    text = _AMOUNT.sub("", text).strip()
+    if len(text.split()) <= 6:
+        return text
+    for match in _CUT.finditer(text):
+        head = text[: match.start()]
+        if len(head.split()) < 3:
+            continue
+        if match.group(0).strip().startswith("to") and not _STRONG_EVENT.search(head):
+            continue
+        text = head
+        break
+    words = text.split()
+    if len(words) > _MAX_WORDS:
+        text = " ".join(words[:_MAX_WORDS])
+    return text
+
+
+def canonical(title: str) -> str:
+    """The shared spelling of a well-known recurring event, or the title itself."""
+    for pattern, replacement in _CANONICAL:
+        if pattern.search(title):
+            return replacement
+    return title
+
+
+def _words(phrase: str) -> int:
+    return len(_ARTICLE.sub("", phrase.strip()).split())
+
+
+def _generic(phrase: str) -> bool:
+    bare = _ARTICLE.sub("", LEAD_NOISE.sub("", phrase)).strip(" ,")
+    if not bare or _GENERIC.match(bare):
+        return True
+    # a bare list of countries ("Switzerland, Slovenia and Austria") names no event
+    named = countries_in(bare, partners_only=False)
+    leftover = re.sub(r"\b(?:and|the)\b|,", " ", bare)
+    return bool(named) and len(leftover.split()) <= 2 * len(named) and not EVENT_NOUN.search(bare)
+
+
+_LEAD_DATE = re.compile(
+    r"^(?:on|in|at|by|during)\s+[^,]{1,40},\s*|^(?:on|in|at|by|during|since)?\s*\u2007+\s*,?\s*", re.I
+)
+
+
+def subject(clause: str) -> tuple[str | None, bool]:
+    """(the noun phrase before a clause's first verb, whether the clause has a subject at all)."""
+    clause = _SUBORDINATE.sub("", LEAD_NOISE.sub("", clause.strip()))
+    clause = _LEAD_DATE.sub("", clause)
+    match = _VERB_RE.search(clause)
+    if not match or match.start() == 0:
+        return None, False
+    found = clause[: match.start()].strip(" ,")
+    if not found:
+        return None, False
+    if len(found.split()) > 24 or _generic(found):
+        return None, True
+    return found, True
+
+
+def attached(before: str, bracket: bool) -> str:
+    """The noun phrase a date hangs on: the words right before it, back to a verb or a clause boundary."""
+    words = PREFIX_WORDS.sub("", before.rstrip(" (,[")).split()
+    kept: list[str] = []
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index]
+        bare = word.strip(",;:()“”\"'")
+        if kept and word.endswith((",", ";", ":", "(")):
+            break
+        if word.endswith(")") and "(" not in word:
+            break
+        if _STOP.match(bare) or _VERB_WORD.fullmatch(bare):
+            break
+        kept.append(word)
+        if word.startswith("("):
+            break
+        if _DETERMINER.match(bare) and not (index > 0 and _NP_JOIN.match(words[index - 1])):
+            break
+        if len(kept) > 18:
+            return ""
+    phrase = _LEAD_PREP.sub("", _SUBORDINATE.sub("", " ".join(reversed(kept)).strip(" ,;:(")))
+    return phrase if (bracket or EVENT_NOUN.search(phrase)) else ""
+
+
+_PASSIVE = re.compile(
+    r"\s(?P<verb>(?:is\s+|are\s+)?(?:to\s+be|will\s+be|should\s+be|expected\s+to\s+be|due\s+to\s+be|"
+    r"planned\s+to\s+be|is\s+expected\s+to\s+be|are\s+expected\s+to\s+be|foreseen\s+to\s+be|"
+    r"envisaged\s+to\s+be)\s+\w+(?:ed|en|t))\s*$",
+    re.I,
+)
+_PAREN_VERB = re.compile(r"^(?P<np>.*?)\s*\((?P<inner>[^()]{0,40}?\b(?:\w+ed|to\s+be\s+\w+ed))\s*$", re.I)
+_BODY = re.compile(r"EUCO|Coreper|SCIFA|COSI|LIBE|IMEX")
+_ADJ_DATE = re.compile(r"(?:^|\s)(?:the|a|an|its|their)\s*$", re.I)
+_NAME_AFTER = re.compile(
+    r"^\s*(?P<np>(?:[A-Z][\w'’\-/]*\s*){1,6}(?:(?:on|of|to|for)\s+(?:the\s+)?[\w'’\-/ ]+?)?)(?=\s+(?:"
+    + VERBS + r")\b|[,.;(]|$)"
+)
+
+
+def make_title(sentence: str, start: int, end: int, floor: int = 0) -> str:
+    """A short phrase naming the event a date in a sentence belongs to (`floor`: end of the previous date)."""
+    lo = max(sentence.rfind(";", 0, start) + 1, 0)
+    hi = sentence.find(";", end)
+    clause = sentence[lo : len(sentence) if hi < 0 else hi]
+    s, e, floor = start - lo, end - lo, max(0, floor - lo)
+    label = None
+    colon = clause.rfind(": ", 0, s)
+    if colon > 0 and len(clause[colon + 2 : s].split()) >= 1:
+        label = LEAD_NOISE.sub("", clause[:colon]).strip()
+        clause, s, e, floor = clause[colon + 2 :], s - colon - 2, e - colon - 2, max(0, floor - colon - 2)
+    title = _title(clause, s, e, floor)
+    if title and _GENERIC_TITLE.match(tidy(title)):
+        owner = label if label and len(label.split()) <= 8 else subject(sentence)[0]
+        if owner:
+            title = shorten(owner) + " " + re.sub(r"^(?:the\s+)?its\s+", "", tidy(title), flags=re.I).lower()
+    if (not title or _words(tidy(title)) < 1) and label and len(label.split()) <= 10:
+        title = label
+    return canonical(tidy(shorten(title or "")))
+
+
+def _title(clause: str, s: int, e: int, floor: int) -> str:
+    before, after = clause[floor:s], clause[e:]
+    # 1. "the April 2024 European Council", "a February visit of the Director-General"
+    if _ADJ_DATE.search(before):
+        name = _NAME_AFTER.match(after)
+        if name and name.group("np")[:1].isupper():
+            return name.group("np")
+        rest = re.match(r"\s*([a-z][\w\-]*(?:\s+[\w\-]+){0,8}?)(?=\s+(?:" + VERBS + r")\b|[,.;]|$)", after)
+        if rest and EVENT_NOUN.search(rest.group(1)):
+            return rest.group(1)
+    head = PREFIX_WORDS.sub("", _SUBORDINATE.sub("", LEAD_NOISE.sub("", clause[:s]))).strip(" ,(")
+    # 2. a clause opening with a nominalisation: "Launch of the ... action, targeted by the end of March"
+    if _NOMINAL.match(head) and not _VERB_RE.search(head):
+        return re.split(r",\s|\s\(", head)[0] if len(head.split()) > 3 else head
+    # 3. "(contract signed in November 2024)", "NP to be adopted in 2025", "NP on 17 March"
+    paren = _PAREN_VERB.match(PREFIX_WORDS.sub("", before))
+    if paren:
+        inner = paren.group("inner").strip()
+        if len(inner.split()) >= 2 and not _VERB_WORD.fullmatch(inner.split()[0]):
+            return inner
+        np = attached(paren.group("np"), True)
+        if np and not _generic(np):
+            return f"{np} {inner}"
+    passive = _PASSIVE.search(" " + PREFIX_WORDS.sub("", before.rstrip(" (,")))
+    if passive:
+        part = _part(clause, s, e)
+        found, _ = subject(part[: max(0, part.find(passive.group("verb").split()[0]))] + " is")
+        np = found or attached(before[: before.rfind(passive.group("verb").split()[0])], True)
+        if np and not _generic(np) and _words(np) >= 2:
+            return f"{np} {passive.group('verb')}"
+    bracket = bool(re.search(r"(?:\(|\bof|,)\s*$", before))
+    np = attached(before, bracket)
+    if np and (_words(np) >= 2 or _BODY.fullmatch(np)) and not _generic(np):
+        return np
+    # 4. the subject of the date's comma-part; 5. of the whole clause when the part has none
+    part = _part(clause, s, e)
+    masked = clause[:s] + " " + "\u2007" * (e - s) + " " + clause[e:]
+    whole, _ = subject(masked)
+    if whole and masked.find(whole) + len(whole) > max(masked.find(part), 0) + 2:
+        return whole
+    found, has_subject = subject(part)
+    if found:
+        return found
+    if not has_subject:
+        found, has_subject = subject(clause)
+        if found and clause.find(found) < s:
+            return found
+        if not has_subject or not found:
+            part = part if has_subject else part
+    # 6. the part without its date
+    offset = max(clause.find(part), 0)
+    left = PREFIX_WORDS.sub("", clause[max(offset, floor) : s].rstrip(" (")) if s >= offset else ""
+    right = clause[e : offset + len(part)].lstrip(" )") if e <= offset + len(part) else ""
+    text = (left + " " + right).strip()
+    text = _END_PREP.sub(" ", text + " ").strip()
+    text = _PRONOUN.sub("", text)
+    return _SUBORDINATE.sub("", LEAD_NOISE.sub("", text))
+
+
+_END_PREP = re.compile(r"\s+(?:on|in|at|of|by|during|since|from|as\s+of|for)\s+(?=[,.;)]|$)")
+_PRONOUN = re.compile(
+    r"^(?:it|they|this|these)\s+(?:is|are|was|were|will\s+be)?\s*(?:planned\s+|expected\s+)?(?:to\s+)?", re.I
+)
+
+
+def _part(clause: str, s: int, e: int) -> str:
+    """The comma-separated part of a clause holding a date; "On 11 March, the X ..." takes the rest."""
+    left = clause.rfind(", ", 0, s)
+    right = clause.find(", ", e)
+    right = len(clause) if right < 0 else right
+    rest = PREFIX_WORDS.sub("", clause[left + 1 : s]).strip(" ,.()") + clause[e:right].strip(" ,.()")
+    if len(rest.split()) <= 1:
+        if right < len(clause):
+            return clause[right + 2 :]
+        if left > 0:
+            return clause[: left]
+    return clause[left + 1 : right]

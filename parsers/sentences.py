@@ -1,0 +1,399 @@
+"""Sentence-level event extraction shared by the prose-like layouts (001-004 and the fallback).
+
+A layout turns its document into `Block`s: a run of text with the line each character came from, the
+section it belongs to, the section's countries and whether it sits in a "next steps" context. The
+`Extractor` then splits blocks into sentences, finds every date with `parsers.dates.find_dates`, drops
+dates that are not events (statistics, counting periods, bare background years, names such as
+"Plan 2026-2027") and turns each remaining date into one `ParsedEvent`: a short title naming the event,
+the sentence as description, countries from the section or from the words next to the date.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from parsers.dates import DateMatch, ParsedDate, find_dates, parse_date
+from parsers.model import ParsedEvent, Source
+from parsers.phrases import EVENT_NOUN, LEAD_NOISE, make_title
+from parsers.tagging import countries_in, processes_in
+from parsers.text import squeeze
+
+# ---------------------------------------------------------------------------------------------------------
+# Blocks: text with its line numbers
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Block:
+    """A run of text (a paragraph, a table cell, a list item) and where each part of it came from."""
+
+    section: str | None = None
+    countries: list[str] = field(default_factory=list)
+    processes: list[str] = field(default_factory=list)
+    planned: bool = False  # in a "next steps" / "way ahead" context
+    reported: bool = False  # in a status / comments context: undated-tense mentions are past
+    text: str = ""
+    _starts: list[int] = field(default_factory=list)
+    _lines: list[int] = field(default_factory=list)
+
+    def add(self, line: int, text: str) -> None:
+        """Append one physical line (or cell fragment), re-joining words hyphenated across lines."""
+        piece = squeeze(text)
+        if not piece:
+            return
+        hyphenated = self.text.endswith("-") and not self.text.endswith(" -") and piece[:1].islower()
+        if self.text and not hyphenated:
+            self.text += " "
+        self._starts.append(len(self.text))
+        self._lines.append(line)
+        self.text += piece
+
+    def line_at(self, offset: int) -> int:
+        """The 1-based source line of a character offset."""
+        if not self._lines:
+            return 0
+        return self._lines[max(0, bisect_right(self._starts, offset) - 1)]
+
+    def raw(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Sentences
+# ---------------------------------------------------------------------------------------------------------
+
+_ABBREV = re.compile(
+    r"(?:\b(?:e\.g|i\.e|i\.a|etc|vs|No|no|Art|Mr|Ms|Dr|St|para|cf|approx|incl|Ref|p|pp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
+    r"Sep|Sept|Oct|Nov|Dec|D\.C|U\.S|[A-Z])\.)$"
+)
+_SENTENCE_END = re.compile(
+    r"[.!?](?:[”\"')\]]*)\s+(?=[\"“(•➢>\-–]?\s*[A-Z0-9•➢])|\s+(?=[•➢≻]\s)|;\s+(?=[-•]\s)"
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) of a text; abbreviations such as "e.g." and "i.a." do not end one."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        head = text[start : match.start() + 1]
+        if _ABBREV.search(head.rstrip()):
+            continue
+        if match.start() + 1 - start >= 2:
+            spans.append((start, match.start() + 1))
+            start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Cues: held vs planned, next steps, statistics
+# ---------------------------------------------------------------------------------------------------------
+
+NEXT_STEPS = re.compile(r"^\W*(?:N\W*)?EXT\s+STEPS\b|^\W*next\s+steps\b", re.I)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|to\s+be|to\s+take\s+place|planned|plans?\s+to|expected|envisaged|tentatively|scheduled|upcoming|"
+    r"forthcoming|foreseen|should|would|aims?\s+to|intends?|is\s+due|are\s+due|is\s+to|are\s+to|next|to\s+(?:discuss|"
+    r"present|launch|vote|decide|adopt|sign|hold|propose|organise|organize|continue)|going\s+to|tbc|"
+    r"to\s+be\s+confirmed)\b",
+    re.I,
+)
+_PAST = re.compile(
+    r"\b(?:took\s+place|was|were|had|has\s+been|have\s+been|held|met|visited|hosted|discussed|adopted|signed|launched|"
+    r"presented|organi[sz]ed|started|agreed|endorsed|completed|concluded|issued|delivered|submitted|published|"
+    r"decided|established|approved|voted|exchanged|covered|confirmed|finalised|finalized|entered|announced|"
+    r"reached|initiated|created|set\s+up|reactivated|received|handed|sent|shared|proposed|called|chaired|"
+    r"focused|informed|joined|resumed|extended|contracted|allocated|opened|recalled|underlined|reiterated|"
+    r"conducted|took|led|gave|made|brought|welcomed|expressed|deployed|ended|continued)\b",
+    re.I,
+)
+TENTATIVE = re.compile(
+    r"\b(?:tbc|tbd|to\s+be\s+confirmed|tentative(?:ly)?|planned|envisaged|expected|foreseen|provisional(?:ly)?|"
+    r"possibly)\b",
+    re.I,
+)
+_STATS = re.compile(
+    r"%|\bper\s+cent\b|\bcompared\s+(?:to|with)\b|\bincrease[ds]?\b|\bdecrease[ds]?\b|\bdropped\b|\bfell\b|"
+    r"\brecorded\b|\bintercepted\b|\barrivals?\b|\bcrossings\b|\bdetections\b|\bdepartures\b|\bdeaths\b|"
+    r"\bmissing\b|\breturnees\b|\bnumber\s+of\b|\bpledges\b|\bdeployments\b|\bbeneficiaries\b|\bmobilities\b|"
+    r"\byear[-\s]on[-\s]year\b|\btotal\s+of\b|\bover\s+\d|\bmore\s+than\b|\bstands\s+at\b|\bsessions\b",
+    re.I,
+)
+_EVENT_WORD = re.compile(
+    r"\b(?:meeting|meetings|met|summit|council|committee|subcommittee|sub-committee|conference|dialogue|dialogues|"
+    r"forum|roundtable|round\s+table|round|workshop|seminar|webinar|visit|visits|visited|mission|missions|"
+    r"session|consultations?|talks|negotiations?|group|party|network|platform|board|steering|hearing|trilogues?|"
+    r"held|hosted|took\s+place|take\s+place|signed|signature|adopted|adoption|adopt|launched|launch|entered\s+into|"
+    r"entry\s+into|enters?\s+into|application|apply|applying|presented|present|proposed|proposal|published|"
+    r"publication|endorsed|agreed|agreement|decision|decided|vote|voted|deadline|deployed|deployment|started|"
+    r"start|starting|kick-off|evaluation|evaluations|report|communication|statement|declaration|"
+    r"exercise|operation|call|programme|project|action|package|measure|contract|contracts|contracted|"
+    r"arrangement|strategy|roadmap|plan|initiative|partnership|concluded|conclusion|completed|issued|delivered|"
+    r"handed|organised|organized|discussed|celebrates|anniversary|review|assessment|established|reactivated|"
+    r"opened|approved|finalised|finalized|submitted|announced|joined|suspend|suspended|resumed|undergo|"
+    r"examin\w+|revision|update|implementation|operations|published|sent|allocated|set\s+up|created|"
+    r"initiated|shared|informed|conducted|launching|implementing|align)\b",
+    re.I,
+)
+_ROUTINE = re.compile(r"\b(?:monthly|weekly|regularly|on\s+a\s+(?:monthly|weekly|regular)\s+basis)\b", re.I)
+
+# Words right before a date that make it a period, a count or a background reference, not an event.
+_BAD_PREFIX = re.compile(
+    r"(?:\bsince|\buntil|\btill|\bup\s+to|\bbetween|\bfrom|\bcompared\s+(?:to|with)|\bthan\s+in|\bthroughout|"
+    r"(?<!planned\s)(?<!scheduled\s)(?<!envisaged\s)(?<!expected\s)(?<!foreseen\s)(?<!earmarked\s)\bfor|"
+    r"\bduring\s+the\s+(?:period|years?)|\bover|\bper|\bsame\s+period|\bending|\bextended\s+to|"
+    r"\b(?:the\s+)?(?:last|past)|\bin\s+the\s+(?:last|past)|\bto)\s*(?:the\s+)?$",
+    re.I,
+)
+_YEAR_PREFIX = re.compile(
+    r"(?:\bin|\bby|\bduring|\bin\s+the\s+course\s+of|\bwithin|\bfor|\bstarting\s+in|\bas\s+from|\bsince|\bstarting|"
+    r"\blater\s+in|\bearly|\bend\s+of|\bin\s+early|\bin\s+mid-?|\bin\s+late|\bbefore)\s*(?:the\s+)?(?:end\s+of\s+)?$",
+    re.I,
+)
+# A date glued to a noun is part of a name: "Plan 2026-2027", "AAP 2024", "the 2023 State of the Union".
+_NAME_AFTER = re.compile(
+    r"^\s*(?:[A-Z][a-z]+\s+(?:State|Report|Action|Plan|Programme|Policy)|State\s+of|funding|North\s+Africa|"
+    r"Schengen\s+Cycle|EU\s+resettlement|resettlement|anti-smuggling\s+programme|programme|proposal|priorities|"
+    r"policy\s+cycle|pledges|EU\s+Resettlement|Roadmap|Migrant\s+Smuggling|/\d|[-–]\d)",
+)
+
+
+def is_past(text: str) -> bool:
+    """True when a stretch of text reports something as done."""
+    return bool(_PAST.search(text))
+
+
+def is_future(text: str) -> bool:
+    """True when a stretch of text announces something to come."""
+    return bool(_FUTURE.search(text))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The extractor
+# ---------------------------------------------------------------------------------------------------------
+
+
+def split_parts(parsed: ParsedDate, text: str, today: dt.date) -> list[ParsedDate]:
+    """One date per event: "17 December 2024 and 21 January" -> two dates; "18-19 March" stays one."""
+    if len(parsed.parts) > 1:
+        return [_from_part(parsed, part) for part in parsed.parts]
+    if parsed.precision == "months" and re.search(r",|\band\b", text) and not re.search(r"[-–]|\bto\b", text):
+        pieces = [p for p in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", text) if p.strip()]
+        out = []
+        for piece in pieces:
+            one = parse_date(piece, today, parsed.end.year if parsed.end else None)
+            if one.start is None or not (parsed.start <= one.start <= one.end <= parsed.end):
+                return [parsed]
+            out.append(dataclasses.replace(one, text=text, tentative=parsed.tentative, status=parsed.status))
+        return out
+    return [parsed]
+
+
+def _from_part(parsed: ParsedDate, part) -> ParsedDate:
+    s, e = part.start, part.end
+    if part.precision == "day":
+        edtf = s.isoformat()
+    elif part.precision == "month":
+        edtf = f"{s.year:04d}-{s.month:02d}"
+    elif part.precision == "year":
+        edtf = f"{s.year:04d}"
+    else:
+        edtf = f"{s.isoformat()}/{e.isoformat()}"
+    if parsed.tentative:
+        edtf = "/".join(x + "?" for x in edtf.split("/"))
+    return dataclasses.replace(parsed, start=s, end=e, precision=part.precision, edtf=edtf, parts=(part,))
+
+
+def retense(parsed: ParsedDate, past: bool, future: bool, today: dt.date) -> ParsedDate | None:
+    """Move a yearless date to the previous/next year when the text says it was held / is to come."""
+    if not parsed.year_inferred or parsed.start is None:
+        return None
+    if past and not future and parsed.start > today + dt.timedelta(days=7):
+        hint = parsed.start.year - 1
+    elif future and not past and parsed.end < today - dt.timedelta(days=45):
+        hint = parsed.start.year + 1
+    else:
+        return None
+    again = parse_date(parsed.text, today, hint)
+    if again.start is None:
+        return None
+    return dataclasses.replace(again, tentative=parsed.tentative or again.tentative, text=parsed.text)
+
+
+_MONTH = dt.timedelta(days=31)
+
+
+@dataclass
+class Extractor:
+    """Turns blocks into events for one document."""
+
+    document: str
+    today: dt.date
+    events: list[ParsedEvent] = field(default_factory=list)
+
+    def read(self, block: Block) -> None:
+        for s, e in split_sentences(block.text):
+            self.sentence(block, s, e)
+
+    def sentence(self, block: Block, s: int, e: int) -> None:
+        sentence = block.text[s:e]
+        matches = [m for m in find_dates(sentence, self.today) if m.parsed.start is not None]
+        kept = [m for m in matches if self._is_event(sentence, m, block.planned)]
+        spans = [(m.start, m.end) for m in matches]
+        seen: set[tuple[str, str, str]] = set()
+        for match in kept:
+            prev_end = max([me for ms, me in spans if me <= match.start], default=0)
+            next_start = min([ms for ms, me in spans if ms >= match.end], default=len(sentence))
+            window = sentence[prev_end:next_start]
+            past, future = self._tense(block, sentence, window)
+            local = sentence[max(0, match.start - 100) : match.start]
+            held_here = past and (is_past(local) or bool(_STRONG_PAST.search(window)) or block.reported)
+            parsed = retense(match.parsed, held_here, future, self.today) or match.parsed
+            tentative = not past and (
+                parsed.tentative
+                or bool(TENTATIVE.search(window))
+                or (block.planned and parsed.end is not None and parsed.end >= self.today - _MONTH)
+            )
+            title = make_title(sentence, match.start, match.end, prev_end)
+            if not title or len(title) < 3:
+                continue
+            multi = len(kept) > 1 or len(match.parsed.parts) > 1
+            countries = self._countries(block, sentence, window if multi else sentence)
+            processes = list(dict.fromkeys(block.processes + processes_in(sentence)))
+            line = block.line_at(s + match.start)
+            for date in split_parts(parsed, match.parsed.text, self.today):
+                date = dataclasses.replace(date, tentative=tentative, edtf=_edtf(date, tentative))
+                key = (title.lower(), str(date.start), str(date.end))
+                if key in seen:
+                    continue
+                seen.add(key)
+                self.events.append(
+                    ParsedEvent(
+                        title=title,
+                        date=date,
+                        source=Source(self.document, line, block.section, squeeze(sentence)),
+                        description=squeeze(LEAD_NOISE.sub("", sentence)),
+                        location=_location(sentence, match),
+                        countries=countries,
+                        processes=processes,
+                    )
+                )
+
+    @staticmethod
+    def _tense(block: Block, sentence: str, window: str) -> tuple[bool, bool]:
+        """(held, to come) for the part of a sentence around one date."""
+        if _STRONG_PAST.search(window):
+            return True, False
+        for text in (window, sentence):
+            past, future = is_past(text), is_future(text)
+            if past != future:
+                return past and not block.planned, future or block.planned
+        return block.reported and not block.planned, block.planned
+
+    def _countries(self, block: Block, sentence: str, window: str) -> list[str]:
+        own = countries_in(window) or countries_in(sentence)
+        if block.countries and window is not sentence and countries_in(window):
+            return own
+        return list(dict.fromkeys(block.countries + own))
+
+    def _is_event(self, sentence: str, match: DateMatch, planned: bool) -> bool:
+        parsed = match.parsed
+        text = parsed.text
+        before = sentence[max(0, match.start - 40) : match.start]
+        after = sentence[match.end : match.end + 40]
+        clause = _clause_of(sentence, match)
+        if re.fullmatch(r"[A-Z]{3,4}\.?", text.strip()):
+            return False  # "APR" (Asylum Procedure Regulation), not April
+        if _BAD_PREFIX.search(before):
+            return False
+        if re.search(r"\bas\s+of\s*$", before, re.I) and not is_future(sentence):
+            return False
+        if re.search(r"\bby\s*$", before, re.I) and _STATS.search(clause):
+            return False
+        if re.search(r"[-–]\s*$", before) or re.match(r"\s*[-–]\s*\d", after):
+            return False
+        if parsed.precision == "relative":
+            return bool(EVENT_NOUN.search(clause)) and is_future(sentence) and not re.search(
+                r"recent|past|last", text, re.I
+            )
+        span = (parsed.end - parsed.start).days if parsed.end and parsed.start else 0
+        if _STATS.search(clause) and len(parsed.parts) <= 1 and span > 40:
+            return False
+        if (
+            parsed.precision in ("months", "days", "multi")
+            and len(parsed.parts) <= 1
+            and re.search(r"(?<!mid)(?<!early)(?<!late)(?<!end)\s*[-–]\s*(?!\d\d?\b)|\bto\b", text)
+            and parsed.end
+            and (parsed.end - parsed.start).days > 80
+        ):
+            return False  # a project duration or a counting period: "April 2020 – September 2024"
+        yearish = parsed.precision == "year" or (
+            parsed.precision == "multi" and all(p.precision == "year" for p in parsed.parts)
+        )
+        if yearish:
+            if re.search(r"\d\s*[-–/]\s*\d", text) or not _YEAR_PREFIX.search(before):
+                return False
+            local = sentence[max(0, match.start - 120) : match.end + 60]
+            if _STATS.search(clause) or not _EVENT_WORD.search(local) or _NAME_AFTER.match(after):
+                return False
+            return "EUR" not in clause or is_future(clause) or planned
+        if _NAME_AFTER.match(after) and parsed.precision == "month" and not re.search(r"\bin\s*$", before):
+            return False
+        if _STATS.search(clause) and not _EVENT_WORD.search(clause):
+            return False
+        return not (_ROUTINE.search(sentence) and parsed.precision not in ("day", "days"))
+
+
+_STRONG_PAST = re.compile(
+    r"\b(?:took\s+place|was\s+held|were\s+held|has\s+been|have\s+been|had\s+been|was\s+(?:signed|adopted|launched|"
+    r"presented|organi[sz]ed|conducted|chaired)|were\s+(?:signed|adopted|launched|presented|organi[sz]ed)|met|visited|"
+    r"held\s+on)\b",
+    re.I,
+)
+
+
+def _clause_of(sentence: str, match: DateMatch) -> str:
+    lo = sentence.rfind(";", 0, match.start) + 1
+    hi = sentence.find(";", match.end)
+    return sentence[lo : len(sentence) if hi < 0 else hi]
+
+
+def _edtf(date: ParsedDate, tentative: bool) -> str | None:
+    if date.edtf is None:
+        return None
+    plain = date.edtf.replace("?", "")
+    if not tentative:
+        return plain
+    if plain.startswith("{"):
+        return "{" + ",".join("/".join(x + "?" for x in p.split("/")) for p in plain[1:-1].split(",")) + "}"
+    return "/".join(x + "?" for x in plain.split("/"))
+
+
+_PLACE_AFTER = re.compile(r"^\s*\)?,?\s*in\s+([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)")
+_PLACE_BEFORE = re.compile(r"\b(?:in|at)\s+([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s+(?:on|in)\s*$")
+_NOT_PLACE = re.compile(
+    r"^(?:Q[1-4]|January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"The|EU|European|Member|Council|Commission|Spring|Summer|Autumn|Winter|Line|View|Parliament|Support|"
+    r"Addition|Particular|Total|Light|Response|Preparation|Relation|Order|Cooperation|Q\d)\b"
+)
+
+
+def _location(sentence: str, match: DateMatch) -> str | None:
+    for found in (_PLACE_AFTER.match(sentence[match.end :]), _PLACE_BEFORE.search(sentence[: match.start])):
+        place = found.group(1) if found else ""
+        if place and not _NOT_PLACE.match(place) and not countries_in(place, partners_only=False):
+            return found.group(1).strip()
+    return None
+
+
+def read_blocks(blocks: list[Block], document: str, today: dt.date) -> list[ParsedEvent]:
+    """All events of a document's blocks, in reading order."""
+    extractor = Extractor(document, today)
+    for block in blocks:
+        extractor.read(block)
+    return extractor.events
