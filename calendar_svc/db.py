@@ -37,6 +37,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # SQLite's built-in lower() folds ASCII only ("RÉUNION" -> "rÉunion"); PostgreSQL's and Python's
+    # fold all of Unicode. Case-insensitive search lowers both sides, so both must agree.
+    dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
+
+
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
