@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import logging
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import delete, select
@@ -143,9 +144,11 @@ class _Merger:
         self.now = now
         self.summary = summary
         self.doc_date = dt.date.fromisoformat(parsed.document_date) if parsed.document_date else None
-        self.created: set[int] = set()
-        self.touched: dict[int, str] = {}  # event id -> new | updated | unchanged
+        self.created: set[Event] = set()
+        self.touched: dict[Event, str] = {}  # event -> new | updated | unchanged
         self.changed = False
+        self.pool: list[Event] = []
+        self.uids: set[str] = set()
 
     def run(self) -> None:
         document = self.session.scalar(select(Document).where(Document.name == self.parsed.name))
@@ -159,7 +162,9 @@ class _Merger:
         document.document_date = self.doc_date
         document.layout = self.parsed.layout
         document.ingested_at = self.now
-        for mention in self.parsed.events:
+        mentions = [m for m in self.parsed.events if m.date.start is not None and m.date.end is not None]
+        self._load_pool(mentions)
+        for mention in mentions:
             self._merge(mention)
         document.event_count = len(self.touched)
         states = list(self.touched.values())
@@ -167,79 +172,87 @@ class _Merger:
         self.summary.new = states.count("new")
         self.summary.updated = states.count("updated")
         self.summary.unchanged = states.count("unchanged")
-        self.summary.merged = len(self.parsed.events) - len(states)
+        self.summary.merged = len(mentions) - len(states)
         if self.changed:
             _bump_catalog(self.session, self.now)
+
+    def _load_pool(self, mentions: list[ParsedEvent]) -> None:
+        """Load, once, every stored event a mention of this document could match."""
+        if not mentions:
+            return
+        low = min(m.date.start for m in mentions) - _SEARCH_MARGIN
+        high = max(m.date.end for m in mentions) + _SEARCH_MARGIN
+        self.pool = list(
+            self.session.scalars(
+                select(Event)
+                .where(Event.start <= high, Event.end >= low)
+                .options(
+                    selectinload(Event.sources), selectinload(Event.countries), selectinload(Event.processes)
+                )
+                .execution_options(populate_existing=True)
+            )
+        )
+        self.uids = set(self.session.scalars(select(Event.uid)))
 
     # -- matching -------------------------------------------------------------------------------
 
     def _merge(self, mention: ParsedEvent) -> None:
-        if mention.date.start is None or mention.date.end is None:
-            return
         key = canonical_title(mention.title)
-        window = _window(mention)
         probe = Mention(
             key,
-            window,
+            _window(mention),
             frozenset(mention.countries),
             frozenset(mention.processes),
-            frozenset(countries_in(mention.title)),
+            _named_countries(mention.title),
         )
         event = self._match(probe, mention)
         if event is None:
             event = self._create(key, mention)
-            self.touched[event.id] = "new"
+            self.touched[event] = "new"
             self.changed = True
             return
-        self.touched.setdefault(event.id, "unchanged")
-        if self._update(event, mention) and self.touched[event.id] == "unchanged":
-            self.touched[event.id] = "updated"
+        self.touched.setdefault(event, "unchanged")
+        if self._update(event, mention) and self.touched[event] == "unchanged":
+            self.touched[event] = "updated"
 
     def _match(self, probe: Mention, mention: ParsedEvent) -> Event | None:
-        window = probe.window
-        candidates = self.session.scalars(
-            select(Event)
-            .where(Event.start <= window.end + _SEARCH_MARGIN, Event.end >= window.start - _SEARCH_MARGIN)
-            .options(
-                selectinload(Event.sources), selectinload(Event.countries), selectinload(Event.processes)
-            )
-        ).all()
+        low, high = probe.window.start - _SEARCH_MARGIN, probe.window.end + _SEARCH_MARGIN
         scored: list[tuple[float, Event]] = []
-        for candidate in candidates:
+        for candidate in self.pool:
+            if candidate.start > high or candidate.end < low:
+                continue
             same_document = any(s.document == self.parsed.name for s in candidate.sources)
             other = Mention(
                 candidate.key,
                 Window(candidate.start, candidate.end, candidate.precision in ("day", "days")),
                 frozenset(c.code for c in candidate.countries),
                 frozenset(p.slug for p in candidate.processes),
-                frozenset(countries_in(candidate.title)),
+                _named_countries(candidate.title),
             )
             score = match_score(probe, other, same_document=same_document)
             if score is not None:
                 scored.append((score, candidate))
         if not scored:
             return None
-        scored.sort(key=lambda pair: (-pair[0], pair[1].id))
-        if (
-            len(scored) > 1
-            and scored[0][0] - scored[1][0] < AMBIGUITY_MARGIN
-            and scored[0][1].key != scored[1][1].key
-        ):
+        scored.sort(key=lambda pair: (-pair[0], pair[1].uid))
+        best, runner_up = scored[0], scored[1] if len(scored) > 1 else None
+        if runner_up and best[0] - runner_up[0] < AMBIGUITY_MARGIN and best[1].key != runner_up[1].key:
             names = " / ".join(f"{e.title} ({e.start})" for _, e in scored[:2])
             self.summary.ambiguous.append(
                 f"line {mention.source.line}: '{mention.title}' matches {names}; kept apart"
             )
             return None
-        return scored[0][1]
+        return best[1]
 
     # -- writing --------------------------------------------------------------------------------
 
     def _create(self, key: str, mention: ParsedEvent) -> Event:
         attempt = 0
         uid = mint_uid(key, mention.countries, mention.processes)
-        while self.session.scalar(select(Event.id).where(Event.uid == uid)) is not None:
+        while uid in self.uids:
             attempt += 1
             uid = mint_uid(key, mention.countries, mention.processes, attempt)
+        self.uids.add(uid)
         event = Event(uid=uid, key=key, created_at=self.now, last_modified=self.now, sequence=0)
         for name, value in _visible(mention).items():
             setattr(event, name, value)
@@ -247,18 +260,11 @@ class _Merger:
         event.edtf = mention.date.edtf
         event.dated_by = self.doc_date
         self.session.add(event)
-        self.session.flush()
-        self.created.add(event.id)
+        self.pool.append(event)
+        self.created.add(event)
         self._add_tags_and_source(event, mention)
-        self.session.add(
-            EventChange(
-                event_id=event.id,
-                changed_at=self.now,
-                document=self.parsed.name,
-                kind="created",
-                sequence=0,
-                fields={},
-            )
+        event.changes.append(
+            EventChange(changed_at=self.now, document=self.parsed.name, kind="created", sequence=0, fields={})
         )
         return event
 
@@ -274,7 +280,7 @@ class _Merger:
             # a newer edition of the same series may reword the title
             if self._same_series(event):
                 wanted["title"] = incoming["title"]
-        elif same and event.id in self.created:
+        elif same and event in self.created:
             # several mentions in one document: keep the most precise date, fill gaps
             if (mention.date.end - mention.date.start) < (event.end - event.start):
                 wanted = {k: incoming[k] for k in ("date_text", "start", "end", "precision")}
@@ -297,13 +303,12 @@ class _Merger:
             event.deadline = mention.date.deadline
             event.edtf = mention.date.edtf
         self.changed = True
-        if event.id in self.created:
+        if event in self.created:
             return False
         event.sequence += 1
         event.last_modified = self.now
-        self.session.add(
+        event.changes.append(
             EventChange(
-                event_id=event.id,
                 changed_at=self.now,
                 document=self.parsed.name,
                 kind="updated",
@@ -347,6 +352,12 @@ class _Merger:
             )
             added = True
         return added
+
+
+@lru_cache(maxsize=65536)
+def _named_countries(title: str) -> frozenset[str]:
+    """Partner countries a title names itself ("EU-Armenia …")."""
+    return frozenset(countries_in(title))
 
 
 def _visible(mention: ParsedEvent) -> dict[str, object]:
