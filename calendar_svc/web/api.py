@@ -1,25 +1,132 @@
-"""The JSON API: events, countries and processes."""
+"""The JSON API: events, countries and processes, and its OpenAPI description (docs/api.md)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify
+from urllib.parse import urlencode
 
-from calendar_svc.queries import EventFilter, get_event, page_events
+from flask import Blueprint, Response, abort, current_app, jsonify, request
+
+from calendar_svc.feed_cache import local_today
+from calendar_svc.models import EventCountry, EventProcess
+from calendar_svc.queries import EventFilter, get_event, page_events, tag_counts
 from calendar_svc.serialize import event_json
-from calendar_svc.web import base_url, db_session
+from calendar_svc.web import base_url, db_session, settings
+from calendar_svc.web.params import (
+    DEFAULT_LIMIT,
+    EVENT_PARAMS,
+    BadParam,
+    check_range,
+    is_country_code,
+    parse_args,
+    process_slugs,
+)
+from parsers.tagging import country_name, process_name
 
-bp = Blueprint("api", __name__, url_prefix="/api")
+bp = Blueprint("api", __name__)
+
+MAX_UID = 64
 
 
-@bp.get("/events")
+@bp.errorhandler(BadParam)
+def bad_param(exc: BadParam):
+    return jsonify(error="Bad Request", message=exc.message, status=400, parameter=exc.name), 400
+
+
+@bp.after_request
+def headers(response: Response) -> Response:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers.setdefault("Cache-Control", "no-cache")
+    return response
+
+
+def _conditional(response: Response) -> Response:
+    """Strong ETag over the JSON bytes; 304 on a matching If-None-Match."""
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@bp.get("/api/events")
 def events():
-    page, cursor = page_events(db_session(), EventFilter(), limit=100)
-    return jsonify(events=[event_json(e, base_url=base_url()) for e in page], next=cursor)
+    values = parse_args(request.args, EVENT_PARAMS)
+    check_range(values)
+    date_from = values.get("from")
+    today = None
+    if values.get("upcoming"):
+        today = local_today(values.get("now") or current_app.config["CLOCK"](), settings())
+        date_from = today if date_from is None else max(date_from, today)
+    flt = EventFilter(
+        country=values.get("country"),
+        process=values.get("process"),
+        date_from=date_from,
+        date_to=values.get("to"),
+        q=values.get("q"),
+        status=values.get("status"),
+        tentative=values.get("tentative"),
+    )
+    base = base_url()
+    page, cursor = page_events(
+        db_session(), flt, limit=values.get("limit", DEFAULT_LIMIT), cursor=values.get("cursor")
+    )
+    next_url = None
+    if cursor is not None:
+        params = [(k, v) for k, v in request.args.items(multi=True) if k != "cursor"]
+        if today is not None and "now" not in request.args:
+            params.append(("now", today.isoformat()))  # the next pages use the same "today"
+        params.append(("cursor", cursor))
+        next_url = f"{base}/api/events?{urlencode(params)}"
+    return _conditional(jsonify(events=[event_json(e, base_url=base) for e in page], next=next_url))
 
 
-@bp.get("/events/<uid>")
+@bp.get("/api/events/<uid>")
 def event(uid: str):
-    found = get_event(db_session(), uid)
+    found = get_event(db_session(), uid) if 0 < len(uid) <= MAX_UID else None
     if found is None:
-        abort(404, description=f"no event with uid {uid}")
-    return jsonify(event_json(found, history=True, base_url=base_url()))
+        abort(404, description=f"no event with uid {uid[:MAX_UID]!r}")
+    return _conditional(jsonify(event_json(found, history=True, base_url=base_url())))
+
+
+@bp.get("/api/countries")
+def countries():
+    parse_args(request.args, ())
+    base = base_url()
+    counts = tag_counts(db_session(), EventCountry.code)
+    rows = [
+        {
+            "code": code,
+            "name": country_name(code),
+            "event_count": counts[code],
+            "feed_url": f"{base}/feeds/countries/{code}.ics",
+            "page_url": f"{base}/countries/{code}",
+        }
+        for code in sorted(counts)
+        if is_country_code(code)
+    ]
+    return _conditional(jsonify(rows))
+
+
+@bp.get("/api/processes")
+def processes():
+    parse_args(request.args, ())
+    base = base_url()
+    counts = tag_counts(db_session(), EventProcess.slug)
+    rows = [
+        {
+            "slug": slug,
+            "name": process_name(slug),
+            "event_count": counts.get(slug, 0),
+            "feed_url": f"{base}/feeds/processes/{slug}.ics",
+            "page_url": f"{base}/processes/{slug}",
+        }
+        for slug in process_slugs()
+    ]
+    return _conditional(jsonify(rows))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    from calendar_svc.openapi import openapi_spec
+
+    spec = current_app.extensions.get("calendar_svc.openapi")
+    if spec is None:
+        spec = current_app.extensions.setdefault("calendar_svc.openapi", openapi_spec())
+    return _conditional(jsonify(spec))

@@ -1,7 +1,145 @@
-"""iCalendar feeds per country, per process and combined."""
+"""iCalendar feeds per country, per process and combined (docs/api.md, "Feeds").
+
+Rendered bytes come from the per-app `FeedCache` (calendar_svc/feed_cache.py): a request costs one stamp
+query and a dictionary lookup unless an ingest changed the catalogue. Conditional GET follows RFC 9110:
+If-None-Match (weak comparison) takes precedence over If-Modified-Since; both answer 304.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import datetime as dt
+import re
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request
+
+from calendar_svc.feed_cache import (
+    FeedCache,
+    FeedQuery,
+    FeedSpec,
+    RenderedFeed,
+    build_feed,
+    catalog_stamp,
+    local_today,
+)
+from calendar_svc.web import base_url, db_session, settings
+from calendar_svc.web.params import (
+    FEED_PARAMS,
+    BadParam,
+    check_range,
+    is_country_code,
+    parse_args,
+    process_slugs,
+)
 
 bp = Blueprint("feed_routes", __name__, url_prefix="/feeds")
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+CACHE_CONTROL = "public, max-age=900"
+_COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){0,10}$")
+
+
+def feed_cache() -> FeedCache:
+    cache = current_app.extensions.get("calendar_svc.feed_cache")
+    if cache is None:
+        cache = current_app.extensions.setdefault("calendar_svc.feed_cache", FeedCache())
+    return cache
+
+
+@bp.errorhandler(BadParam)
+def bad_param(exc: BadParam):
+    return jsonify(error="Bad Request", message=exc.message, status=400, parameter=exc.name), 400
+
+
+@bp.after_request
+def cors(response: Response) -> Response:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.get("/all.ics")
+def all_feed():
+    return serve_feed(FeedSpec("all"))
+
+
+@bp.get("/countries/<code>.ics")
+def country_feed(code: str):
+    if not _COUNTRY_RE.match(code) or not is_country_code(code):
+        hint = " (codes are upper case)" if is_country_code(code.upper()) else ""
+        abort(404, description=f"no feed for country {code!r}{hint}")
+    return serve_feed(FeedSpec("country", code))
+
+
+@bp.get("/processes/<slug>.ics")
+def process_feed(slug: str):
+    if not _SLUG_RE.match(slug) or slug not in known_process_slugs():
+        abort(404, description=f"no feed for process {slug!r}")
+    return serve_feed(FeedSpec("process", slug))
+
+
+def known_process_slugs() -> set[str]:
+    """Feeds exist for the fixed process list (parsers.tagging.PROCESSES), with or without events."""
+    return set(process_slugs())
+
+
+def parse_feed_query() -> FeedQuery:
+    values = parse_args(request.args, FEED_PARAMS, strict=False)
+    check_range(values)
+    return FeedQuery.from_values(values)
+
+
+def rendered_feed(spec: FeedSpec, query: FeedQuery) -> RenderedFeed:
+    cfg = settings()
+    now = current_app.config["CLOCK"]()
+    base = base_url()
+    key = (spec, query, local_today(query.now or now, cfg), base)
+    engine = current_app.extensions["calendar_svc.engine"]
+    with engine.connect() as connection:
+        stamp = catalog_stamp(connection)
+    return feed_cache().get(
+        key, stamp, lambda: build_feed(db_session(), spec, query, settings=cfg, now=now, base_url=base)
+    )
+
+
+def wants_gzip() -> bool:
+    return request.accept_encodings["gzip"] > 0
+
+
+def not_modified(etag: str, last_modified: dt.datetime | None) -> bool:
+    """RFC 9110 13.2.2: If-None-Match (weak comparison) when present, else If-Modified-Since."""
+    if "If-None-Match" in request.headers:
+        inm = request.if_none_match
+        return inm.star_tag or inm.contains_weak(etag.strip('"'))
+    since = request.if_modified_since
+    if since is None or last_modified is None:
+        return False
+    return last_modified <= since
+
+
+def serve_feed(spec: FeedSpec) -> Response:
+    query = parse_feed_query()
+    rendered = rendered_feed(spec, query)
+    gz = wants_gzip()
+    body, etag = (rendered.gzip_body, rendered.gzip_etag) if gz else (rendered.body, rendered.etag)
+    headers = {
+        "ETag": etag,
+        "Cache-Control": CACHE_CONTROL,
+        "Vary": "Accept-Encoding",
+    }
+    if rendered.last_modified is not None:
+        headers["Last-Modified"] = _http_date(rendered.last_modified)
+    if request.method in ("GET", "HEAD") and not_modified(etag, rendered.last_modified):
+        response = Response(status=304, headers=headers)
+        response.headers.pop("Content-Type", None)
+        return response
+    response = Response(body, status=200, headers=headers, content_type=CONTENT_TYPE)
+    if gz:
+        response.headers["Content-Encoding"] = "gzip"
+    response.headers["X-Feed-Events"] = str(rendered.event_count)
+    return response
+
+
+def _http_date(moment: dt.datetime) -> str:
+    from werkzeug.http import http_date
+
+    return http_date(moment)

@@ -1,0 +1,289 @@
+"""Building feeds from the store, and the render-once cache in front of them.
+
+`build_feed` turns a feed (all / one country / one process) and its query parameters into the exact bytes
+served, with their validators (strong ETags for the identity and the gzip variant, Last-Modified).
+`FeedCache` keeps those per (feed, parameters, day) and checks, on every request, one cheap database
+stamp (`catalog_stamp`): `catalog_state.changed_at` plus row counts and highest ids of the event tables.
+Any ingest that changes anything changes the stamp, so every worker process notices it with one query and
+re-renders; nothing is ever re-rendered while the catalogue stays as it is.
+
+Time-dependent content: cancelled events stay for `cancelled_grace_days` after their last change,
+`feed_past_days` (when set) drops events that ended long ago, and `upcoming=true` drops events that have
+ended. "Today" is taken in the service's time zone. The day is part of the cache key, and Last-Modified is
+the later of `catalog_state.changed_at` and the last midnight at which one of these rules dropped an
+event of the feed, so it never moves backwards and always moves when the bytes change with time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import Connection, select, text
+from sqlalchemy.orm import Session
+
+from calendar_svc.config import Settings
+from calendar_svc.models import CatalogState
+from calendar_svc.queries import EventFilter, find_events
+from calendar_svc.serialize import aware, event_json
+from feeds import FeedOptions, render_calendar
+from parsers.tagging import country_name, process_name
+
+DEFAULT_HOST = "calendar-svc.local"
+SITE_NAME = "EU migration dialogues"
+
+_STAMP_SQL = text(
+    "SELECT (SELECT changed_at FROM catalog_state WHERE id = 1),"
+    " (SELECT count(*) FROM events), (SELECT max(id) FROM events),"
+    " (SELECT max(id) FROM event_changes),"
+    " (SELECT count(*) FROM event_sources), (SELECT max(id) FROM event_sources),"
+    " (SELECT count(*) FROM event_countries), (SELECT count(*) FROM event_processes)"
+)
+
+
+def catalog_stamp(connection: Connection) -> tuple:
+    """One cheap query whose result changes whenever the catalogue does (the cache key's version)."""
+    return tuple(connection.execute(_STAMP_SQL).one())
+
+
+# ------------------------------------------------------------------------------------------- feed identity
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    """Which feed: kind "all", "country" (code = ISO alpha-2) or "process" (code = slug)."""
+
+    kind: str
+    code: str | None = None
+
+    @property
+    def path(self) -> str:
+        """The URL path below the site root, also the file name `export-feeds` writes."""
+        if self.kind == "country":
+            return f"feeds/countries/{self.code}.ics"
+        if self.kind == "process":
+            return f"feeds/processes/{self.code}.ics"
+        return "feeds/all.ics"
+
+    def label(self) -> str:
+        if self.kind == "country":
+            return feed_country_name(self.code or "")
+        if self.kind == "process":
+            return _safe(process_name(self.code or ""))
+        return SITE_NAME
+
+
+@dataclass(frozen=True)
+class FeedQuery:
+    """The feed query parameters, normalised (None = not given)."""
+
+    fuzzy: str = "auto"
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    upcoming: bool = False
+    now: dt.datetime | None = None  # explicit what-if time
+    tentative: bool | None = None
+
+    @classmethod
+    def from_values(cls, values: dict) -> FeedQuery:
+        return cls(
+            fuzzy=values.get("fuzzy", "auto"),
+            date_from=values.get("from"),
+            date_to=values.get("to"),
+            upcoming=bool(values.get("upcoming", False)),
+            now=values.get("now"),
+            tentative=values.get("tentative"),
+        )
+
+
+@dataclass(frozen=True)
+class RenderedFeed:
+    body: bytes
+    etag: str  # strong, quoted, over `body`
+    gzip_body: bytes
+    gzip_etag: str  # strong, quoted, over `gzip_body`
+    last_modified: dt.datetime | None  # UTC, whole seconds
+    event_count: int
+
+
+def _safe(name: str) -> str:
+    """Calendar names and descriptions free of ; , and backslash (clients differ on unescaping X-WR-*)."""
+    return " ".join(name.replace(";", " ").replace(",", " ").replace("\\", " ").split())
+
+
+def feed_country_name(code: str) -> str:
+    """country_name(), with pycountry's inverted "Congo, The Democratic Republic of the" put straight."""
+    name = country_name(code)
+    if "," in name:
+        head, tail = (part.strip() for part in name.split(",", 1))
+        if tail.endswith((" of", " of the")) or " " not in tail or tail.endswith("."):
+            name = f"{tail} {head}"
+        else:
+            name = f"{head} – {tail}"
+    return _safe(name)
+
+
+def time_zone(settings: Settings) -> dt.tzinfo:
+    try:
+        return ZoneInfo(settings.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+def local_today(moment: dt.datetime, settings: Settings) -> dt.date:
+    return aware(moment).astimezone(time_zone(settings)).date()
+
+
+def uid_host(base_url: str) -> str:
+    host = urlsplit(base_url).hostname if base_url else None
+    return host or DEFAULT_HOST
+
+
+def _etag(data: bytes) -> str:
+    return '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+
+
+# ------------------------------------------------------------------------------------------- building
+
+
+def feed_filter(spec: FeedSpec, query: FeedQuery) -> EventFilter:
+    """The store filter for a feed (the time-dependent rules are applied afterwards)."""
+    return EventFilter(
+        country=spec.code if spec.kind == "country" else None,
+        process=spec.code if spec.kind == "process" else None,
+        date_from=query.date_from,
+        date_to=query.date_to,
+        tentative=query.tentative,
+    )
+
+
+def _drop_day(event_data: dict, end: dt.date, query: FeedQuery, settings: Settings) -> dt.date | None:
+    """The first day on which the time-dependent rules leave this event out (None: never)."""
+    days: list[dt.date] = []
+    if query.upcoming:
+        days.append(end + dt.timedelta(days=1))
+    if settings.feed_past_days is not None:
+        days.append(end + dt.timedelta(days=settings.feed_past_days + 1))
+    if event_data["status"] == "cancelled" and settings.cancelled_grace_days is not None:
+        changed = dt.datetime.fromisoformat(event_data["last_modified"].replace("Z", "+00:00"))
+        # same rule as feeds.drop_expired_cancellations: dropped once changed.date() + grace < today
+        days.append(changed.astimezone(dt.UTC).date() + dt.timedelta(days=settings.cancelled_grace_days + 1))
+    try:
+        return min(days) if days else None
+    except OverflowError:  # pragma: no cover - dates near date.max
+        return None
+
+
+def feed_events(
+    session: Session, spec: FeedSpec, query: FeedQuery, *, settings: Settings, now: dt.datetime, base_url: str
+) -> tuple[list[dict], dt.datetime | None]:
+    """The event objects a feed holds, and the latest moment a time rule removed one (or None)."""
+    today = local_today(query.now or now, settings)
+    tz = time_zone(settings)
+    kept: list[dict] = []
+    crossing: dt.datetime | None = None
+    for event in find_events(session, feed_filter(spec, query)):
+        data = event_json(event, base_url=base_url or None)
+        try:
+            drop = _drop_day(data, event.end, query, settings)
+        except OverflowError:
+            drop = None
+        if drop is not None and drop <= today:
+            moment = dt.datetime.combine(drop, dt.time(0), tz).astimezone(dt.UTC)
+            crossing = moment if crossing is None or moment > crossing else crossing
+            continue
+        kept.append(data)
+    return kept, crossing
+
+
+def _description(spec: FeedSpec, query: FeedQuery, base_url: str) -> str:
+    if spec.kind == "country":
+        text = f"Events of the EU's migration dialogues with {spec.label()} ({spec.code})"
+        page = f"{base_url}/countries/{spec.code}" if base_url else ""
+    elif spec.kind == "process":
+        text = f"Events of the {spec.label()} ({SITE_NAME})"
+        page = f"{base_url}/processes/{spec.code}" if base_url else ""
+    else:
+        text = f"All events of the {SITE_NAME} with partner countries and regional processes"
+        page = f"{base_url}/" if base_url else ""
+    text += " extracted from EU documents."
+    filters = []
+    if query.date_from:
+        filters.append(f"from {query.date_from.isoformat()}")
+    if query.date_to:
+        filters.append(f"to {query.date_to.isoformat()}")
+    if query.upcoming:
+        filters.append("upcoming only")
+    if query.tentative is False:
+        filters.append("confirmed dates only")
+    elif query.tentative is True:
+        filters.append("tentative dates only")
+    if filters:
+        text += " Filtered: " + " ".join(filters) + "."
+    if page:
+        text += f" Web page: {page}"
+    return _safe(text)
+
+
+def build_feed(
+    session: Session, spec: FeedSpec, query: FeedQuery, *, settings: Settings, now: dt.datetime, base_url: str
+) -> RenderedFeed:
+    """Render one feed: the exact bytes, their gzip variant, ETags and Last-Modified."""
+    events, crossing = feed_events(session, spec, query, settings=settings, now=now, base_url=base_url)
+    label = spec.label()
+    name = SITE_NAME if spec.kind == "all" else f"{label} – {SITE_NAME}"
+    options = FeedOptions(
+        name=name,
+        description=_description(spec, query, base_url),
+        host=uid_host(base_url),
+        fuzzy=query.fuzzy,
+        cap=settings.feed_cap if settings.feed_cap and settings.feed_cap > 0 else None,
+        cancelled_grace_days=settings.cancelled_grace_days,
+    )
+    body = render_calendar(events, options)
+    gz = gzip.compress(body, compresslevel=6, mtime=0)
+    state = session.scalar(select(CatalogState).where(CatalogState.id == 1))
+    changed = aware(state.changed_at).astimezone(dt.UTC) if state is not None else None
+    last = max((m for m in (changed, crossing) if m is not None), default=None)
+    if last is not None:
+        last = last.replace(microsecond=0)
+    return RenderedFeed(body, _etag(body), gz, _etag(gz), last, len(events))
+
+
+# ------------------------------------------------------------------------------------------- the cache
+
+
+class FeedCache:
+    """Rendered feeds per key, each valid for one catalogue stamp. Thread-safe, bounded (LRU)."""
+
+    def __init__(self, max_entries: int = 256) -> None:
+        self.max_entries = max_entries
+        self._items: OrderedDict[tuple, tuple[tuple, RenderedFeed]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.renders = 0  # how many times something was rendered (for tests and diagnostics)
+
+    def get(self, key: tuple, stamp: tuple, render: Callable[[], RenderedFeed]) -> RenderedFeed:
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None and item[0] == stamp:
+                self._items.move_to_end(key)
+                return item[1]
+        rendered = render()
+        with self._lock:
+            self.renders += 1
+            self._items[key] = (stamp, rendered)
+            self._items.move_to_end(key)
+            while len(self._items) > self.max_entries:
+                self._items.popitem(last=False)
+        return rendered
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
