@@ -30,6 +30,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     for module in (ops, api, feed_routes, pages):
         app.register_blueprint(module.bp)
 
+    from calendar_svc import logging_setup
+
+    logging_setup.install(app, settings.log_level)  # JSON logs, X-Request-ID
+
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         if request.path.startswith(("/api/", "/feeds/", "/openapi")) or request.accept_mimetypes.best == "application/json":

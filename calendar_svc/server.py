@@ -31,7 +31,9 @@ def run_server(*, host: str, port: int, workers: int, db_url: str | None = None)
             "workers": max(1, workers),
             "worker_class": "gthread",
             "threads": 4,
-            "accesslog": "-",
+            # no gunicorn access log: its request line has the query string (tokens); the app logs
+            # every request as JSON with a request id (calendar_svc.logging_setup)
+            "accesslog": None,
             "timeout": 60,
             "graceful_timeout": 10,
         }
