@@ -211,6 +211,8 @@ def serve(host, port, workers, db_url) -> None:
     run_server(host=host, port=port, workers=workers, db_url=db_url)
 
 main.add_command(__import__("calendar_svc.cli_feeds", fromlist=["export_feeds"]).export_feeds)
+main.add_command(__import__("calendar_svc.cli_reminders", fromlist=["x"]).subscriptions)
+main.add_command(__import__("calendar_svc.cli_reminders", fromlist=["x"]).remind)
 
 
 if __name__ == "__main__":  # pragma: no cover

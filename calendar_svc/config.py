@@ -7,15 +7,20 @@ from dataclasses import dataclass, field
 
 from calendar_svc.db import database_url
 
+# Schemes `calendar-svc subscriptions add` admits (docs/reminders.md). "*" admits every Apprise
+# notification service (json/form/xml webhooks, mailto, chat and push services) except the local
+# file/desktop/syslog ones in calendar_svc.reminders.secrets.DENIED_SCHEMES, which are always refused.
+# CALENDAR_SVC_APPRISE_SCHEMES replaces the list, e.g. "json,jsons,mailto,mailtos,slack" (explicit) or
+# "*,-tgram" (everything but Telegram).
 DEFAULT_APPRISE_SCHEMES = (
-    # webhooks and e-mail
+    "*",
+    # named for readers and for explicit lists built from this one
     "json", "jsons", "form", "forms", "xml", "xmls", "mailto", "mailtos",
-    # chat and push services (Apprise notification services)
-    "slack", "discord", "msteams", "matrix", "matrixs", "mmost", "mmosts", "rocket", "rockets",
-    "tgram", "signal", "signals", "ntfy", "ntfys", "gotify", "gotifys", "pover", "pbul", "zulip",
-    "wxteams", "ifttt", "join", "line", "mastodon", "toot", "whatsapp", "twilio", "sns", "ses",
-    "apprise", "apprises", "gchat", "googlechat", "lark", "feishu", "dingtalk", "wecombot", "threema",
-)
+    "slack", "discord", "workflow", "workflows", "matrix", "matrixs", "mmost", "mmosts", "rocket",
+    "rockets", "tgram", "signal", "signals", "ntfy", "ntfys", "gotify", "gotifys", "pover", "pbul",
+    "zulip", "wxteams", "ifttt", "join", "line", "mastodon", "toot", "whatsapp", "twilio", "sns", "ses",
+    "apprise", "apprises", "gchat", "lark", "feishu", "dingtalk", "wecombot", "threema",
+)  # fmt: skip
 
 
 def _csv(name: str, default: tuple[str, ...]) -> tuple[str, ...]:

@@ -134,3 +134,70 @@ class CatalogState(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+# -- reminders (calendar_svc/reminders; docs/reminders.md) ------------------------------------------
+
+
+class Subscription(Base):
+    """Who gets reminders about which events, and how.
+
+    `targets` holds Apprise URLs: secrets (tokens, passwords). They are never serialised in full;
+    everything that shows a subscription goes through calendar_svc.reminders.secrets.mask_url.
+    """
+
+    __tablename__ = "subscriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    targets: Mapped[list] = mapped_column(JSON, default=list)  # Apprise URLs (secret)
+    config_path: Mapped[str | None] = mapped_column(Text)  # or an Apprise config file ...
+    config_tag: Mapped[str | None] = mapped_column(String(200))  # ... and the tag to notify
+    countries: Mapped[list] = mapped_column(JSON, default=list)  # empty: every country
+    processes: Mapped[list] = mapped_column(JSON, default=list)  # empty: every process
+    include_tentative: Mapped[bool] = mapped_column(Boolean, default=True)
+    lead_seconds: Mapped[list] = mapped_column(JSON, default=list)  # e.g. [604800, 86400]
+    change_notices: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Change notices only for EventChange rows with a larger id (history before the subscription).
+    changes_after: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Delivery(Base):
+    """The durable outbox: one row per message owed, unique per (subscription, event, kind, lead, variant).
+
+    variant: for a reminder, the event start date it was planned for (a re-dated event gets new
+    reminders); for a change notice, the event SEQUENCE of the change.
+    state: pending -> claimed -> sent | failed (retried) | cancelled | superseded | expired.
+    """
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("subscriptions.id", ondelete="CASCADE"), index=True
+    )
+    event_uid: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # reminder | change
+    lead_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    variant: Mapped[str] = mapped_column(String(40), default="")
+    due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    state: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    claim_token: Mapped[str | None] = mapped_column(String(36), index=True)
+    delivered_to: Mapped[list] = mapped_column(JSON, default=list)  # target fingerprints done
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)  # change notices: what changed
+    last_error: Mapped[str | None] = mapped_column(Text)  # masked, never a full URL
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        UniqueConstraint(
+            "subscription_id", "event_uid", "kind", "lead_seconds", "variant", name="uq_delivery"
+        ),
+        Index("ix_deliveries_state_next", "state", "next_attempt_at"),
+    )
