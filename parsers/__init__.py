@@ -32,6 +32,8 @@ def parse_document(name: str, content: bytes | str, *, today: dt.date | None = N
             break
     else:
         raise DocumentError(name, "unrecognised layout")
+    if layout.NAME == "prose":
+        warnings.append("unrecognised layout, read as prose")
     if not events:
         raise DocumentError(name, f"no recognisable events (layout {layout.NAME})")
     return ParsedDocument(

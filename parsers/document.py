@@ -35,8 +35,34 @@ def document_date(text: str) -> dt.date | None:
             rank = 0 if parsed.precision == "day" else 1
             candidates.append((rank * 1000 + index, parsed.start if rank == 0 else parsed.end))
     if not candidates:
-        return None
+        return _latest_reported_date(text)
     return min(candidates)[1]
+
+
+# Sentences reporting something as done or as a status at a date: "took place on 11 December 2023".
+_REPORTED = re.compile(
+    r"\b(?:took\s+place|was\s+held|were\s+held|as\s+of|was\s+signed|were\s+signed|was\s+adopted|were\s+adopted|"
+    r"was\s+chaired|was\s+launched|were\s+launched|hosted|discussed|met)\b",
+    re.I,
+)
+_FUTURE = re.compile(r"\b(?:will|shall|to\s+be|planned|expected|scheduled|next|upcoming|tbc)\b", re.I)
+
+
+def _latest_reported_date(text: str) -> dt.date | None:
+    """For documents without a dateline (a letter, a communication): the latest full date the text
+    reports as past ("took place on 11 December 2023", "As of 4 March 2024") stands for the writing date."""
+    latest: dt.date | None = None
+    flat = squeeze(" ".join(line for line in text.splitlines() if not _NOT_DOCUMENT_DATE.search(line)))
+    for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z•>])", flat):
+        if not _REPORTED.search(sentence) or _FUTURE.search(sentence):
+            continue
+        for match in find_dates(sentence, dt.date(2000, 1, 1)):
+            parsed = match.parsed
+            if parsed.year_inferred or parsed.precision not in ("day", "days") or parsed.end is None:
+                continue
+            if latest is None or parsed.end > latest:
+                latest = parsed.end
+    return latest
 
 
 def document_title(text: str) -> str | None:

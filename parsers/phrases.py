@@ -27,7 +27,8 @@ VERBS = (
     r"provided|proposed|put|planned|expected|envisaged|scheduled|tentatively|aims|aimed|supported|supports|"
     r"increased|took|re-started|restarted|contributed|outlines|sets|set|showed|shows|falls|remains|remain|"
     r"continue|serves|guides|followed|reacted|organized|extended|deployed|sent|shared|opened|contracted|"
-    r"allocated|handed|proceeding|implemented|agreed|developed|became|accounted|saw|reported|dropped|fell|"
+    r"allocated|handed|proceeding|implemented|agreed|developed|became|accounted|saw|reported|dropped|fell|take|"
+    r"takes|taking|"
     r"increased|covers|constitutes|includes|included|took|made|consented|underwent|hosts|hosting"
 )
 _VERB_RE = re.compile(rf"(?:^|\s)\(?(?:{VERBS})\b(?!-)", re.I)
@@ -36,20 +37,21 @@ _GENERIC = re.compile(
     r"^(?:the\s+)?(?:european\s+)?(?:commission|council|eu|union|european\s+union|member\s+states|parliament|"
     r"european\s+parliament|frontex|europol|eurojust|euaa|it|they|this|these|that|he|she|we|i|both|"
     r"both\s+parties|president[\w\s'’-]*|commissioner[\w\s'’-]*|vice-president[\w\s'’-]*|vp\s+\w+|"
-    r"the\s+agency|agency|com|tr|[\w\s]*authorities|implementation|work|contacts?|discussions?|"
+    r"the\s+agency|agency|com|tr|[\w\s]*authorities|implementation|work|contacts?|discussions?|which.*|who.*|"
     r"next\s+steps|progress|cooperation|engagement|support|funding|there|which|who|and|or|but|"
     r"the\s+eu\s+and\s+its\s+member\s+states|eu\s+and\s+its\s+member\s+states|commission\s+and\s+\w+|"
     r"(?:several|all|most|many|some|\d+)\s+member\s+states|member\s+states?\s+and\s+[\w\s]+)$",
     re.I,
 )
 _STOP = re.compile(
-    r"^(?:at|during|with|by|following|after|before|under|from|but|since|including|within|through|via|"
+    r"^(?:at|during|by|following|after|before|under|from|but|since|including|within|through|via|"
     r"between|among|while|when|where|which|that|who|also|then|than|into|once|until|whereas|as|notably|"
     r"respectively|i\.a\.|namely|such)$",
     re.I,
 )
 _DETERMINER = re.compile(r"^(?:the|a|an|its|their|this|these|his|her|our)$", re.I)
-_NP_JOIN = re.compile(r"^(?:of|on|for|to|and|in|against|with)$", re.I)
+_NP_JOIN = re.compile(r"^(?:of|on|for|to|and|against|with)$", re.I)
+_PARTICIPLE = re.compile(r"^(?:[\w-]+ed|held|led|co-hosted|chaired)$", re.I)
 _LEAD_PREP = re.compile(r"^(?:(?:to|for|with|by|from|in|on|of|at|and|or|under|against|up)\s+)+", re.I)
 _AMOUNT = re.compile(
     r"\s*\((?:total\s+)?(?:EU\s+contribution\s+of\s+)?EUR\s+[^)]*\)|\s*\((?:out\s+of|around|approx)[^)]*\)|"
@@ -132,7 +134,7 @@ _DANGLING = re.compile(
 
 def tidy(title: str) -> str:
     """Clean a title: bullets, OCR ordinals ("4lh" -> "4th"), amounts, articles, dangling words."""
-    title = LEAD_NOISE.sub("", title)
+    title = LEAD_NOISE.sub("", title).strip("“”\"'‘’ ")
     title = _ORDINAL_OCR.sub(lambda m: m.group(1) + _suffix(int(m.group(1))), title)
     title = title.replace("Tiirkiye", "Türkiye").replace("[REDACTED]", "")
     title = _AMOUNT.sub("", title)
@@ -175,11 +177,15 @@ def shorten(text: str) -> str:
     return text
 
 
-def canonical(title: str) -> str:
+def canonical(title: str, context: str = "") -> str:
     """The shared spelling of a well-known recurring event, or the title itself."""
     for pattern, replacement in _CANONICAL:
         if pattern.search(title):
             return replacement
+    alliance = re.search(r"global\s+alliance", context, re.I)
+    other = re.search(r"second|mutual|legal", title, re.I)
+    if alliance and re.search(r"\bconference\b", title, re.I) and not other:
+        return _CANONICAL[1][1]
     return title
 
 
@@ -198,7 +204,9 @@ def _generic(phrase: str) -> bool:
 
 
 _LEAD_DATE = re.compile(
-    r"^(?:on|in|at|by|during)\s+[^,]{1,40},\s*|^(?:on|in|at|by|during|since)?\s*\u2007+\s*,?\s*", re.I
+    r"^(?:on|in|at|by|during)\s+[^,\u2007]{0,12}\u2007+[^,]{0,12},\s*"
+    r"|^(?:on|in|at|by|during|since)?\s*\u2007+\s*,?\s*",
+    re.I,
 )
 
 
@@ -210,6 +218,12 @@ def subject(clause: str) -> tuple[str | None, bool]:
     if not match or match.start() == 0:
         return None, False
     found = clause[: match.start()].strip(" ,")
+    if ", " in found:
+        tail = found.rsplit(", ", 1)[1]
+        if len(tail.split()) >= 2 and not re.match(r"(?:which|who|that|where)\b", tail, re.I):
+            found = tail
+        elif re.match(r"(?:which|who|that|where)\b", tail, re.I):
+            found = found.rsplit(", ", 1)[0]
     if not found:
         return None, False
     if len(found.split()) > 24 or _generic(found):
@@ -228,6 +242,12 @@ def attached(before: str, bracket: bool) -> str:
             break
         if word.endswith(")") and "(" not in word:
             break
+        if bare.lower() == "by" and index > 0 and _PARTICIPLE.match(words[index - 1]) and kept:
+            kept.extend([word, words[index - 1]])  # "conference hosted by the Commission"
+            words[index - 1] = "\u2007"
+            continue
+        if bare == "\u2007":
+            continue
         if _STOP.match(bare) or _VERB_WORD.fullmatch(bare):
             break
         kept.append(word)
@@ -244,7 +264,13 @@ def attached(before: str, bracket: bool) -> str:
 _PASSIVE = re.compile(
     r"\s(?P<verb>(?:is\s+|are\s+)?(?:to\s+be|will\s+be|should\s+be|expected\s+to\s+be|due\s+to\s+be|"
     r"planned\s+to\s+be|is\s+expected\s+to\s+be|are\s+expected\s+to\s+be|foreseen\s+to\s+be|"
-    r"envisaged\s+to\s+be)\s+\w+(?:ed|en|t))\s*$",
+    r"envisaged\s+to\s+be)\s+\w+(?:ed|en|t))(?:\s+(?:to|in|at|with)\s+[^,()]{0,40})?\s*$",
+    re.I,
+)
+_IDIOM_OF = re.compile(r"(?:course|end|beginning|start|middle|half|part)\s+of\s*$")
+_REDUCED = re.compile(
+    r"\s(?P<verb>launched|adopted|signed|presented|agreed|established|concluded|endorsed|initiated|approved|"
+    r"organised|organized|held|completed|issued|published|set\s+up|created|reactivated)\s*$",
     re.I,
 )
 _PAREN_VERB = re.compile(r"^(?P<np>.*?)\s*\((?P<inner>[^()]{0,40}?\b(?:\w+ed|to\s+be\s+\w+ed))\s*$", re.I)
@@ -274,7 +300,7 @@ def make_title(sentence: str, start: int, end: int, floor: int = 0) -> str:
             title = shorten(owner) + " " + re.sub(r"^(?:the\s+)?its\s+", "", tidy(title), flags=re.I).lower()
     if (not title or _words(tidy(title)) < 1) and label and len(label.split()) <= 10:
         title = label
-    return canonical(tidy(shorten(title or "")))
+    return canonical(tidy(shorten(title or "")), clause)
 
 
 def _title(clause: str, s: int, e: int, floor: int) -> str:
@@ -302,20 +328,28 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
             return f"{np} {inner}"
     passive = _PASSIVE.search(" " + PREFIX_WORDS.sub("", before.rstrip(" (,")))
     if passive:
-        part = _part(clause, s, e)
-        found, _ = subject(part[: max(0, part.find(passive.group("verb").split()[0]))] + " is")
-        np = found or attached(before[: before.rfind(passive.group("verb").split()[0])], True)
+        head_text = before[: before.rfind(passive.group("verb"))] if passive.group("verb") in before else ""
+        part = _part(head_text, len(head_text), len(head_text)) if head_text else ""
+        found, _ = subject(part + " is") if part else (None, False)
+        np = found or attached(head_text, True)
         if np and not _generic(np) and _words(np) >= 2:
             return f"{np} {passive.group('verb')}"
-    bracket = bool(re.search(r"(?:\(|\bof|,)\s*$", before))
+    bracket = bool(re.search(r"(?:\(|,)\s*$", before)) or bool(
+        re.search(r"\bof\s*$", before) and not _IDIOM_OF.search(before)
+    )
+    reduced = _REDUCED.search(PREFIX_WORDS.sub("", before.rstrip(" (,")))
+    if reduced:
+        np = attached(before[: before.rfind(reduced.group("verb"))], True)
+        if np and not _generic(np) and _words(np) >= 1 and (_words(np) >= 2 or np.isupper()):
+            return f"{np} {reduced.group('verb')}"
     np = attached(before, bracket)
     if np and (_words(np) >= 2 or _BODY.fullmatch(np)) and not _generic(np):
         return np
     # 4. the subject of the date's comma-part; 5. of the whole clause when the part has none
     part = _part(clause, s, e)
-    masked = clause[:s] + " " + "\u2007" * (e - s) + " " + clause[e:]
+    masked = clause[:s] + "\u2007" * (e - s) + clause[e:]
     whole, _ = subject(masked)
-    if whole and masked.find(whole) + len(whole) > max(masked.find(part), 0) + 2:
+    if whole and masked.find(whole) + len(whole) > max(clause.find(part), 0) + 2 and "\u2007" not in whole:
         return whole
     found, has_subject = subject(part)
     if found:
@@ -333,6 +367,10 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
     text = (left + " " + right).strip()
     text = _END_PREP.sub(" ", text + " ").strip()
     text = _PRONOUN.sub("", text)
+    if len(text.split()) <= 3 and offset > 0:
+        head = LEAD_NOISE.sub("", clause[:offset]).strip(" ,")
+        if 2 <= len(head.split()) <= 20:
+            return head
     return _SUBORDINATE.sub("", LEAD_NOISE.sub("", text))
 
 

@@ -109,7 +109,7 @@ _PAST = re.compile(
     r"decided|established|approved|voted|exchanged|covered|confirmed|finalised|finalized|entered|announced|"
     r"reached|initiated|created|set\s+up|reactivated|received|handed|sent|shared|proposed|called|chaired|"
     r"focused|informed|joined|resumed|extended|contracted|allocated|opened|recalled|underlined|reiterated|"
-    r"conducted|took|led|gave|made|brought|welcomed|expressed|deployed|ended|continued)\b",
+    r"conducted|took|led|gave|made|brought|welcomed|expressed|deployed|ended|continued|mentioned)\b",
     re.I,
 )
 TENTATIVE = re.compile(
@@ -121,7 +121,7 @@ _STATS = re.compile(
     r"%|\bper\s+cent\b|\bcompared\s+(?:to|with)\b|\bincrease[ds]?\b|\bdecrease[ds]?\b|\bdropped\b|\bfell\b|"
     r"\brecorded\b|\bintercepted\b|\barrivals?\b|\bcrossings\b|\bdetections\b|\bdepartures\b|\bdeaths\b|"
     r"\bmissing\b|\breturnees\b|\bnumber\s+of\b|\bpledges\b|\bdeployments\b|\bbeneficiaries\b|\bmobilities\b|"
-    r"\byear[-\s]on[-\s]year\b|\btotal\s+of\b|\bover\s+\d|\bmore\s+than\b|\bstands\s+at\b|\bsessions\b",
+    r"\byear[-\s]on[-\s]year\b|\bmobilise\b|\bearmarked\b|\bdevoted\b|\btotal\s+of\b|\bover\s+\d|\bmore\s+than\b|\bstands\s+at\b|\bsessions\b",
     re.I,
 )
 _EVENT_WORD = re.compile(
@@ -144,7 +144,7 @@ _ROUTINE = re.compile(r"\b(?:monthly|weekly|regularly|on\s+a\s+(?:monthly|weekly
 
 # Words right before a date that make it a period, a count or a background reference, not an event.
 _BAD_PREFIX = re.compile(
-    r"(?:\bsince|\buntil|\btill|\bup\s+to|\bbetween|\bfrom|\bcompared\s+(?:to|with)|\bthan\s+in|\bthroughout|"
+    r"(?:\bsince(?:\s+at\s+least)?|\buntil|\btill|\bup\s+to|\bbetween|\bfrom|\bcompared\s+(?:to|with)|\bthan\s+in|\bthroughout|"
     r"(?<!planned\s)(?<!scheduled\s)(?<!envisaged\s)(?<!expected\s)(?<!foreseen\s)(?<!earmarked\s)\bfor|"
     r"\bduring\s+the\s+(?:period|years?)|\bover|\bper|\bsame\s+period|\bending|\bextended\s+to|"
     r"\b(?:the\s+)?(?:last|past)|\bin\s+the\s+(?:last|past)|\bto)\s*(?:the\s+)?$",
@@ -209,8 +209,9 @@ def _from_part(parsed: ParsedDate, part) -> ParsedDate:
     return dataclasses.replace(parsed, start=s, end=e, precision=part.precision, edtf=edtf, parts=(part,))
 
 
-def retense(parsed: ParsedDate, past: bool, future: bool, today: dt.date) -> ParsedDate | None:
+def retense(match: DateMatch, sentence: str, past: bool, future: bool, today: dt.date) -> ParsedDate | None:
     """Move a yearless date to the previous/next year when the text says it was held / is to come."""
+    parsed = match.parsed
     if not parsed.year_inferred or parsed.start is None:
         return None
     if past and not future and parsed.start > today + dt.timedelta(days=7):
@@ -219,8 +220,8 @@ def retense(parsed: ParsedDate, past: bool, future: bool, today: dt.date) -> Par
         hint = parsed.start.year + 1
     else:
         return None
-    again = parse_date(parsed.text, today, hint)
-    if again.start is None:
+    again = next((m.parsed for m in find_dates(sentence, today, hint) if m.start == match.start), None)
+    if again is None or again.start is None:
         return None
     return dataclasses.replace(again, tentative=parsed.tentative or again.tentative, text=parsed.text)
 
@@ -244,8 +245,10 @@ class Extractor:
         sentence = block.text[s:e]
         matches = [m for m in find_dates(sentence, self.today) if m.parsed.start is not None]
         kept = [m for m in matches if self._is_event(sentence, m, block.planned)]
+        kept = [m for m in kept if not _covered(m, kept)]
         spans = [(m.start, m.end) for m in matches]
         seen: set[tuple[str, str, str]] = set()
+        last_title = ""
         for match in kept:
             prev_end = max([me for ms, me in spans if me <= match.start], default=0)
             next_start = min([ms for ms, me in spans if ms >= match.end], default=len(sentence))
@@ -253,15 +256,20 @@ class Extractor:
             past, future = self._tense(block, sentence, window)
             local = sentence[max(0, match.start - 100) : match.start]
             held_here = past and (is_past(local) or bool(_STRONG_PAST.search(window)) or block.reported)
-            parsed = retense(match.parsed, held_here, future, self.today) or match.parsed
+            parsed = retense(match, sentence, held_here, future, self.today) or match.parsed
             tentative = not past and (
                 parsed.tentative
                 or bool(TENTATIVE.search(window))
                 or (block.planned and parsed.end is not None and parsed.end >= self.today - _MONTH)
             )
             title = make_title(sentence, match.start, match.end, prev_end)
+            if last_title and _LIST_ITEM.fullmatch(sentence[prev_end : match.start]) and countries_in(
+                sentence[prev_end : match.start]
+            ):
+                title = last_title  # "missions to Tunisia in July 2023, Mauritania in February 2024, …"
             if not title or len(title) < 3:
                 continue
+            last_title = title
             multi = len(kept) > 1 or len(match.parsed.parts) > 1
             countries = self._countries(block, sentence, window if multi else sentence)
             processes = list(dict.fromkeys(block.processes + processes_in(sentence)))
@@ -292,7 +300,7 @@ class Extractor:
         for text in (window, sentence):
             past, future = is_past(text), is_future(text)
             if past != future:
-                return past and not block.planned, future or block.planned
+                return past, future
         return block.reported and not block.planned, block.planned
 
     def _countries(self, block: Block, sentence: str, window: str) -> list[str]:
@@ -315,8 +323,8 @@ class Extractor:
             return False
         if re.search(r"\bby\s*$", before, re.I) and _STATS.search(clause):
             return False
-        if re.search(r"[-–]\s*$", before) or re.match(r"\s*[-–]\s*\d", after):
-            return False
+        if re.search(r"[-–]\s*$", before) or re.match(r"\s*[-–]\s*\d|s\b", after):
+            return False  # part of a range or a decade ("the mid-1990s")
         if parsed.precision == "relative":
             return bool(EVENT_NOUN.search(clause)) and is_future(sentence) and not re.search(
                 r"recent|past|last", text, re.I
@@ -335,8 +343,12 @@ class Extractor:
         yearish = parsed.precision == "year" or (
             parsed.precision == "multi" and all(p.precision == "year" for p in parsed.parts)
         )
+        if re.search(r"\byear\b", text, re.I) and not (is_future(clause) or planned or parsed.deadline):
+            return False  # "the start of the year", "throughout the year": background
         if yearish:
-            if re.search(r"\d\s*[-–/]\s*\d", text) or not _YEAR_PREFIX.search(before):
+            relative = bool(re.search(r"\byear\b", text, re.I))
+            introduced = _YEAR_PREFIX.search(before) or parsed.deadline or relative
+            if re.search(r"\d\s*[-–/]\s*\d", text) or not introduced:
                 return False
             local = sentence[max(0, match.start - 120) : match.end + 60]
             if _STATS.search(clause) or not _EVENT_WORD.search(local) or _NAME_AFTER.match(after):
@@ -347,6 +359,22 @@ class Extractor:
         if _STATS.search(clause) and not _EVENT_WORD.search(clause):
             return False
         return not (_ROUTINE.search(sentence) and parsed.precision not in ("day", "days"))
+
+
+_LIST_ITEM = re.compile(r"[\s,;]*(?:and\s+)?[A-Z][\w'’ -]{2,40}?\s+(?:in|on)\s*")
+
+
+def _covered(match: DateMatch, kept: list[DateMatch]) -> bool:
+    """A year closely followed by the dates it sums up: "three meetings in 2023 (January, June …)"."""
+    parsed = match.parsed
+    if parsed.precision != "year":
+        return False
+    return any(
+        0 <= other.start - match.end <= 40
+        and parsed.start <= other.parsed.start <= other.parsed.end <= parsed.end
+        for other in kept
+        if other is not match and other.parsed.precision != "year"
+    )
 
 
 _STRONG_PAST = re.compile(

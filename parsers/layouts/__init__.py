@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from parsers.layouts import action_file, event_tables, markdown_tables
+from parsers.layouts import action_file, communication, event_tables, letter_annex, markdown_tables, prose
 
-# Most specific first; the first layout whose matches() accepts a text reads it.
-LAYOUTS: tuple[ModuleType, ...] = (event_tables, action_file, markdown_tables)
+# Most specific first; the first layout whose matches() accepts a text reads it. `prose` accepts any
+# text and must stay last.
+LAYOUTS: tuple[ModuleType, ...] = (
+    event_tables, action_file, markdown_tables, letter_annex, communication, prose
+)

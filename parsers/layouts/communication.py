@@ -1,0 +1,80 @@
+"""Layout "communication": a Commission communication with numbered sections, prose and footnotes.
+
+The extraction double-spaces the text (a blank line after every line) and marks page breaks with a line
+indented by one space. Paragraphs therefore cannot be found from blank lines: the text of each section
+is read as one stream and split into sentences. Headings are roman-numbered ("II. A NEW LEGAL FRAMEWORK"),
+arabic-numbered ("2. Making the Pact a reality") or short unpunctuated lines after a full stop.
+Footnotes ("3  On 7 March 2024, a meeting … took place") run from their number to the next page break and
+are read as their own blocks. Most dated mentions report the past; tense cues decide what is planned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from parsers.model import ParsedEvent
+from parsers.paragraphs import Line, block_of, ends_sentence, heading_country_codes, is_heading, text_lines
+from parsers.sentences import Block, read_blocks
+from parsers.text import squeeze
+
+NAME = "communication"
+
+_ROMAN = re.compile(r"^\s*(?:[IVX]{1,4})\.\s+[A-Z][A-Z ,:’'-]{3,}")
+_NUMBERED = re.compile(r"^\s*\d{1,2}\.\s+[A-Z]")
+_FOOTNOTE = re.compile(r"^(?:\d{1,2}|\*)\s{2,}\S")
+
+
+def matches(text: str) -> bool:
+    """At least two roman-numbered upper-case section headings and prose around them."""
+    lines = text.splitlines()
+    return sum(1 for line in lines if _ROMAN.match(line)) >= 2 and len(lines) > 40
+
+
+def parse(text: str, document: str, today: dt.date) -> list[ParsedEvent]:
+    """Read every section's prose and every footnote."""
+    blocks: list[Block] = []
+    section: str | None = None
+    countries: list[str] = []
+    prose: list[Line] = []
+    note: list[Line] = []
+    previous = ""
+
+    def flush() -> None:
+        nonlocal prose, note
+        for lines in (prose, note):
+            if lines:
+                blocks.append(block_of(lines, section, countries, reported=True))
+        prose, note = [], []
+
+    for line in text_lines(text):
+        raw = line.text
+        stripped = squeeze(raw)
+        if _FOOTNOTE.match(raw):
+            if note:
+                blocks.append(block_of(note, section, countries, reported=True))
+            note = [Line(line.number, re.sub(r"^(?:\d{1,2}|\*)\s+", "", raw))]
+            continue
+        if note and raw.startswith(" ") and not raw.startswith("  "):
+            blocks.append(block_of(note, section, countries, reported=True))
+            note = []
+        elif note:
+            note.append(line)
+            continue
+        if _is_heading(stripped, previous):
+            flush()
+            section = re.sub(r"^(?:[IVX]{1,4}|\d{1,2})\.\s+", "", stripped).strip()
+            countries = heading_country_codes(section)
+            previous = stripped
+            continue
+        prose.append(line)
+        previous = stripped
+    flush()
+    return read_blocks(blocks, document, today)
+
+
+def _is_heading(line: str, previous: str) -> bool:
+    if _ROMAN.match(line) or (_NUMBERED.match(line) and len(line) < 90 and not ends_sentence(line)):
+        return True
+    after_sentence = not previous or ends_sentence(previous)
+    return after_sentence and is_heading(line, max_len=75) and len(line.split()) <= 10

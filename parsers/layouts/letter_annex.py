@@ -1,0 +1,105 @@
+"""Layout "letter-annex": a letter of the Commission President to the European Council and its annex table.
+
+The letter is prose. The annex is a three-column table ("EUCO Letter" action | "Ongoing / Underway" |
+"Next Steps and Timeline") flattened by OCR into paragraphs: "•" paragraphs report what is under way,
+">" paragraphs are the next steps (planned). Short lines without a full stop are headings; a country
+heading ("Tunisia", "Türkiye") gives the country of what follows, a topic heading resets it. OCR noise is
+tolerated: `I December` (1 December), `4lh` (4th), `Tiirkiye`. Registry stamps (`Ref. Ares(…)`) and the
+postal footer are page furniture, not content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from parsers.model import ParsedEvent
+from parsers.paragraphs import (
+    Paragraph,
+    block_of,
+    ends_sentence,
+    heading_country_codes,
+    is_heading,
+    paragraphs,
+)
+from parsers.sentences import Block, read_blocks
+from parsers.text import squeeze
+
+NAME = "letter-annex"
+
+_NEXT = re.compile(r"^\s*>\s*")
+_BULLET = re.compile(r"^\s*(?:•|o\s)\s*")
+_COLUMNS = re.compile(r"Ongoing\s*/\s*Underway|Next\s+Steps\s+and\s+Timeline", re.I)
+
+
+def matches(text: str) -> bool:
+    """A letter ("Dear colleagues", "Yours sincerely") or an annex with "Next Steps and Timeline" columns."""
+    letter = re.search(r"^\s*Dear\s+(?:colleagues|members|President)", text, re.I | re.M) and re.search(
+        r"Yours\s+sincerely", text, re.I
+    )
+    return bool(letter) or len(_COLUMNS.findall(text)) >= 2
+
+
+def parse(text: str, document: str, today: dt.date) -> list[ParsedEvent]:
+    """Read the letter's paragraphs and the annex's "under way" and "next steps" paragraphs."""
+    blocks: list[Block] = []
+    section: str | None = None
+    countries: list[str] = []
+    previous: Block | None = None
+    for paragraph in _split_headings(paragraphs(text)):
+        first = paragraph.lines[0].text
+        joined = paragraph.text
+        if _COLUMNS.search(joined) and len(joined) < 90:
+            continue  # the annex header row
+        if _is_heading(paragraph):
+            found = heading_country_codes(joined)
+            countries = found if found or not _is_country_like(joined) else countries
+            if not found:
+                countries = []
+            section = squeeze(joined).strip(" :")
+            previous = None
+            continue
+        planned = bool(_NEXT.match(first))
+        lines = list(paragraph.lines)
+        lines[0] = type(lines[0])(lines[0].number, _BULLET.sub("", _NEXT.sub("", first)))
+        if previous is not None and not ends_sentence(previous.text) and lines[0].text.strip()[:1].islower():
+            for line in lines:
+                previous.add(line.number, line.text)
+            continue
+        label = re.match(r"^\s*([A-Z][\w’' ]{2,30}):\s", lines[0].text)
+        block_countries = countries
+        if label and heading_country_codes(label.group(1)):
+            block_countries = heading_country_codes(label.group(1))
+        previous = block_of(lines, section, block_countries, planned=planned)
+        blocks.append(previous)
+    return read_blocks(blocks, document, today)
+
+
+def _split_headings(found: list[Paragraph]) -> list[Paragraph]:
+    """Separate a heading line glued to the paragraph it introduces (" Cooperation with Egypt" + text)."""
+    out: list[Paragraph] = []
+    for paragraph in found:
+        first = squeeze(paragraph.lines[0].text)
+        rest = paragraph.lines[1:]
+        second = rest[0].text if rest else ""
+        glued = len(first) <= 45 and is_heading(first) and not _NEXT.match(first) and not _BULLET.match(first)
+        if rest and glued and (len(squeeze(second)) > 45 or _NEXT.match(second) or _BULLET.match(second)):
+            out.append(Paragraph([paragraph.lines[0]]))
+            out.append(Paragraph(rest))
+        else:
+            out.append(paragraph)
+    return out
+
+
+def _is_heading(paragraph: Paragraph) -> bool:
+    """Headings: every line short and unpunctuated ("Tunisia", "Strengthening / external borders")."""
+    lines = [squeeze(line.text) for line in paragraph.lines]
+    if _NEXT.match(paragraph.lines[0].text) or _BULLET.match(paragraph.lines[0].text):
+        return False
+    if len(lines) == 1:
+        return is_heading(lines[0], max_len=75) and not lines[0].endswith(")")
+    return all(len(line) <= 30 and not ends_sentence(line) for line in lines)
+
+
+def _is_country_like(text: str) -> bool:
+    return len(text.split()) <= 3
