@@ -9,51 +9,11 @@ from pathlib import Path
 
 import click
 
-from calendar_svc.clock import Clock, fixed_clock, parse_moment, system_clock
-from calendar_svc.db import make_engine, session_factory
-from calendar_svc.schema import SchemaOutdated, current_revision, ensure_current, head_revision, upgrade
+from calendar_svc.cli_common import _date, _moment, clock_for, db_option, open_store
+from calendar_svc.db import make_engine
+from calendar_svc.schema import current_revision, head_revision, upgrade
 
-DB_HELP = "SQLAlchemy database URL (default: $CALENDAR_SVC_DATABASE_URL, else ./calendar-svc.sqlite3)."
 DOCUMENT_SUFFIXES = {".txt", ".md", ".tsv", ".text", ".csv", ".html", ".htm"}
-
-
-def db_option(func):
-    return click.option("--db", "db_url", default=None, help=DB_HELP)(func)
-
-
-def _date(_ctx, _param, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)") from None
-
-
-def _moment(_ctx, _param, value: str | None) -> dt.datetime | None:
-    if value is None:
-        return None
-    try:
-        return parse_moment(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not an ISO date or datetime") from None
-
-
-def clock_for(now: dt.datetime | None) -> Clock:
-    return fixed_clock(now) if now is not None else system_clock
-
-
-def open_store(db_url: str | None, *, create_if_empty: bool = True):
-    """Engine and sessions for a database whose schema is current (an empty one is created)."""
-    engine = make_engine(db_url)
-    try:
-        ensure_current(engine, create_if_empty=create_if_empty)
-    except SchemaOutdated as exc:
-        raise click.ClickException(str(exc)) from None
-    except Exception as exc:
-        raise click.ClickException(f"cannot open the database: {exc}") from None
-    return engine, session_factory(engine)
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="calendar-svc")
@@ -210,9 +170,17 @@ def serve(host, port, workers, db_url) -> None:
     engine.dispose()
     run_server(host=host, port=port, workers=workers, db_url=db_url)
 
-main.add_command(__import__("calendar_svc.cli_feeds", fromlist=["export_feeds"]).export_feeds)
-main.add_command(__import__("calendar_svc.cli_reminders", fromlist=["x"]).subscriptions)
-main.add_command(__import__("calendar_svc.cli_reminders", fromlist=["x"]).remind)
+
+def _register_commands() -> None:
+    """Commands that live in their own modules."""
+    from calendar_svc.cli_feeds import export_feeds
+    from calendar_svc.cli_reminders import remind, subscriptions
+
+    for command in (export_feeds, subscriptions, remind):
+        main.add_command(command)
+
+
+_register_commands()
 
 
 if __name__ == "__main__":  # pragma: no cover

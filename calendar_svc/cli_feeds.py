@@ -21,7 +21,7 @@ from pathlib import Path
 
 import click
 
-from calendar_svc.cli import _moment, clock_for, db_option, open_store
+from calendar_svc.cli_common import _moment, clock_for, db_option, open_store
 from calendar_svc.config import Settings
 from calendar_svc.db import database_url
 

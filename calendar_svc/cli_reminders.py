@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from calendar_svc.cli import _moment, clock_for, db_option, open_store
+from calendar_svc.cli_common import _moment, clock_for, db_option, open_store
 
 
 def _settings():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -73,29 +74,51 @@ class Mention:
 def match_score(mention: Mention, other: Mention, *, same_document: bool) -> float | None:
     """The score of calling two mentions one event, or None when they cannot be one.
 
-    Mentions under different partners' headings are one event only when worded alike (the same
-    ministerial conference listed under Morocco, Tunisia and Algeria), not merely when one title
-    contains the other ("Migration Dialogue" vs "Informal migration and security dialogue").
+    Overlapping windows score above 100, windows that moved (a gap of some days) below it, so a
+    same-date candidate always beats a moved one. Mentions under different partners' headings are
+    one event only when worded alike (the same ministerial conference listed under Morocco, Tunisia
+    and Algeria), not merely when one title contains the other ("Migration Dialogue" vs "Informal
+    migration and security dialogue"). Titles numbering different meetings ("7th round", "8th
+    round") are never one event.
     """
     key, window, other_key = mention.key, mention.window, other.key
     if mention.named and other.named and not (mention.named & other.named):
         return None
+    if _numbers(key) != _numbers(other_key):
+        return None
     if mention.tagged_apart(other) and fuzz.ratio(key, other_key) < NEAR_DATES_THRESHOLD:
         return None
-    other = other.window
+    other_window = other.window
     sim = similarity(key, other_key)
-    gap = window.gap_days(other)
-    same_days = window.precise and other.precise and window.start == other.start and window.end == other.end
+    gap = window.gap_days(other_window)
+    same_days = (
+        window.precise
+        and other_window.precise
+        and window.start == other_window.start
+        and window.end == other_window.end
+    )
     if same_days:
-        return sim if sim >= SAME_DAYS_THRESHOLD else None
+        return 100 + sim if sim >= SAME_DAYS_THRESHOLD else None
     if sim < NEAR_DATES_THRESHOLD:
         return None
     if gap == 0:
         # two different exact days in one document are two meetings of a series
-        if same_document and window.precise and other.precise:
+        if same_document and window.precise and other_window.precise:
             return None
-        return sim
+        return 100 + sim
     if same_document:
         return None
-    limit = MOVED_DAYS_EXACT if (window.precise and other.precise) else MOVED_DAYS_FUZZY
+    limit = MOVED_DAYS_EXACT if (window.precise and other_window.precise) else MOVED_DAYS_FUZZY
     return sim - gap / limit * 5 if gap <= limit else None
+
+
+def is_exact(score: float) -> bool:
+    """A same-window match with an identical canonical title: never ambiguous."""
+    return score >= 200
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _numbers(key: str) -> frozenset[str]:
+    return frozenset(_NUMBER.findall(key))

@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from calendar_svc.clock import Clock, system_clock
-from calendar_svc.identity import AMBIGUITY_MARGIN, Mention, Window, match_score, mint_uid
+from calendar_svc.identity import AMBIGUITY_MARGIN, Mention, Window, is_exact, match_score, mint_uid
 from calendar_svc.models import (
     CatalogState,
     Document,
@@ -236,7 +236,12 @@ class _Merger:
             return None
         scored.sort(key=lambda pair: (-pair[0], pair[1].uid))
         best, runner_up = scored[0], scored[1] if len(scored) > 1 else None
-        if runner_up and best[0] - runner_up[0] < AMBIGUITY_MARGIN and best[1].key != runner_up[1].key:
+        if (
+            runner_up
+            and not is_exact(best[0])
+            and best[0] - runner_up[0] < AMBIGUITY_MARGIN
+            and best[1].key != runner_up[1].key
+        ):
             names = " / ".join(f"{e.title} ({e.start})" for _, e in scored[:2])
             self.summary.ambiguous.append(
                 f"line {mention.source.line}: '{mention.title}' matches {names}; kept apart"
@@ -276,6 +281,10 @@ class _Merger:
         incoming = _visible(mention)
         wanted: dict[str, object] = {}
         if newer:
+            # the newest document decides; its later mentions of the same event only fill gaps
+            event.dated_by = self.doc_date
+            event.deadline = mention.date.deadline
+            event.edtf = mention.date.edtf
             wanted = {k: v for k, v in incoming.items() if v not in (None, "") and k != "title"}
             # a newer edition of the same series may reword the title
             if self._same_series(event):
@@ -298,10 +307,6 @@ class _Merger:
             return False
         for name, (_old, new) in diff.items():
             setattr(event, name, new)
-        if newer:
-            event.dated_by = self.doc_date
-            event.deadline = mention.date.deadline
-            event.edtf = mention.date.edtf
         self.changed = True
         if event in self.created:
             return False
