@@ -384,9 +384,7 @@ def event(uid: str):
     found = _event_or_404(uid)
     today_ = today()
     names = {s.document for s in found.sources} | {c.document for c in found.changes}
-    documents = {
-        d.name: d for d in db_session().scalars(select(Document).where(Document.name.in_(names)))
-    }
+    documents = {d.name: d for d in db_session().scalars(select(Document).where(Document.name.in_(names)))}
     sources = sorted(found.sources, key=lambda s: (s.document, s.line))
     return render_template(
         "event.html",
