@@ -210,6 +210,13 @@ _LEAD_DATE = re.compile(
 )
 
 
+_ADVERBIAL = re.compile(
+    r"(?:in|on|at|under|following|after|before|next\s+to|as\s+regards|based\s+on|with|for|during|since|given|"
+    r"despite|beyond|through|by|to|when|while|once|as)\b",
+    re.I,
+)
+
+
 def subject(clause: str) -> tuple[str | None, bool]:
     """(the noun phrase before a clause's first verb, whether the clause has a subject at all)."""
     clause = _SUBORDINATE.sub("", LEAD_NOISE.sub("", clause.strip()))
@@ -220,7 +227,8 @@ def subject(clause: str) -> tuple[str | None, bool]:
     found = clause[: match.start()].strip(" ,")
     if ", " in found:
         tail = found.rsplit(", ", 1)[1]
-        if len(tail.split()) >= 2 and not re.match(r"(?:which|who|that|where)\b", tail, re.I):
+        relative = re.match(r"(?:which|who|that|where)\b", tail, re.I)
+        if len(tail.split()) >= 2 and _ADVERBIAL.match(found) and not relative:
             found = tail
         elif re.match(r"(?:which|who|that|where)\b", tail, re.I):
             found = found.rsplit(", ", 1)[0]
@@ -242,7 +250,8 @@ def attached(before: str, bracket: bool) -> str:
             break
         if word.endswith(")") and "(" not in word:
             break
-        if bare.lower() == "by" and index > 0 and _PARTICIPLE.match(words[index - 1]) and kept:
+        crossing = index > 1 and not _VERB_WORD.fullmatch(words[index - 2].strip(",;:()"))
+        if bare.lower() == "by" and index > 0 and _PARTICIPLE.match(words[index - 1]) and kept and crossing:
             kept.extend([word, words[index - 1]])  # "conference hosted by the Commission"
             words[index - 1] = "\u2007"
             continue
@@ -253,7 +262,11 @@ def attached(before: str, bracket: bool) -> str:
         kept.append(word)
         if word.startswith("("):
             break
-        if _DETERMINER.match(bare) and not (index > 0 and _NP_JOIN.match(words[index - 1])):
+        previous = words[index - 1] if index > 0 else ""
+        by_agent = previous.lower() == "by" and index > 2 and _PARTICIPLE.match(words[index - 2]) and not (
+            _VERB_WORD.fullmatch(words[index - 3].strip(",;:()"))
+        )
+        if _DETERMINER.match(bare) and not (_NP_JOIN.match(previous) or by_agent):
             break
         if len(kept) > 18:
             return ""

@@ -136,6 +136,7 @@ _EVENT_WORD = re.compile(
     r"arrangement|strategy|roadmap|plan|initiative|partnership|concluded|conclusion|completed|issued|delivered|"
     r"handed|organised|organized|discussed|celebrates|anniversary|review|assessment|established|reactivated|"
     r"opened|approved|finalised|finalized|submitted|announced|joined|suspend|suspended|resumed|undergo|"
+    r"recommendations?|"
     r"examin\w+|revision|update|implementation|operations|published|sent|allocated|set\s+up|created|"
     r"initiated|shared|informed|conducted|launching|implementing|align)\b",
     re.I,
@@ -252,11 +253,16 @@ class Extractor:
         for match in kept:
             prev_end = max([me for ms, me in spans if me <= match.start], default=0)
             next_start = min([ms for ms, me in spans if ms >= match.end], default=len(sentence))
-            window = sentence[prev_end:next_start]
+            lo = max(prev_end, sentence.rfind(";", 0, match.start) + 1)
+            hi = sentence.find(";", match.end)
+            window = sentence[lo : next_start if hi < 0 else min(hi, next_start)]
             past, future = self._tense(block, sentence, window)
-            local = sentence[max(0, match.start - 100) : match.start]
+            local = sentence[max(lo, match.start - 100) : match.start]
             held_here = past and (is_past(local) or bool(_STRONG_PAST.search(window)) or block.reported)
-            parsed = retense(match, sentence, held_here, future, self.today) or match.parsed
+            parsed = retense(match, sentence, held_here, future and not past, self.today) or match.parsed
+            if past and future and parsed.end is not None:
+                # both cues: the document date decides
+                past, future = parsed.end <= self.today, parsed.end > self.today
             tentative = not past and (
                 parsed.tentative
                 or bool(TENTATIVE.search(window))
@@ -297,6 +303,8 @@ class Extractor:
         """(held, to come) for the part of a sentence around one date."""
         if _STRONG_PAST.search(window):
             return True, False
+        if is_past(window) and is_future(window):
+            return True, True
         for text in (window, sentence):
             past, future = is_past(text), is_future(text)
             if past != future:
