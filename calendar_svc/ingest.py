@@ -148,6 +148,7 @@ class _Merger:
         self.touched: dict[Event, str] = {}  # event -> new | updated | unchanged
         self.changed = False
         self.pool: list[Event] = []
+        self.profiles: dict[Event, tuple[Mention, bool]] = {}  # what matching needs, kept up to date
         self.uids: set[str] = set()
 
     def run(self) -> None:
@@ -219,16 +220,9 @@ class _Merger:
         low, high = probe.window.start - _SEARCH_MARGIN, probe.window.end + _SEARCH_MARGIN
         scored: list[tuple[float, Event]] = []
         for candidate in self.pool:
-            if candidate.start > high or candidate.end < low:
+            other, same_document = self._profile(candidate)
+            if other.window.start > high or other.window.end < low:
                 continue
-            same_document = any(s.document == self.parsed.name for s in candidate.sources)
-            other = Mention(
-                candidate.key,
-                Window(candidate.start, candidate.end, candidate.precision in ("day", "days")),
-                frozenset(c.code for c in candidate.countries),
-                frozenset(p.slug for p in candidate.processes),
-                _named_countries(candidate.title),
-            )
             score = match_score(probe, other, same_document=same_document)
             if score is not None:
                 scored.append((score, candidate))
@@ -248,6 +242,23 @@ class _Merger:
             )
             return None
         return best[1]
+
+    def _profile(self, event: Event) -> tuple[Mention, bool]:
+        """The event as matching sees it, and whether this document already mentions it (cached)."""
+        cached = self.profiles.get(event)
+        if cached is None:
+            cached = (
+                Mention(
+                    event.key,
+                    Window(event.start, event.end, event.precision in ("day", "days")),
+                    frozenset(c.code for c in event.countries),
+                    frozenset(p.slug for p in event.processes),
+                    _named_countries(event.title),
+                ),
+                any(s.document == self.parsed.name for s in event.sources),
+            )
+            self.profiles[event] = cached
+        return cached
 
     # -- writing --------------------------------------------------------------------------------
 
@@ -307,6 +318,7 @@ class _Merger:
             return False
         for name, (_old, new) in diff.items():
             setattr(event, name, new)
+        self.profiles.pop(event, None)
         self.changed = True
         if event in self.created:
             return False
@@ -331,6 +343,7 @@ class _Merger:
 
     def _add_tags_and_source(self, event: Event, mention: ParsedEvent) -> bool:
         """Add the mention's countries, processes and provenance; True when anything was new."""
+        self.profiles.pop(event, None)
         added = False
         codes = {c.code for c in event.countries}
         for code in mention.countries:

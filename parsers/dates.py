@@ -897,13 +897,34 @@ def _norm(text: str) -> str:
     return text.translate(_WS_TRANS)
 
 
+# Every expression contains one of these; none starts more than _LEAD_MAX characters before one.
+_TRIGGER_RE = re.compile(
+    r"\d|" + _MON + r"|spring|summer|autumn|winter|fall|year|weeks|months|semester|half|quarter", re.I
+)
+_LEAD_MAX = 60
+_SPAN_MAX = 400
+
+
+def _next_expression(norm: str, pos: int) -> re.Match | None:
+    """`_EXPR_RE.search(norm, pos)`, but only scanning near the words an expression must contain."""
+    while True:
+        trigger = _TRIGGER_RE.search(norm, pos)
+        if trigger is None:
+            return None
+        start = max(pos, trigger.start() - _LEAD_MAX)
+        m = _EXPR_RE.search(norm, start, trigger.end() + _SPAN_MAX)
+        if m is not None:
+            return _EXPR_RE.match(norm, m.start()) or m  # the full match, unbounded by the window
+        pos = trigger.end()
+
+
 def _scan(norm: str, today: date, year_hint: int | None, anchored: bool = False,
           pos: int = 0) -> list[tuple[int, int, list[_Piece], bool, bool, re.Match]]:
     """Find expressions: [(start, end, pieces, inferred, deadline, match)]."""
     out = []
     n = len(norm)
     while pos <= n:
-        m = _EXPR_RE.match(norm, pos) if anchored else _EXPR_RE.search(norm, pos)
+        m = _EXPR_RE.match(norm, pos) if anchored else _next_expression(norm, pos)
         if not m:
             break
         between = bool(_BETWEEN_RE.search(norm, max(0, m.start() - 20), m.start()))

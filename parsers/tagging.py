@@ -189,13 +189,20 @@ def _name_index() -> dict[str, str]:
     return index
 
 
+_WORD = re.compile(r"[a-z0-9']+")
+_MAX_NAME_WORDS = 6
+
+
+def _words(folded: str) -> list[str]:
+    return _WORD.findall(folded)
+
+
 @lru_cache(maxsize=1)
-def _name_pattern() -> re.Pattern[str]:
-    names = sorted(_name_index(), key=len, reverse=True)
-    names = [n for n in names if len(n) > 3]
-    demonyms = sorted(DEMONYMS, key=len, reverse=True)
-    alternatives = "|".join(re.escape(n) for n in names + demonyms)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+def _phrase_index() -> dict[tuple[str, ...], str]:
+    """Country names (longer than three letters), aliases and demonyms as word tuples."""
+    phrases = {tuple(_words(name)): code for name, code in _name_index().items() if len(name) > 3}
+    phrases.update({tuple(_words(name)): code for name, code in DEMONYMS.items()})
+    return phrases
 
 
 def country_code(name: str) -> str | None:
@@ -222,14 +229,25 @@ def heading_countries(heading: str) -> list[str]:
 
 
 def countries_in(text: str, *, partners_only: bool = True) -> list[str]:
-    """Countries named in free text (names, aliases and demonyms), in order of first mention."""
+    """Countries named in free text (names, aliases and demonyms), in order of first mention.
+
+    Looks up every run of up to six words, longest first, so "Guinea-Bissau" is not read as Guinea.
+    """
     found: list[str] = []
     folded = _fold(text)
-    for match in _name_pattern().finditer(folded):
-        word = match.group(0)
-        code = DEMONYMS.get(word) or _name_index().get(word)
-        if code and code not in found and not (partners_only and code in EU_MEMBER_STATES):
-            found.append(code)
+    words = _words(folded)
+    phrases = _phrase_index()
+    i = 0
+    while i < len(words):
+        for size in range(min(_MAX_NAME_WORDS, len(words) - i), 0, -1):
+            code = phrases.get(tuple(words[i : i + size]))
+            if code:
+                if code not in found and not (partners_only and code in EU_MEMBER_STATES):
+                    found.append(code)
+                i += size
+                break
+        else:
+            i += 1
     for region, codes in REGION_COUNTRIES.items():
         if region in folded:
             found.extend(c for c in codes if c not in found)
