@@ -381,6 +381,21 @@ def test_unknown_or_malformed_processes_are_404(web, path):
     assert "<script>" not in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("path", ["/", "/countries/MA", "/processes/rabat-process"])
+def test_subscribe_links_serve_calendars(web, path):
+    links = parse(web.get(path).get_data(as_text=True))
+    feeds = sorted({h for h in links.hrefs if h.startswith("/feeds/")})
+    webcals = [h for h in links.hrefs if h.startswith("webcal://")]
+    assert feeds and all(h.endswith(".ics") for h in feeds + webcals)
+    for webcal in webcals:
+        assert "/" + webcal.split("/", 3)[3] in feeds
+    for href in feeds[:25]:
+        response = web.get(href)
+        assert response.status_code == 200, href
+        assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+        assert response.data.startswith(b"BEGIN:VCALENDAR")
+
+
 # -- event page and .ics ---------------------------------------------------------------------------------
 
 

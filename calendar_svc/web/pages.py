@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pycountry
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from calendar_svc.clock import parse_moment
+from calendar_svc.feed_cache import uid_host
 from calendar_svc.models import Document, Event, EventCountry, EventProcess
 from calendar_svc.queries import STATUSES, EventFilter, find_events, get_event, page_events, tag_counts
 from calendar_svc.regions import group_by_region, region_of
@@ -401,7 +402,7 @@ def event(uid: str):
 @bp.get("/events/<uid>.ics")
 def event_ics(uid: str):
     found = _event_or_404(uid)
-    host = urlsplit(base_url()).hostname or "calendar-svc.local"
+    host = uid_host(base_url())  # the feeds' UID host: importing this event and subscribing agree
     body = render_event(
         event_json(found, base_url=base_url()),
         FeedOptions(name=found.title[:200] or "Event", host=host),
