@@ -36,7 +36,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        if request.path.startswith(("/api/", "/feeds/", "/openapi")) or request.accept_mimetypes.best == "application/json":
+        wants_json = request.accept_mimetypes.best == "application/json"
+        if request.path.startswith(("/api/", "/feeds/", "/openapi")) or wants_json:
             return jsonify(error=exc.name, message=exc.description, status=exc.code), exc.code
         return exc
 

@@ -36,7 +36,9 @@ class Settings:
 
     database_url: str = field(default_factory=database_url)
     base_url: str = field(default_factory=lambda: os.environ.get("CALENDAR_SVC_BASE_URL", "").rstrip("/"))
-    admin_token: str | None = field(default_factory=lambda: os.environ.get("CALENDAR_SVC_ADMIN_TOKEN") or None)
+    admin_token: str | None = field(
+        default_factory=lambda: os.environ.get("CALENDAR_SVC_ADMIN_TOKEN") or None
+    )
     timezone: str = field(default_factory=lambda: os.environ.get("CALENDAR_SVC_TIMEZONE", "Europe/Brussels"))
     apprise_schemes: tuple[str, ...] = field(
         default_factory=lambda: _csv("CALENDAR_SVC_APPRISE_SCHEMES", DEFAULT_APPRISE_SCHEMES)

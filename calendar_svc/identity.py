@@ -41,12 +41,22 @@ class Window:
         return min(abs((other.start - self.end).days), abs((self.start - other.end).days))
 
 
+# A title must have this many words before containing it in a longer title counts as a match.
+SUBSET_MIN_WORDS = 3
+
+
 def similarity(key_a: str, key_b: str) -> float:
-    """How alike two canonical titles are, 0-100."""
+    """How alike two canonical titles are, 0-100.
+
+    Word-set similarity (one title containing the other scores high) only when both titles have at
+    least SUBSET_MIN_WORDS words: "First" or "Negotiations" must not match every longer title.
+    """
     if key_a == key_b:
         return 100.0
     if not key_a or not key_b:
         return 0.0
+    if min(len(key_a.split()), len(key_b.split())) < SUBSET_MIN_WORDS:
+        return float(fuzz.ratio(key_a, key_b))
     return float(fuzz.token_set_ratio(key_a, key_b))
 
 
@@ -84,9 +94,12 @@ def match_score(mention: Mention, other: Mention, *, same_document: bool) -> flo
     key, window, other_key = mention.key, mention.window, other.key
     if mention.named and other.named and not (mention.named & other.named):
         return None
-    if _numbers(key) != _numbers(other_key):
+    numbers, other_numbers = _numbers(key), _numbers(other_key)
+    if numbers and other_numbers and numbers != other_numbers:
         return None
-    if mention.tagged_apart(other) and fuzz.ratio(key, other_key) < NEAR_DATES_THRESHOLD:
+    if mention.tagged_apart(other) and (
+        fuzz.ratio(key, other_key) < NEAR_DATES_THRESHOLD or len(key.split()) < SUBSET_MIN_WORDS
+    ):
         return None
     other_window = other.window
     sim = similarity(key, other_key)

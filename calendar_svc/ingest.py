@@ -297,9 +297,13 @@ class _Merger:
             event.deadline = mention.date.deadline
             event.edtf = mention.date.edtf
             wanted = {k: v for k, v in incoming.items() if v not in (None, "") and k != "title"}
-            # a newer edition of the same series may reword the title
             if self._same_series(event):
-                wanted["title"] = incoming["title"]
+                wanted["title"] = incoming["title"]  # a newer edition of the series may reword it
+            elif _coarser(mention, event):
+                # another kind of document naming the event vaguely ("in November 2023") confirms
+                # the exact date it already has; it does not blur it
+                for name in ("date_text", "start", "end", "precision", "tentative"):
+                    wanted.pop(name, None)
         elif same and event in self.created:
             # several mentions in one document: keep the most precise date, fill gaps
             if (mention.date.end - mention.date.start) < (event.end - event.start):
@@ -336,9 +340,11 @@ class _Merger:
         return True
 
     def _same_series(self, event: Event) -> bool:
-        layouts = self.session.scalars(
-            select(Document.layout).where(Document.name.in_({s.document for s in event.sources}))
-        ).all()
+        """Whether another document already mentioning the event has this document's layout."""
+        others = {s.document for s in event.sources} - {self.parsed.name}
+        if not others:
+            return False
+        layouts = self.session.scalars(select(Document.layout).where(Document.name.in_(others))).all()
         return self.parsed.layout in layouts
 
     def _add_tags_and_source(self, event: Event, mention: ParsedEvent) -> bool:
@@ -376,6 +382,12 @@ class _Merger:
 def _named_countries(title: str) -> frozenset[str]:
     """Partner countries a title names itself ("EU-Armenia …")."""
     return frozenset(countries_in(title))
+
+
+def _coarser(mention: ParsedEvent, event: Event) -> bool:
+    """True when the mention's window strictly contains the event's."""
+    start, end = mention.date.start, mention.date.end
+    return start <= event.start and end >= event.end and (start, end) != (event.start, event.end)
 
 
 def _visible(mention: ParsedEvent) -> dict[str, object]:
