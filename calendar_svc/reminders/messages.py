@@ -21,6 +21,7 @@ _TBC = re.compile(
     r"\s*[(\[]?\s*\b(?:tbc|tbd|to be confirmed|to be determined|tentative(?:ly)?|provisional)\b\.?\s*[)\]]?",
     re.IGNORECASE,
 )
+LATE_AFTER = dt.timedelta(hours=1)  # a reminder sent this much after its due time says so
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=])")
 
 
@@ -139,8 +140,23 @@ def _links(event: Event, base_url: str, feeds: list[str]) -> list[tuple[str, str
     return links
 
 
+def human_lead(seconds: int) -> str:
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            n = seconds // size
+            return f"{n} {unit}{'s' if n != 1 else ''}"
+    return f"{seconds} seconds"
+
+
 def reminder_message(
-    event: Event, *, now: dt.datetime, schedule: Schedule, base_url: str, feeds: list[str]
+    event: Event,
+    *,
+    now: dt.datetime,
+    schedule: Schedule,
+    base_url: str,
+    feeds: list[str],
+    lead_seconds: int | None = None,
+    due_at: dt.datetime | None = None,
 ) -> Message:
     title = _clean(event.title)
     starts = schedule.start_moment(event.start)
@@ -152,6 +168,11 @@ def reminder_message(
         subject = f"Reminder: {title}, {countdown} ({_clean(event.date_text) or event.start.isoformat()})"
         lead = f"{title} starts {countdown}."
     msg = Message(subject, [("", lead), ("When", when_text(event))])
+    if lead_seconds:
+        note = f"{human_lead(lead_seconds)} ahead"
+        if due_at is not None and now - due_at > LATE_AFTER:
+            note += f", sent late (it was due {due_at.astimezone(schedule.zone):%Y-%m-%d %H:%M %Z})"
+        msg.lines.append(("Reminder", note))
     if event.location:
         msg.lines.append(("Where", _clean(event.location)))
     msg.lines += _tags(event)
@@ -160,18 +181,25 @@ def reminder_message(
 
 
 def change_kind(fields: dict, event: Event) -> str:
+    """cancelled | postponed | confirmed | moved | rescheduled | updated."""
     status = fields.get("status")
     if status and status[1] == "cancelled":
         return "cancelled"
     if status and status[1] == "postponed":
         return "postponed"
-    if any(k in fields for k in ("start", "end")):
-        return "moved"
     tentative = fields.get("tentative")
     precision = fields.get("precision")
-    if (tentative and tentative[0] and not tentative[1]) or (
+    firmed = bool(tentative and tentative[0] and not tentative[1]) or bool(
         precision and precision[0] not in EXACT_PRECISIONS and precision[1] in EXACT_PRECISIONS
-    ):
+    )
+    old_start = (fields.get("start") or [event.start.isoformat()])[0]
+    old_end = (fields.get("end") or [event.end.isoformat()])[0]
+    within = str(old_start) <= event.start.isoformat() and event.end.isoformat() <= str(old_end)
+    if firmed and within:
+        return "confirmed"  # a tbc date or a fuzzy window firmed up inside what was announced
+    if any(k in fields for k in ("start", "end")):
+        return "moved"
+    if firmed:
         return "confirmed"
     if status and status[1] == "scheduled":
         return "rescheduled"

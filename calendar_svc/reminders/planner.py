@@ -82,8 +82,13 @@ def _insert_ignore(session: Session, rows: list[dict]) -> int:
         return inserted
     inserted = 0
     for start in range(0, len(rows), _CHUNK):
-        stmt = insert(Delivery).values(rows[start : start + _CHUNK]).on_conflict_do_nothing()
-        inserted += session.execute(stmt).rowcount or 0
+        stmt = (
+            insert(Delivery)
+            .values(rows[start : start + _CHUNK])
+            .on_conflict_do_nothing()
+            .returning(Delivery.id)
+        )
+        inserted += len(session.execute(stmt).all())
     return inserted
 
 

@@ -125,7 +125,13 @@ def _deliver_batch(
             feeds = feed_paths(sub.countries, sub.processes, event)
             if row.kind == "reminder":
                 message = reminder_message(
-                    event, now=now, schedule=options.schedule, base_url=options.base_url, feeds=feeds
+                    event,
+                    now=now,
+                    schedule=options.schedule,
+                    base_url=options.base_url,
+                    feeds=feeds,
+                    lead_seconds=row.lead_seconds,
+                    due_at=aware(row.due_at),
                 )
             else:
                 message = change_message(event, row.detail or {}, base_url=options.base_url, feeds=feeds)
