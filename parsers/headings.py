@@ -34,14 +34,22 @@ def _choices() -> dict[str, tuple[str, ...]]:
     return names
 
 
-def fuzzy_countries(heading: str, threshold: float = 84.0) -> list[str]:
-    """Countries a short, possibly garbled heading names ("Тиnisia" -> TN, "Vestern Balkans" -> Balkans)."""
+def fuzzy_match(heading: str, threshold: float = 84.0) -> tuple[str, list[str]] | None:
+    """(the name, its countries) a short, possibly garbled heading stands for ("Тиnisia" -> Tunisia)."""
     text = re.sub(r"[^\w’' -]", " ", heading.translate(_CONFUSABLES)).strip().lower()
     text = re.sub(r"\s+", " ", text)
     if not text or len(text) < 4 or len(text) > 40:
-        return []
+        return None
     code = country_code(text)
     if code:
-        return [code]
+        return heading.translate(_CONFUSABLES).strip(), [code]
     found = process.extractOne(text, list(_choices()), scorer=fuzz.ratio, score_cutoff=threshold)
-    return list(_choices()[found[0]]) if found else []
+    if not found:
+        return None
+    return found[0].title().replace("'S", "'s"), list(_choices()[found[0]])
+
+
+def fuzzy_countries(heading: str, threshold: float = 84.0) -> list[str]:
+    """Countries a short, possibly garbled heading names ("Тиnisia" -> TN, "Vestern Balkans" -> Balkans)."""
+    found = fuzzy_match(heading, threshold)
+    return found[1] if found else []

@@ -72,6 +72,7 @@ _SUBORDINATE = re.compile(
     r"^(?:until|since|once|when|whereas|while|after|before|following|as\s+well\s+as|and|or|but|also|then|notably|"
     r"under|in\s+view\s+of|in\s+the\s+context\s+of|based\s+on\s+[^,]{0,40},|in\s+line\s+with\s+[^,]{0,60},|"
     r"in\s+(?=the\b)|at\s+(?=the\b)|during\s+(?=the\b)|with\s+(?=the\b)|"
+    r"(?:the\s+)?(?:context|framework|margins?|occasion)\s+of(?=\s)|"
     r"in\s+addition,?|furthermore,?|moreover,?|however,?|meanwhile,?|likewise,?|similarly,?|finally,?)\s+",
     re.I,
 )
@@ -326,6 +327,9 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
         rest = re.match(r"\s*([a-z][\w\-]*(?:\s+[\w\-]+){0,8}?)(?=\s+(?:" + VERBS + r")\b|[,.;]|$)", after)
         if rest and EVENT_NOUN.search(rest.group(1)):
             return rest.group(1)
+    named = attached(before, False)
+    if named and _STRONG_EVENT.search(named) and (_words(named) >= 2 or floor > 0) and not _generic(named):
+        return named
     head = PREFIX_WORDS.sub("", _SUBORDINATE.sub("", LEAD_NOISE.sub("", clause[:s]))).strip(" ,(")
     # 2. a clause opening with a nominalisation: "Launch of the ... action, targeted by the end of March"
     if _NOMINAL.match(head) and not _VERB_RE.search(head):

@@ -277,7 +277,8 @@ class Extractor:
                 continue
             last_title = title
             multi = len(kept) > 1 or len(match.parsed.parts) > 1
-            countries = self._countries(block, sentence, window if multi else sentence)
+            near = sentence[lo : match.end]
+            countries = self._countries(block, sentence, near if multi else sentence)
             processes = list(dict.fromkeys(block.processes + processes_in(sentence)))
             line = block.line_at(s + match.start)
             for date in split_parts(parsed, match.parsed.text, self.today):

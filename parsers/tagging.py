@@ -279,3 +279,7 @@ def country_name(code: str) -> str:
 def process_name(slug: str) -> str:
     process = PROCESS_BY_SLUG.get(slug)
     return process.name if process else slug.replace("-", " ").title()
+
+
+# OCR spellings seen in the seed documents ("Tiirkiye" for Türkiye in the 2023 EUCO letter).
+COUNTRY_ALIASES.update({"tiirkiye": "TR", "turkiye's": "TR"})

@@ -65,7 +65,7 @@ def parse(text: str, document: str, today: dt.date) -> list[ParsedEvent]:
             flush()
             section = re.sub(r"^(?:[IVX]{1,4}|\d{1,2})\.\s+", "", stripped).strip()
             countries = heading_country_codes(section)
-            previous = stripped
+            previous = "."  # a heading may follow a heading
             continue
         prose.append(line)
         previous = stripped

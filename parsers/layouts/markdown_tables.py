@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from parsers.headings import fuzzy_countries
+from parsers.headings import fuzzy_match
 from parsers.model import ParsedEvent
 from parsers.sentences import NEXT_STEPS, Block, read_blocks
 from parsers.tagging import heading_countries, heading_process
@@ -118,22 +118,20 @@ def parse(text: str, document: str, today: dt.date) -> list[ParsedEvent]:
                 continue
         key = _KEY_STEPS.match(content)
         if key:
-            found = heading_countries(key.group("name")) or fuzzy_countries(key.group("name"))
+            section, found = _heading(key.group("name"))
             if found or not _ROUTE.match(key.group("name")):
                 countries = found or countries
-            section = squeeze(key.group("name"))
             planned = False
             current = None
             content = key.group("rest").strip()
             if not content:
                 continue
         elif _is_heading(content) and not (current and ends_open(current.text)):
-            found = heading_countries(content) or fuzzy_countries(content)
+            section, found = _heading(content.strip(" :"))
             if found:
                 countries, planned = found, False
             elif _ROUTE.match(content.strip(" :")):
                 countries, planned = [], False
-            section = content.strip(" :")
             current = None
             continue
         label = _LABEL_COUNTRY.match(content)
@@ -147,6 +145,16 @@ def parse(text: str, document: str, today: dt.date) -> list[ParsedEvent]:
         current.add(number, content)
         blocks.append(current)
     return read_blocks(blocks, document, today)
+
+
+def _heading(text: str) -> tuple[str, list[str]]:
+    """A heading's readable name and countries ("Тиnisia" -> ("Tunisia", ["TN"]))."""
+    name = squeeze(text)
+    found = heading_countries(name)
+    if found:
+        return name, found
+    fuzzy = fuzzy_match(name)
+    return (fuzzy[0], fuzzy[1]) if fuzzy else (name, [])
 
 
 def _is_table_start(lines: list[str], number: int) -> bool:

@@ -8,7 +8,9 @@ by the shared extractor (`parsers.sentences`). `parse_document` adds a warning w
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+from parsers.dates import find_dates
 from parsers.model import ParsedEvent
 from parsers.paragraphs import block_of, heading_country_codes, is_heading, paragraphs
 from parsers.sentences import Block, read_blocks
@@ -22,6 +24,14 @@ def matches(text: str) -> bool:
     return bool(text.strip())
 
 
+def _dateline(line: str) -> bool:
+    """A line that only dates the document ("Brussels, 3 February 2025")."""
+    rest = line
+    for match in reversed(find_dates(line)):
+        rest = rest[: match.start] + rest[match.end :]
+    return rest != line and len(re.findall(r"[A-Za-z]{2,}", rest)) <= 2
+
+
 def parse(text: str, document: str, today: dt.date) -> list[ParsedEvent]:
     """Read every paragraph's sentences."""
     blocks: list[Block] = []
@@ -29,6 +39,8 @@ def parse(text: str, document: str, today: dt.date) -> list[ParsedEvent]:
     countries: list[str] = []
     for paragraph in paragraphs(text, page_breaks=False):
         joined = paragraph.text
+        if len(paragraph.lines) == 1 and _dateline(joined):
+            continue
         if len(paragraph.lines) == 1 and is_heading(joined, max_len=70) and len(joined.split()) <= 10:
             section = squeeze(joined).strip(" :#*")
             countries = heading_country_codes(section)

@@ -1,0 +1,80 @@
+"""Layout 003: a Commission communication, double-spaced, with numbered sections and footnotes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from parsers import parse_document
+from parsers.layouts import communication
+from tests.test_layouts_markdown_tables import ROOT, _fixture_recall
+
+TODAY = dt.date(2024, 3, 4)
+
+TEXT = """ I. INTRODUCTION
+
+Migration is a European challenge that requires a European response.
+
+ II. A NEW LEGAL FRAMEWORK
+
+Migration within broader relations with North African and other partners
+
+The past year has seen a major effort to address the migration challenges in the Mediterranean
+
+and Atlantic as part of deepening relations overall with North Africa and other partners. The
+
+Commission has led Team Europe missions with leaders of Member States to Tunisia in July
+
+2023, Mauritania in February 2024, and Egypt in March 2024 to underline the EU’s
+
+commitment to developing comprehensive and mutually beneficial partnerships. Since 2018, the EU also
+
+supports the Niamey process. The first thematic expert group focusing on digital smuggling is planned for April 2024.
+
+3  On 7 March 2024, a meeting of return and SIS experts took place to improve practical cooperation and make
+
+full use of the potential of the SIS return alerts.
+ partners to operationalise effective and rights-based return management systems.
+""" + "\n".join(" " * (i % 2) for i in range(40))
+
+
+def _events():
+    return communication.parse(TEXT, "003_test.txt", TODAY)
+
+
+def test_detects_roman_numbered_sections():
+    assert communication.matches(TEXT)
+
+
+def test_each_country_of_a_list_is_its_own_event():
+    missions = [e for e in _events() if "mission" in e.title.lower()]
+    assert [(e.date.start, e.countries) for e in missions] == [
+        (dt.date(2023, 7, 1), ["TN"]),
+        (dt.date(2024, 2, 1), ["MR"]),
+        (dt.date(2024, 3, 1), ["EG"]),
+    ]
+    assert [e.source.line for e in missions] == [13, 15, 15]
+    assert all(not e.date.tentative and e.source.section.startswith("Migration within") for e in missions)
+
+
+def test_background_years_are_skipped_and_planned_is_tentative():
+    events = _events()
+    assert not any(e.date.start == dt.date(2018, 1, 1) for e in events)
+    planned = next(e for e in events if e.date.start == dt.date(2024, 4, 1))
+    assert planned.date.tentative and "expert group" in planned.title
+
+
+def test_footnotes_are_read():
+    note = next(e for e in _events() if e.date.start == dt.date(2024, 3, 7))
+    assert note.title == "Meeting of return and SIS experts" and note.source.line == 21
+    assert not note.date.tentative
+
+
+def test_sample_file_is_detected_and_dated():
+    path = next((ROOT / "samples").glob("003_*.txt"))
+    doc = parse_document(path.name, path.read_bytes())
+    assert doc.layout == "communication" and doc.document_date.startswith("2024-03")
+
+
+def test_hand_checked_events():
+    found, total, missed = _fixture_recall("003")
+    assert total >= 30 and found / total >= 0.95, missed

@@ -1,0 +1,87 @@
+"""The prose fallback and the layout dispatch: unknown layouts are read sentence by sentence, with a warning."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parsers import DocumentError, parse_document
+from parsers.layouts import LAYOUTS, prose
+from parsers.sentences import split_sentences
+from tests.test_layouts_markdown_tables import ROOT
+
+TEXT = """Migration dialogue notes
+
+Brussels, 3 February 2025
+
+Morocco
+
+The Commission met the Moroccan authorities on 14 January to prepare the Association Council. The next
+Joint Working Group is tentatively planned for Q2 2025. Since 2016 arrivals increased by 12%, e.g. in the
+Canary Islands.
+"""
+
+
+def test_fallback_reads_unknown_layout_with_warning():
+    doc = parse_document("notes.txt", TEXT)
+    assert doc.layout == "prose"
+    assert "unrecognised layout, read as prose" in doc.warnings
+    assert doc.document_date == "2025-02-03"
+    by_start = {e.date.start: e for e in doc.events}
+    assert set(by_start) == {dt.date(2025, 1, 14), dt.date(2025, 4, 1)}
+    met = by_start[dt.date(2025, 1, 14)]
+    assert met.countries == ["MA"] and met.source.section == "Morocco" and met.source.line == 7
+    assert not met.date.tentative
+    planned = by_start[dt.date(2025, 4, 1)]
+    assert planned.title == "Next Joint Working Group" and planned.date.tentative and planned.source.line == 8
+
+
+def test_prose_is_last_and_layouts_are_unique():
+    assert LAYOUTS[-1] is prose and LAYOUTS[0].NAME == "event-tables"
+    assert len({layout.NAME for layout in LAYOUTS}) == len(LAYOUTS)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "layout"),
+    [("000", "event-tables"), ("001", "markdown-tables"), ("002", "letter-annex"), ("003", "communication"),
+     ("004", "action-file")],
+)
+def test_each_sample_picks_its_layout_from_its_text(prefix, layout):
+    path = next((ROOT / "samples").glob(f"{prefix}_*.txt"))
+    # detection must not depend on the file name
+    doc = parse_document("renamed.txt", path.read_bytes())
+    assert doc.layout == layout and doc.events
+
+
+def test_sentences_keep_abbreviations():
+    text = "Talks took place, e.g. in Rabat. The next round i.a. covers returns. • Second item"
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "Talks took place, e.g. in Rabat.", "The next round i.a. covers returns.", "• Second item"
+    ]
+
+
+def test_text_without_events_is_a_document_error():
+    with pytest.raises(DocumentError):
+        parse_document("empty.txt", "Nothing dated here at all.\n")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_arbitrary_text_raises_only_document_error(text):
+    with contextlib.suppress(DocumentError):
+        parse_document("fuzz.txt", text, today=dt.date(2024, 1, 1))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([
+    "| a | b |", "|---|---|", "| NEXT STEPS |", "Action\tLead actor(s)\tStatus\tWay ahead incl. timeline\tComments",
+    "<ul><li>- met on 3/4</li>", " I. INTRODUCTION ", "3  On 7 March 2024, a meeting", "> planned for Q2 2025",
+    "Dear colleagues,", "Yours sincerely,", "on 18-19 March", "Ти", "", "\t\t\t", "(", "2024",
+]), max_size=40))
+def test_layout_shaped_noise_raises_only_document_error(lines):
+    with contextlib.suppress(DocumentError):
+        parse_document("fuzz.txt", "\n".join(lines), today=dt.date(2024, 1, 1))
