@@ -76,7 +76,11 @@ class Event(Base):
         back_populates="event", cascade="all, delete-orphan", order_by="EventChange.id"
     )
 
-    __table_args__ = (Index("ix_events_start_end", "start", "end"),)
+    __table_args__ = (
+        Index("ix_events_start_end", "start", "end"),
+        # /api/events pages in (start, uid) order; "end" makes date-window filtering index-only
+        Index("ix_events_start_uid_end", "start", "uid", "end"),
+    )
 
 
 class EventSource(Base):
@@ -103,12 +107,17 @@ class EventCountry(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
     code: Mapped[str] = mapped_column(String(2), primary_key=True, index=True)
 
+    # country filters: the event ids of one code straight from the index
+    __table_args__ = (Index("ix_event_countries_code_event", "code", "event_id"),)
+
 
 class EventProcess(Base):
     __tablename__ = "event_processes"
 
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), primary_key=True, index=True)
+
+    __table_args__ = (Index("ix_event_processes_slug_event", "slug", "event_id"),)
 
 
 class EventChange(Base):

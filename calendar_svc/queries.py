@@ -6,7 +6,7 @@ import base64
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from calendar_svc.models import Event, EventCountry, EventProcess
@@ -28,13 +28,15 @@ class EventFilter:
 
     def statement(self) -> Select[tuple[Event]]:
         stmt = select(Event)
+        # IN (uncorrelated subquery), not EXISTS: SQLite then drives the query from the tag index
+        # instead of testing every event in date order (15x faster at 100,000 events; bench/scale.py)
         if self.country:
             stmt = stmt.where(
-                exists().where(EventCountry.event_id == Event.id, EventCountry.code == self.country.upper())
+                Event.id.in_(select(EventCountry.event_id).where(EventCountry.code == self.country.upper()))
             )
         if self.process:
             stmt = stmt.where(
-                exists().where(EventProcess.event_id == Event.id, EventProcess.slug == self.process)
+                Event.id.in_(select(EventProcess.event_id).where(EventProcess.slug == self.process))
             )
         if self.date_from:
             stmt = stmt.where(Event.end >= self.date_from)
