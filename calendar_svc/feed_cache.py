@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from calendar_svc.config import Settings
@@ -39,7 +39,7 @@ from parsers.tagging import country_name, process_name
 DEFAULT_HOST = "calendar-svc.local"
 SITE_NAME = "EU migration dialogues"
 
-_STAMP_SQL = text(
+_STAMP_SQL = (
     "SELECT (SELECT changed_at FROM catalog_state WHERE id = 1),"
     " (SELECT count(*) FROM events), (SELECT max(id) FROM events),"
     " (SELECT max(id) FROM event_changes),"
@@ -48,9 +48,23 @@ _STAMP_SQL = text(
 )
 
 
-def catalog_stamp(connection: Connection) -> tuple:
-    """One cheap query whose result changes whenever the catalogue does (the cache key's version)."""
-    return tuple(connection.execute(_STAMP_SQL).one())
+def catalog_stamp(engine: Engine) -> tuple:
+    """One cheap query whose result changes whenever the catalogue does (the cache key's version).
+
+    Runs on a pooled DBAPI connection directly: this is on every feed request's path, and skipping
+    SQLAlchemy's statement machinery makes it several times cheaper."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        try:
+            cursor.execute(_STAMP_SQL)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        raw.rollback()  # end the read transaction (PostgreSQL would otherwise sit idle in one)
+    finally:
+        raw.close()  # back to the pool
+    return tuple(row)
 
 
 # ------------------------------------------------------------------------------------------- feed identity

@@ -93,9 +93,7 @@ def rendered_feed(spec: FeedSpec, query: FeedQuery) -> RenderedFeed:
     now = current_app.config["CLOCK"]()
     base = base_url()
     key = (spec, query, local_today(query.now or now, cfg), base)
-    engine = current_app.extensions["calendar_svc.engine"]
-    with engine.connect() as connection:
-        stamp = catalog_stamp(connection)
+    stamp = catalog_stamp(current_app.extensions["calendar_svc.engine"])
     return feed_cache().get(
         key, stamp, lambda: build_feed(db_session(), spec, query, settings=cfg, now=now, base_url=base)
     )
