@@ -103,7 +103,8 @@ def ingest_samples(sessions, *, suffix: str = "", shift_days: int = 0) -> tuple[
         t1 = time.perf_counter()
         summary = DocumentSummary(parsed.name)
         with sessions.begin() as session:
-            _Merger(session, parsed, hashlib.sha256(content).hexdigest() + suffix, NOW, summary).run()
+            digest = hashlib.sha256(content + suffix.encode()).hexdigest()  # String(64): no suffix
+            _Merger(session, parsed, digest, NOW, summary).run()
         t2 = time.perf_counter()
         parse_s += t1 - t0
         merge_s += t2 - t1
