@@ -220,8 +220,8 @@ _ADVERBIAL = re.compile(
 
 def subject(clause: str) -> tuple[str | None, bool]:
     """(the noun phrase before a clause's first verb, whether the clause has a subject at all)."""
-    clause = _SUBORDINATE.sub("", LEAD_NOISE.sub("", clause.strip()))
-    clause = _LEAD_DATE.sub("", clause)
+    original = LEAD_NOISE.sub("", clause.strip())
+    clause = _LEAD_DATE.sub("", _SUBORDINATE.sub("", original))
     match = _VERB_RE.search(clause)
     if not match or match.start() == 0:
         return None, False
@@ -229,7 +229,8 @@ def subject(clause: str) -> tuple[str | None, bool]:
     if ", " in found:
         tail = found.rsplit(", ", 1)[1]
         relative = re.match(r"(?:which|who|that|where)\b", tail, re.I)
-        if len(tail.split()) >= 2 and _ADVERBIAL.match(found) and not relative:
+        adverbial = _ADVERBIAL.match(found) or _SUBORDINATE.match(original) or _ADVERBIAL.match(original)
+        if len(tail.split()) >= 2 and adverbial and not relative:
             found = tail
         elif re.match(r"(?:which|who|that|where)\b", tail, re.I):
             found = found.rsplit(", ", 1)[0]
@@ -284,7 +285,8 @@ _PASSIVE = re.compile(
 _IDIOM_OF = re.compile(r"(?:course|end|beginning|start|middle|half|part)\s+of\s*$")
 _REDUCED = re.compile(
     r"\s(?P<verb>launched|adopted|signed|presented|agreed|established|concluded|endorsed|initiated|approved|"
-    r"organised|organized|held|completed|issued|published|set\s+up|created|reactivated)\s*$",
+    r"organised|organized|held|completed|issued|published|set\s+up|created|reactivated|reached)"
+    r"(?:\s+(?:with|by|between)\s+[^,()]{1,40})?\s*$",
     re.I,
 )
 _PAREN_VERB = re.compile(r"^(?P<np>.*?)\s*\((?P<inner>[^()]{0,40}?\b(?:\w+ed|to\s+be\s+\w+ed))\s*$", re.I)
@@ -366,7 +368,10 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
     part = _part(clause, s, e)
     masked = clause[:s] + "\u2007" * (e - s) + clause[e:]
     whole, _ = subject(masked)
-    if whole and masked.find(whole) + len(whole) > max(clause.find(part), 0) + 2 and "\u2007" not in whole:
+    spans_part = masked.find(whole) + len(whole) > max(clause.find(part), 0) + 2 if whole else False
+    lead = masked[: masked.find(whole)] if whole else ""
+    leading_date = re.fullmatch(r"\W*(?:on|in|at|by|during|since)?\s*\u2007+\s*,?\s*", lead, re.I)
+    if whole and spans_part and (masked.find(whole) < s or leading_date) and "\u2007" not in whole:
         return whole
     found, has_subject = subject(part)
     if found:

@@ -328,6 +328,8 @@ class Extractor:
             return False  # "APR" (Asylum Procedure Regulation), not April
         if _BAD_PREFIX.search(before):
             return False
+        if _HOLDINGS.search(clause):
+            return False  # "Frontex had over 500 officers in …": a status figure
         if re.search(r"\bas\s+of\s*$", before, re.I) and not is_future(sentence):
             return False
         if re.search(r"\bby\s*$", before, re.I) and _STATS.search(clause):
@@ -339,15 +341,8 @@ class Extractor:
                 r"recent|past|last", text, re.I
             )
         span = (parsed.end - parsed.start).days if parsed.end and parsed.start else 0
-        if _STATS.search(clause) and len(parsed.parts) <= 1 and span > 40:
-            return False
-        if (
-            parsed.precision in ("months", "days", "multi")
-            and len(parsed.parts) <= 1
-            and re.search(r"(?<!mid)(?<!early)(?<!late)(?<!end)\s*[-–]\s*(?!\d\d?\b)|\bto\b", text)
-            and parsed.end
-            and (parsed.end - parsed.start).days > 80
-        ):
+        ranged = len(parsed.parts) <= 1 and bool(_RANGE.search(text))
+        if ranged and (span > 80 or (span > 40 and _STATS.search(clause))):
             return False  # a project duration or a counting period: "April 2020 – September 2024"
         yearish = parsed.precision == "year" or (
             parsed.precision == "multi" and all(p.precision == "year" for p in parsed.parts)
@@ -371,6 +366,10 @@ class Extractor:
 
 
 _LIST_ITEM = re.compile(r"[\s,;]*(?:and\s+)?[A-Z][\w'’ -]{2,40}?\s+(?:in|on)\s*")
+
+
+_HOLDINGS = re.compile(r"\b(?:has|had|have)\s+(?:over\s+|more\s+than\s+|some\s+|about\s+)?\d")
+_RANGE = re.compile(r"(?<!mid)(?<!early)(?<!late)(?<!end)\s*[-–]\s*(?!\d\d?\b)|\bto\b|\buntil\b")
 
 
 def _covered(match: DateMatch, kept: list[DateMatch]) -> bool:
