@@ -136,7 +136,7 @@ _EVENT_WORD = re.compile(
     r"arrangement|strategy|roadmap|plan|initiative|partnership|concluded|conclusion|completed|issued|delivered|"
     r"handed|organised|organized|discussed|celebrates|anniversary|review|assessment|established|reactivated|"
     r"opened|approved|finalised|finalized|submitted|announced|joined|suspend|suspended|resumed|undergo|"
-    r"recommendations?|"
+    r"recommendations?|response|responded|"
     r"examin\w+|revision|update|implementation|operations|published|sent|allocated|set\s+up|created|"
     r"initiated|shared|informed|conducted|launching|implementing|align)\b",
     re.I,
