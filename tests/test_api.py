@@ -438,3 +438,12 @@ def test_stored_fixture_is_consistent(seeded_url):
     with session_factory(engine)() as session:
         assert session.scalar(select(CatalogState.changed_at)) is not None
     engine.dispose()
+
+
+@pytest.mark.parametrize("url", ["/api/events", "/api/countries", "/openapi.json", "/feeds/all.ics"])
+def test_405_has_allow_header(api, url):
+    for method in ("POST", "DELETE", "TRACE"):
+        response = api.open(url, method=method)
+        assert response.status_code == 405
+        assert response.json["status"] == 405
+        assert set(response.headers["Allow"].split(", ")) >= {"GET", "HEAD"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
+from werkzeug.exceptions import MethodNotAllowed
 
 from calendar_svc.feed_cache import local_today
 from calendar_svc.models import EventCountry, EventProcess
@@ -30,6 +31,20 @@ MAX_UID = 64
 @bp.errorhandler(BadParam)
 def bad_param(exc: BadParam):
     return jsonify(error="Bad Request", message=exc.message, status=400, parameter=exc.name), 400
+
+
+@bp.app_errorhandler(MethodNotAllowed)
+def method_not_allowed(exc: MethodNotAllowed):
+    """405 with the Allow header RFC 9110 requires (the app's generic JSON error handler drops it)."""
+    json_paths = ("/api/", "/feeds/", "/openapi")
+    if request.path.startswith(json_paths) or request.accept_mimetypes.best == "application/json":
+        response = jsonify(error=exc.name, message=exc.description, status=405)
+        response.status_code = 405
+    else:
+        response = exc.get_response()
+    if exc.valid_methods:
+        response.headers["Allow"] = ", ".join(sorted(exc.valid_methods))
+    return response
 
 
 @bp.after_request
