@@ -415,3 +415,25 @@ def test_export_feeds_writes_the_served_bytes(seeded_url, feeds, tmp_path):
         assert gzip.decompress((out / (name + ".gz")).read_bytes()) == data
         assert dt.datetime.fromtimestamp(os.stat(out / name).st_mtime, dt.UTC) == lm(served)
     assert not list(out.rglob("*.tmp"))
+
+
+def test_feeds_and_api_on_each_backend(app, client, sessions, clock, sample_path, db_backend):
+    """The stamp query (raw DBAPI connection), caching, 304 and paging on SQLite and PostgreSQL."""
+    path = sample_path("001")
+    assert ingest_bytes(sessions, path.name, path.read_bytes(), clock=clock).status == "ok"
+    first = client.get("/feeds/countries/MA.ics")
+    assert first.status_code == 200 and lm(first) == clock()
+    assert client.get("/feeds/countries/MA.ics", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    assert client.get("/feeds/countries/MA.ics").data == first.data
+    events = []
+    url = "/api/events?limit=50"
+    while url:
+        body = client.get(url).json
+        events += body["events"]
+        url = body["next"] and body["next"].removeprefix(BASE)
+    assert len(events) == len({e["uid"] for e in events}) > 50
+    later = clock() + dt.timedelta(hours=1)
+    other = sample_path("000")
+    assert ingest_bytes(sessions, other.name, other.read_bytes(), clock=lambda: later).status == "ok"
+    changed = client.get("/feeds/countries/MA.ics")
+    assert changed.headers["ETag"] != first.headers["ETag"] and lm(changed) == later
