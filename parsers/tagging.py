@@ -266,10 +266,18 @@ def heading_process(heading: str) -> str | None:
     return slugs[0] if slugs else None
 
 
+# Short names for countries whose ISO names are formal ("Russian Federation").
+_SHORT_NAMES = {
+    "XK": "Kosovo", "RU": "Russia", "IR": "Iran", "SY": "Syria", "MD": "Moldova", "VE": "Venezuela",
+    "BO": "Bolivia", "TZ": "Tanzania", "KR": "South Korea", "KP": "North Korea", "LA": "Laos",
+    "CD": "DR Congo", "PS": "Palestine", "VN": "Vietnam",
+}
+
+
 def country_name(code: str) -> str:
     """A readable name for an ISO code (Kosovo included)."""
-    if code == "XK":
-        return "Kosovo"
+    if code in _SHORT_NAMES:
+        return _SHORT_NAMES[code]
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return code
