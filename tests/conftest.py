@@ -8,6 +8,8 @@ run on a throwaway cluster (initdb + pg_ctl on a free port; one per pytest-xdist
 gets a fresh database copied from a migrated template. Without PostgreSQL binaries the postgresql
 tests are skipped, except in CI (`CI` set) where that is an error. `postgres_url` is a fresh,
 migrated PostgreSQL database whatever the parametrisation (skipped when PostgreSQL is not selected).
+Module-scoped seeded data: `module_db_url` (parametrised the same way, once per module and back end)
+and `clone_db(url)` for a private per-test copy of it.
 """
 
 from __future__ import annotations
@@ -79,6 +81,10 @@ def pytest_configure(config):
 def pytest_generate_tests(metafunc):
     if "db_backend" in metafunc.fixturenames:
         metafunc.parametrize("db_backend", selected_backends(metafunc.config), indirect=True)
+    if "module_db_backend" in metafunc.fixturenames:
+        metafunc.parametrize(
+            "module_db_backend", selected_backends(metafunc.config), indirect=True, scope="module"
+        )
 
 
 @pytest.fixture
@@ -143,6 +149,64 @@ def sqlite_url(tmp_path: Path) -> str:
 def db_url(db_backend, request) -> str:
     """A fresh, migrated database for one test: a SQLite file or a PostgreSQL database, per param."""
     return request.getfixturevalue("postgres_url" if db_backend == "postgresql" else "sqlite_url")
+
+
+@pytest.fixture(scope="module")
+def module_db_backend(request) -> str:
+    """Like db_backend, for module-scoped databases (read-only tests sharing seeded data)."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="module")
+def module_db_url(module_db_backend, request, tmp_path_factory):
+    """A fresh, migrated database shared by one module's tests, once per selected back end."""
+    if module_db_backend == "postgresql":
+        cluster = request.getfixturevalue("pg_cluster")
+        name = f"m_{uuid.uuid4().hex[:16]}"
+        url = cluster.create_database(name, template=request.getfixturevalue("pg_template"))
+        yield url
+        cluster.drop_database(name)
+        return
+    url = f"sqlite:///{tmp_path_factory.mktemp('module-db') / 'calendar.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+
+
+@pytest.fixture
+def clone_db(request, tmp_path):
+    """clone_db(url) -> url of a private copy of that database (same back end), dropped after the test.
+
+    For tests that change a seeded module database: seed once, clone per test.
+    """
+    made: list[tuple[object, str]] = []
+
+    def clone(url: str) -> str:
+        if url.startswith("sqlite"):
+            import sqlite3
+
+            target = tmp_path / f"clone-{uuid.uuid4().hex[:8]}.sqlite3"
+            source = sqlite3.connect(url.split("sqlite:///", 1)[1])
+            dest = sqlite3.connect(target)
+            source.backup(dest)  # consistent copy, WAL included
+            source.close()
+            dest.close()
+            return f"sqlite:///{target}"
+        cluster = request.getfixturevalue("pg_cluster")
+        source_name = url.rsplit("/", 1)[1]
+        # CREATE DATABASE ... TEMPLATE needs the source idle: close what the test's engines left open
+        cluster.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{source_name}' AND pid <> pg_backend_pid()"
+        )
+        name = f"c_{uuid.uuid4().hex[:16]}"
+        made.append((cluster, name))
+        return cluster.create_database(name, template=source_name)
+
+    yield clone
+    for cluster, name in made:
+        cluster.drop_database(name)
 
 
 @pytest.fixture

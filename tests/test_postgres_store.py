@@ -129,3 +129,33 @@ def test_datetimes_come_back_aware_or_utc(catalogue, db_backend):
         event = session.scalar(select(Event).where(Event.uid == "a1"))
         assert aware(event.last_modified) == NOW
         assert event.changes[0].fields == {"start": ["2021-10-04", "2021-10-05"], "note": "é"}
+
+
+# -- module-scoped databases and clones (for seeded read-only test modules) -----------------------
+
+
+@pytest.fixture(scope="module")
+def seeded(module_db_url):
+    engine = make_engine(module_db_url)
+    with session_factory(engine).begin() as session:
+        session.add(_event("m1", "Module seeded event", dt.date(2021, 5, 1), countries=["MA"]))
+    engine.dispose()
+    return module_db_url
+
+
+def test_module_database_is_per_backend(seeded, module_db_backend):
+    assert seeded.startswith("postgresql" if module_db_backend == "postgresql" else "sqlite")
+    assert _uids(session_factory(make_engine(seeded))) == ["m1"]
+
+
+def test_clone_is_private(seeded, clone_db):
+    engine = make_engine(seeded)
+    _uids(session_factory(engine))  # leaves a pooled connection open on the source
+    copy = clone_db(seeded)
+    copy_engine = make_engine(copy)
+    with session_factory(copy_engine).begin() as session:
+        session.add(_event("c1", "Only in the clone", dt.date(2021, 6, 1)))
+    assert _uids(session_factory(copy_engine)) == ["m1", "c1"]
+    assert _uids(session_factory(make_engine(seeded))) == ["m1"]
+    copy_engine.dispose()
+    engine.dispose()
