@@ -1,9 +1,11 @@
 """The outbox protocol: claim due rows under a lease, then mark each one sent or failed.
 
-Claiming is one UPDATE whose WHERE re-checks claimability, over a sub-select that on PostgreSQL takes
-`FOR UPDATE SKIP LOCKED`, so concurrent workers never claim the same row; on SQLite the single UPDATE
-statement holds the database's write lock. A claim carries a random token; marking sent or failed is
-fenced on that token, so a worker whose lease expired cannot overwrite the row's newer owner.
+Claiming picks the oldest due ids (on PostgreSQL with `SELECT ... FOR UPDATE SKIP LOCKED`, so concurrent
+workers pick disjoint rows without waiting) and then, in the same transaction, UPDATEs exactly those ids
+with a WHERE that re-checks claimability (on SQLite, which has no row locks, that re-check under the
+database write lock is what keeps two workers from claiming one row). A claim carries a random token;
+marking sent or failed is fenced on that token, so a worker whose lease expired cannot overwrite the
+row's newer owner.
 """
 
 from __future__ import annotations
@@ -37,21 +39,34 @@ def claim(
     token = str(uuid.uuid4())
     pick = select(Delivery.id).where(claimable(now)).order_by(Delivery.due_at, Delivery.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
+        # Row locks held until commit; concurrent workers skip these rows instead of waiting.
         pick = pick.with_for_update(skip_locked=True)
-    session.execute(
-        update(Delivery)
-        .where(Delivery.id.in_(pick.scalar_subquery()), claimable(now))
-        .values(
-            state="claimed",
-            claim_token=token,
-            claimed_until=now + lease,
-            attempts=Delivery.attempts + 1,
+    for _attempt in range(5):
+        ids = list(session.scalars(pick))
+        if not ids:
+            break
+        # The WHERE re-checks claimability: on SQLite (no row locks) a concurrent worker may have
+        # picked the same ids; whoever's UPDATE runs second finds them claimed and leaves them alone.
+        result = session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(ids), claimable(now))
+            .values(
+                state="claimed",
+                claim_token=token,
+                claimed_until=now + lease,
+                attempts=Delivery.attempts + 1,
+            )
+            .execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
-    )
+        if result.rowcount:
+            break
+        session.commit()  # lost the race for every picked row: pick again
     session.commit()
     rows = session.scalars(
-        select(Delivery).where(Delivery.claim_token == token).order_by(Delivery.due_at, Delivery.id)
+        select(Delivery)
+        .where(Delivery.claim_token == token)
+        .order_by(Delivery.due_at, Delivery.id)
+        .execution_options(populate_existing=True)  # a re-claimed row may sit stale in the session
     ).all()
     return token, list(rows)
 
