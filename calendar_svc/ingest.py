@@ -416,12 +416,14 @@ def _jsonable(value: object) -> object:
 
 
 def _bump_catalog(session: Session, now: dt.datetime) -> None:
-    """Record that the catalogue changed; the timestamp never moves backwards."""
+    """Record that the catalogue changed. The stamp only moves forward, by at least a second per
+    change, so Last-Modified validators (Apple Calendar uses only those) always see a change."""
     state = session.get(CatalogState, 1)
     if state is None:
         session.add(CatalogState(id=1, changed_at=now))
-    elif _aware(state.changed_at) < now:
-        state.changed_at = now
+        return
+    previous = _aware(state.changed_at)
+    state.changed_at = max(now, previous + dt.timedelta(seconds=1))
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:

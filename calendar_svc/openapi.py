@@ -123,6 +123,32 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "page_url": {"type": "string"},
         },
     },
+    "CatalogChange": {
+        "type": "object",
+        "required": ["uid", "title", "kind", "changed_at", "document", "sequence", "fields", "url"],
+        "properties": {
+            "uid": {"type": "string"},
+            "title": {"type": "string"},
+            "kind": {"type": "string", "enum": ["created", "updated"]},
+            "changed_at": {"type": "string", "format": "date-time"},
+            "document": {"type": "string"},
+            "sequence": {"type": "integer", "minimum": 0},
+            "fields": {
+                "type": "object",
+                "description": "Changed fields as {name: [old, new]}; empty for created events.",
+                "additionalProperties": {"type": "array", "minItems": 2, "maxItems": 2},
+            },
+            "url": {"type": "string"},
+        },
+    },
+    "ChangeList": {
+        "type": "object",
+        "required": ["since", "changes"],
+        "properties": {
+            "since": {"type": "string", "format": "date-time"},
+            "changes": {"type": "array", "items": {"$ref": "#/components/schemas/CatalogChange"}},
+        },
+    },
     "Error": {
         "type": "object",
         "required": ["error", "message", "status"],
@@ -251,6 +277,35 @@ def openapi_spec() -> dict[str, Any]:
                 }
             },
         )
+    spec.path(
+        path="/api/changes",
+        operations={
+            "get": {
+                "summary": "What changed after `since` (exclusive), oldest first, for clients that poll.",
+                "tags": ["events"],
+                "parameters": [
+                    {
+                        "name": "since",
+                        "in": "query",
+                        "required": True,
+                        "description": "ISO 8601 date or datetime (UTC when no offset is given).",
+                        "schema": {"type": "string", "minLength": 1},
+                    },
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "required": False,
+                        "description": "At most this many changes (default and maximum 1000).",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 1000},
+                    },
+                ],
+                "responses": {
+                    "200": _json(_ref("ChangeList"), "Changes in the order they happened."),
+                    "400": _error("A parameter is missing or invalid."),
+                },
+            }
+        },
+    )
     spec.path(
         path="/openapi.json",
         operations={
