@@ -12,6 +12,7 @@ else is elided:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import ipaddress
 import logging
@@ -247,9 +248,22 @@ class RedactingFilter(logging.Filter):
 REDACTOR = RedactingFilter()
 
 
+# A logger's filters apply only to records logged on that very logger, so each is named: Apprise, and
+# the HTTP stack under it (urllib3 logs request lines, paths included, at DEBUG).
+REDACTED_LOGGERS = (
+    "apprise",
+    "calendar_svc.reminders",
+    "urllib3",
+    "urllib3.connectionpool",
+    "urllib3.connection",
+    "urllib3.util.retry",
+    "requests",
+)
+
+
 def install_log_redaction() -> None:
-    """Scrub registered secrets from everything Apprise logs (idempotent)."""
-    for name in ("apprise", "calendar_svc.reminders"):
+    """Scrub registered secrets from everything Apprise and its HTTP stack log (idempotent)."""
+    for name in REDACTED_LOGGERS:
         logger = logging.getLogger(name)
         if REDACTOR not in logger.filters:
             logger.addFilter(REDACTOR)
@@ -287,6 +301,9 @@ def validate_url(url: str, allow_list: Iterable[str]) -> str:
     if not scheme:
         raise InvalidTarget("not an Apprise URL (expected scheme://...)")
     allow_list = tuple(allow_list)
+    # Apprise logs the URLs it loads (password masked, paths and tokens not): scrub them first.
+    install_log_redaction()
+    REDACTOR.register(url)
     plugin = apprise.Apprise.instantiate(url, asset=apprise.AppriseAsset(secure_logging=True))
     if plugin is None:
         raise InvalidTarget(f"Apprise does not recognise this {scheme}:// URL")
@@ -308,6 +325,7 @@ def validate_config(path: str, tag: str | None, allow_list: Iterable[str]) -> tu
     target = Path(path).expanduser()
     if not target.is_file():
         raise InvalidTarget("the Apprise config path is not a readable file")
+    install_log_redaction()
     config = apprise.AppriseConfig(asset=apprise.AppriseAsset(secure_logging=True))
     if not config.add(str(target.resolve())):
         raise InvalidTarget("Apprise cannot read the config file")
@@ -317,6 +335,8 @@ def validate_config(path: str, tag: str | None, allow_list: Iterable[str]) -> tu
     allow_list = tuple(allow_list)
     matched = 0
     for server in servers:
+        with contextlib.suppress(Exception):  # a plugin without url()
+            REDACTOR.register(server.url(privacy=False))
         protocols = _plugin_protocols(server)
         if not protocols or not any(scheme_allowed(p, allow_list) for p in protocols):
             raise InvalidTarget("the Apprise config file holds a URL whose scheme is not allowed")
