@@ -8,7 +8,7 @@ import pytest
 
 from calendar_svc.identity import Mention, Window, match_score, mint_uid
 from calendar_svc.ingest import ingest_bytes
-from calendar_svc.queries import EventFilter, find_events, get_event
+from calendar_svc.queries import EventFilter, find_events
 from calendar_svc.serialize import event_json
 from parsers.tagging import countries_in
 from parsers.titles import canonical_title
