@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -127,6 +128,40 @@ def _failed(summary: DocumentSummary, reason: str) -> DocumentSummary:
     return summary
 
 
+class _Pool:
+    """Candidate events filed by the months their windows cover, so a mention is compared only
+    with events near its own dates (windows longer than two years are always compared)."""
+
+    LONG_MONTHS = 24
+
+    def __init__(self) -> None:
+        self.by_month: dict[int, list[Event]] = defaultdict(list)
+        self.long: list[Event] = []
+
+    def extend(self, events) -> None:
+        for event in events:
+            self.add(event)
+
+    def add(self, event: Event) -> None:
+        first, last = _month(event.start), _month(event.end)
+        if last - first > self.LONG_MONTHS:
+            self.long.append(event)
+            return
+        for month in range(first, last + 1):
+            self.by_month[month].append(event)
+
+    def near(self, low: dt.date, high: dt.date) -> list[Event]:
+        """Events filed under any month from `low` to `high`, each once, in filing order."""
+        seen: dict[Event, None] = dict.fromkeys(self.long)
+        for month in range(_month(low), _month(high) + 1):
+            seen.update(dict.fromkeys(self.by_month.get(month, ())))
+        return list(seen)
+
+
+def _month(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
 class _Merger:
     """Merges one parsed document's events into the store inside the caller's transaction."""
 
@@ -147,7 +182,7 @@ class _Merger:
         self.created: set[Event] = set()
         self.touched: dict[Event, str] = {}  # event -> new | updated | unchanged
         self.changed = False
-        self.pool: list[Event] = []
+        self.pool = _Pool()
         self.profiles: dict[Event, tuple[Mention, bool]] = {}  # what matching needs, kept up to date
         self.uids: set[str] = set()
 
@@ -183,7 +218,7 @@ class _Merger:
             return
         low = min(m.date.start for m in mentions) - _SEARCH_MARGIN
         high = max(m.date.end for m in mentions) + _SEARCH_MARGIN
-        self.pool = list(
+        self.pool.extend(
             self.session.scalars(
                 select(Event)
                 .where(Event.start <= high, Event.end >= low)
@@ -219,7 +254,7 @@ class _Merger:
     def _match(self, probe: Mention, mention: ParsedEvent) -> Event | None:
         low, high = probe.window.start - _SEARCH_MARGIN, probe.window.end + _SEARCH_MARGIN
         scored: list[tuple[float, Event]] = []
-        for candidate in self.pool:
+        for candidate in self.pool.near(low, high):
             other, same_document = self._profile(candidate)
             if other.window.start > high or other.window.end < low:
                 continue
@@ -276,7 +311,7 @@ class _Merger:
         event.edtf = mention.date.edtf
         event.dated_by = self.doc_date
         self.session.add(event)
-        self.pool.append(event)
+        self.pool.add(event)
         self.created.add(event)
         self._add_tags_and_source(event, mention)
         event.changes.append(
@@ -323,6 +358,8 @@ class _Merger:
         for name, (_old, new) in diff.items():
             setattr(event, name, new)
         self.profiles.pop(event, None)
+        if "start" in diff or "end" in diff:
+            self.pool.add(event)  # file it under its new months too
         self.changed = True
         if event in self.created:
             return False
