@@ -309,14 +309,62 @@ def _dedupe(events: Iterable[Mapping]) -> list[Mapping]:
     return [event for _, event in best.values()]
 
 
+# Rendered VEVENTs by (event content, the options that shape a VEVENT): events rarely change between
+# renders, and icalendar's serialisation is the dominant cost of a feed.
+_VEVENT_CACHE: dict[tuple, tuple[PlannedEvent | None, bytes]] = {}
+_VEVENT_CACHE_SIZE = 50_000
+
+
+def _fingerprint(event: Mapping, options: FeedOptions) -> tuple | None:
+    """A hashable image of everything a VEVENT depends on, or None when the event is not hashable."""
+    try:
+        items = tuple(
+            sorted(
+                (k, tuple(map(_freeze, v)) if isinstance(v, list | tuple) else _freeze(v))
+                for k, v in event.items()
+            )
+        )
+        key = (options.host, options.fuzzy, items)
+        hash(key)
+        return key
+    except TypeError:
+        return None
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def _planned_vevent(event: Mapping, options: FeedOptions) -> tuple[PlannedEvent | None, bytes]:
+    """The event's plan and VEVENT bytes, from the cache when the same event was rendered before."""
+    key = _fingerprint(event, options)
+    if key is not None and key in _VEVENT_CACHE:
+        return _VEVENT_CACHE[key]
+    plan = plan_event(event, options)
+    result = (plan, _vevent(event, plan, options).to_ical() if plan is not None else b"")
+    if key is not None:
+        if len(_VEVENT_CACHE) >= _VEVENT_CACHE_SIZE:
+            _VEVENT_CACHE.clear()
+        _VEVENT_CACHE[key] = result
+    return result
+
+
 def render_calendar(events: Iterable[Mapping], options: FeedOptions) -> bytes:
-    """A subscription feed (METHOD:PUBLISH) of ``events`` as UTF-8 bytes with CRLF line endings."""
-    planned: list[tuple[PlannedEvent, Mapping]] = []
+    """A subscription feed (METHOD:PUBLISH) of ``events`` as UTF-8 bytes with CRLF line endings.
+
+    Each VEVENT is serialised by icalendar once per distinct event content and reused afterwards;
+    the bytes are identical to serialising the whole calendar in one go.
+    """
+    planned: list[tuple[PlannedEvent, bytes]] = []
     omitted = 0  # by the "omit" policy (events without uid or date are skipped silently)
     for event in _dedupe(events):
-        plan = plan_event(event, options)
+        plan, vevent = _planned_vevent(event, options)
         if plan is not None:
-            planned.append((plan, event))
+            planned.append((plan, vevent))
         elif _window(event) is not None and clean_text(event.get("uid")):
             omitted += 1
 
@@ -338,11 +386,11 @@ def render_calendar(events: Iterable[Mapping], options: FeedOptions) -> bytes:
         # joined with spaces: clients differ on unescaping X-WR-CALDESC, so keep it free of \n escapes
         description = " ".join([description, *notes]) if description else " ".join(notes)
 
-    cal = _calendar(options, description, subscription=True)
+    header = _calendar(options, description, subscription=True).to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert header.endswith(end)
     planned.sort(key=lambda item: (item[0].dtstart, item[0].uid))
-    for plan, event in planned:
-        cal.add_component(_vevent(event, plan, options))
-    return cal.to_ical()
+    return b"".join([header[: -len(end)], *(vevent for _plan, vevent in planned), end])
 
 
 def render_event(event: Mapping, options: FeedOptions) -> bytes:
