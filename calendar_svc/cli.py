@@ -41,7 +41,15 @@ def _document_paths(paths: tuple[str, ...]) -> list[Path]:
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @click.option("--now", callback=_moment, help="Pretend the current time is this ISO datetime.")
-@click.option("--max-bytes", default=20 * 1024 * 1024, show_default=True, help="Refuse larger files.")
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=20 * 1024 * 1024,
+    show_default=True,
+    envvar="CALENDAR_SVC_MAX_DOCUMENT_BYTES",
+    show_envvar=True,
+    help="Refuse larger files.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summaries as JSON lines.")
 def ingest(paths, db_url, now, max_bytes, as_json) -> None:
     """Parse documents (files or folders) and store their events."""

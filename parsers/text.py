@@ -57,11 +57,18 @@ def decode(data: bytes, name: str = "document") -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise DocumentError(name, "invalid UTF-16 content") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        match = charset_normalizer.from_bytes(data).best()
+        # Legacy EU documents are Windows-1252 (a superset of latin-1's printable range); charset-normalizer's
+        # own first pick among the near-identical single-byte code pages is often cp850/cp1250, which
+        # garbles "à" or "°". So cp1252 first when it reads as coherent text, else the best guess.
+        match = charset_normalizer.from_bytes(data, cp_isolation=["cp1252"]).best()
+        match = match or charset_normalizer.from_bytes(data).best()
         if match is None:
             raise DocumentError(name, "binary or undecodable content") from None
         text = str(match)
