@@ -94,7 +94,7 @@ MON = _MON + r"(?![a-z])"
 # "Octoberand" (missing space before "and") is tolerated
 MON_LOOSE = _MON + r"(?:(?![a-z])|(?=and\b))"
 YEAR = r"(?:19[5-9]\d|20\d\d)(?![\d])"
-NUM_IN = r"(?:[0-3]?\d|I)(?:st|nd|rd|th|lh|d)?(?![\d])"
+NUM_IN = r"(?:[0-3]?\d|(?-i:I))(?:st|nd|rd|th|lh|d)?(?![\d])"  # OCR "I" for 1; not "i"
 NUM = r"(?<![\w.,/])" + NUM_IN
 DCONN = r"(?:\s*(?:-|/|&|,|\+)\s*|\s+(?:and|to|or|until|till)\s+|\s*,?\s*and\s+)"
 RCONN = r"(?:\s*(?:-|/|&|,)\s*|\s*and\s+|\s+(?:to|or|until|till|through|and/or)\s+|\s*,\s*(?:and|or)\s+)"
