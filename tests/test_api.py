@@ -8,7 +8,6 @@ are imported by tests/test_api_properties.py and tests/test_feed_http*.py.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -24,7 +23,6 @@ from calendar_svc.db import make_engine, session_factory
 from calendar_svc.ingest import ingest_bytes
 from calendar_svc.models import CatalogState, Event, EventCountry, EventProcess, EventSource
 from calendar_svc.queries import EventFilter, find_events
-from calendar_svc.schema import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -34,30 +32,16 @@ SEED_DOCUMENTS = ("000", "001")  # the two state-of-play documents (several hund
 
 # ------------------------------------------------------------------------------------------- helpers
 
-_TEMPLATES: dict[str, Path] = {}
-
-
-def seeded_template(tmp_path_factory) -> Path:
-    """A migrated SQLite file with the seed documents ingested at SEED_NOW, built once per process."""
-    if "db" not in _TEMPLATES:
-        folder = tmp_path_factory.mktemp("seeded")
-        path = folder / "seed.sqlite3"
-        engine = make_engine(f"sqlite:///{path}")
-        upgrade(engine)
-        sessions = session_factory(engine)
-        for prefix in SEED_DOCUMENTS:
-            sample = next(SAMPLES.glob(f"{prefix}_*.txt"))
-            summary = ingest_bytes(sessions, sample.name, sample.read_bytes(), clock=fixed_clock(SEED_NOW))
-            assert summary.status == "ok", summary.line()
-        engine.dispose()
-        _TEMPLATES["db"] = path
-    return _TEMPLATES["db"]
-
-
-def copy_db(template: Path, folder: Path) -> str:
-    target = folder / "copy.sqlite3"
-    shutil.copyfile(template, target)
-    return f"sqlite:///{target}"
+def seed(url: str) -> str:
+    """Ingest the seed documents at SEED_NOW into the (migrated, empty) database at `url`."""
+    engine = make_engine(url)
+    sessions = session_factory(engine)
+    for prefix in SEED_DOCUMENTS:
+        sample = next(SAMPLES.glob(f"{prefix}_*.txt"))
+        summary = ingest_bytes(sessions, sample.name, sample.read_bytes(), clock=fixed_clock(SEED_NOW))
+        assert summary.status == "ok", summary.line()
+    engine.dispose()
+    return url
 
 
 def make_app(db_url: str, now: dt.datetime = SEED_NOW, **overrides):
@@ -66,9 +50,9 @@ def make_app(db_url: str, now: dt.datetime = SEED_NOW, **overrides):
 
 
 @pytest.fixture(scope="module")
-def seeded_url(tmp_path_factory) -> str:
-    """A per-module copy of the seeded database (read-only tests share it)."""
-    return copy_db(seeded_template(tmp_path_factory), tmp_path_factory.mktemp("module-db"))
+def seeded_url(module_db_url) -> str:
+    """A seeded database per module and back end (read-only tests share it)."""
+    return seed(module_db_url)
 
 
 @pytest.fixture(scope="module")
@@ -82,9 +66,9 @@ def api(seeded_app):
 
 
 @pytest.fixture
-def fresh_url(tmp_path_factory, tmp_path) -> str:
+def fresh_url(seeded_url, clone_db) -> str:
     """A private copy of the seeded database, for tests that change it."""
-    return copy_db(seeded_template(tmp_path_factory), tmp_path)
+    return clone_db(seeded_url)
 
 
 def add_event(

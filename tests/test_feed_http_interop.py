@@ -14,10 +14,10 @@ import pytest
 from feeds import FeedOptions, plan_event
 
 try:
-    from test_api import BASE, SEED_NOW, add_event, all_pages, copy_db, make_app, seeded_template
+    from test_api import BASE, SEED_NOW, add_event, all_pages, make_app, seed
     from test_feeds_checks import IcalJs, check_all_parsers, check_python_parsers, node_ready, unfolded_lines
 except ImportError:  # tests/ imported as a package
-    from tests.test_api import BASE, SEED_NOW, add_event, all_pages, copy_db, make_app, seeded_template
+    from tests.test_api import BASE, SEED_NOW, add_event, all_pages, make_app, seed
     from tests.test_feeds_checks import (
         IcalJs,
         check_all_parsers,
@@ -36,9 +36,9 @@ LATER = SEED_NOW + dt.timedelta(days=1)
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
+def client(module_db_url):
     """The seeded store plus synthetic events covering every status, precision and boundary."""
-    url = copy_db(seeded_template(tmp_path_factory), tmp_path_factory.mktemp("interop"))
+    url = seed(module_db_url)
     synthetic = [
         ("syn-day", dict(start="2021-10-04")),
         ("syn-span", dict(start="2021-10-04", end="2021-10-08", precision="days")),

@@ -35,10 +35,9 @@ SAMPLE_NOW = dt.datetime(2021, 9, 15, 8, 0, tzinfo=dt.UTC)  # as in conftest.py
 
 
 @pytest.fixture(scope="module")
-def sample_db(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'samples.sqlite3'}"
+def sample_db(module_db_url) -> str:
+    url = module_db_url
     engine = make_engine(url)
-    upgrade(engine)
     sessions = session_factory(engine)
     clock = fixed_clock(SAMPLE_NOW)
     for path in sorted(SAMPLES.glob("*.txt")):

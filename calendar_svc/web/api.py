@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
@@ -26,6 +27,8 @@ from parsers.tagging import country_name, process_name
 bp = Blueprint("api", __name__)
 
 MAX_UID = 64
+# Uids this service mints are hex; anything outside this alphabet (NUL bytes included) is unknown.
+_UID = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 
 @bp.errorhandler(BadParam)
@@ -94,7 +97,7 @@ def events():
 
 @bp.get("/api/events/<uid>")
 def event(uid: str):
-    found = get_event(db_session(), uid) if 0 < len(uid) <= MAX_UID else None
+    found = get_event(db_session(), uid) if _UID.fullmatch(uid) else None
     if found is None:
         abort(404, description=f"no event with uid {uid[:MAX_UID]!r}")
     return _conditional(jsonify(event_json(found, history=True, base_url=base_url())))
