@@ -34,12 +34,25 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
 
     logging_setup.install(app, settings.log_level)  # JSON logs, X-Request-ID
 
+    from calendar_svc.web import ratelimit
+
+    ratelimit.install(app)  # per-client token buckets on the admin API and searches
+
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         wants_json = request.accept_mimetypes.best == "application/json"
         if request.path.startswith(("/api/", "/feeds/", "/openapi")) or wants_json:
             return jsonify(error=exc.name, message=exc.description, status=exc.code), exc.code
         return exc
+
+    from calendar_svc.web.pages import SECURITY_HEADERS
+
+    @app.after_request
+    def security_headers(response):
+        """Also on responses no blueprint handles (unrouted 404s, 405s): the pages' CSP, nosniff, referrer."""
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
 
     @app.teardown_appcontext
     def close_session(_exc):

@@ -68,6 +68,10 @@ def selected_backends(config) -> tuple[str, ...]:
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "postgresql: the test needs a PostgreSQL server")
+    # Property tests search hundreds of times from one client; rate limits are tested on their own
+    # (tests/test_security_api.py builds limited apps explicitly).
+    for name in ("CALENDAR_SVC_RATE_LIMIT_SEARCH", "CALENDAR_SVC_RATE_LIMIT_ADMIN"):
+        os.environ.setdefault(name, "off")
     if "postgresql" in selected_backends(config) and os.environ.get("CI"):
         from pg_cluster import PostgresUnavailable, find_bindir
 
