@@ -76,11 +76,15 @@ echo "== $(wc -l <"$WORK/urls.txt") URLs; ${DURATION}s, $CONNECTIONS connections
 
 # ingest in a loop while the load runs
 (
+  child=""
+  trap '[ -n "$child" ] && kill "$child" 2>/dev/null; exit 0' TERM
   i=0
   while true; do
     variant=$([ $((i % 2)) -eq 0 ] && echo a || echo b)
     for f in "$WORK"/variants/"$variant"-*; do cp "$f" "$WORK/edited/edited-${f##*/?-}"; done
-    if "${CLI[@]}" ingest samples/ "$WORK/edited" --db "$DB" >"$WORK/ingest-$i.log" 2>&1; then
+    "${CLI[@]}" ingest samples/ "$WORK/edited" --db "$DB" >"$WORK/ingest-$i.log" 2>&1 &
+    child=$!
+    if wait "$child"; then
       echo ok >>"$WORK/ingest-runs"
     else
       echo "failed: run $i" >>"$WORK/ingest-runs"
