@@ -161,6 +161,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     },
 }
 
+ISO_MOMENT_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?$"
 ETAG_HEADER = {"description": "Strong validator over the exact response bytes.", "schema": {"type": "string"}}
 
 
@@ -289,7 +290,10 @@ def openapi_spec() -> dict[str, Any]:
                         "in": "query",
                         "required": True,
                         "description": "ISO 8601 date or datetime (UTC when no offset is given).",
-                        "schema": {"type": "string", "minLength": 1},
+                        "schema": {
+                            "type": "string",
+                            "pattern": ISO_MOMENT_PATTERN,
+                        },
                     },
                     {
                         "name": "limit",
