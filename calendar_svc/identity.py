@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
@@ -69,6 +69,10 @@ class Mention:
     countries: frozenset[str]
     processes: frozenset[str]
     named: frozenset[str] = frozenset()  # partner countries the title itself names
+    words: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", frozenset(self.key.split()))
 
     def tagged_apart(self, other: Mention) -> bool:
         """True when both are tagged and share no country, or no process where neither has a country."""
@@ -92,6 +96,8 @@ def match_score(mention: Mention, other: Mention, *, same_document: bool) -> flo
     round") are never one event.
     """
     key, window, other_key = mention.key, mention.window, other.key
+    if not (mention.words & other.words):
+        return None  # no word in common: never similar enough (and the common case, so first)
     if mention.named and other.named and not (mention.named & other.named):
         return None
     numbers, other_numbers = _numbers(key), _numbers(other_key)

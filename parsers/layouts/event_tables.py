@@ -11,14 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from parsers.dates import DateMatch, ParsedDate, find_dates, leading_date
+from parsers.dates import DateMatch, ParsedDate, find_dates
+from parsers.dates import leading_date as _leading_date
 from parsers.model import ParsedEvent, Source
 from parsers.tagging import countries_in, heading_countries, heading_process, processes_in
 from parsers.text import is_furniture, is_justified, join_lines, squeeze
 from parsers.titles import clean_title, ends_open, is_connector, split_location, strip_tbc
 
 NAME = "event-tables"
+
+# Each line is asked "does a date start you?" several times while rows are read: ask once.
+leading_date = lru_cache(maxsize=8192)(_leading_date)
 
 _TABLE_MARKER = re.compile(r"^\s*recent\s+and\s+upcoming\s+events\s*:?\s*$", re.I)
 _REGION = re.compile(r"^\s*(?:\(?[A-Z]\)|Part\s+\d+\s*[-–:])\s*\S")
@@ -221,6 +226,7 @@ class _Reader:
     def _read_rows(self, lines: list[_Line], i: int, rows: list[_Row]) -> int:
         """Read one row, or a stack of date-only lines and the title blocks that follow them."""
         stacked: list[tuple[DateMatch, int, str]] = []
+        date_line = ""
         location = None
         while i < len(lines) and location is None:
             if lines[i].blank:
@@ -236,6 +242,7 @@ class _Reader:
                 if not rest and following and len(following.split()) <= 2 and _next_blank(lines, nxt):
                     location, nxt = following.strip(" ,"), nxt + 1
             stacked.append((match, lines[i].number, rest))
+            date_line = lines[i].text
             i = nxt
             if rest.strip():
                 break
@@ -245,7 +252,7 @@ class _Reader:
         if len(stacked) > 1 and not stacked[-1][2].strip():
             return self._read_stack(lines, i, stacked, rows)
         match, number, rest = stacked[-1]
-        row = _Row(match, number, raw_lines=[lines_text(lines, number)], location=location)
+        row = _Row(match, number, raw_lines=[date_line], location=location)
         i = self._read_title(lines, i, row, rest)
         rows.append(row)
         return i
@@ -499,10 +506,3 @@ def _next_blank(lines: list[_Line], i: int) -> bool:
 
 def _prev_blank(lines: list[_Line], i: int) -> bool:
     return i == 0 or i > len(lines) - 1 or lines[i - 1].blank or lines[i - 1].number != lines[i].number - 1
-
-
-def lines_text(lines: list[_Line], number: int) -> str:
-    for line in lines:
-        if line.number == number:
-            return line.text
-    return ""
