@@ -275,10 +275,12 @@ def build_feed(
 
 
 class FeedCache:
-    """Rendered feeds per key, each valid for one catalogue stamp. Thread-safe, bounded (LRU)."""
+    """Rendered feeds per key, each valid for one catalogue stamp. Thread-safe, bounded (LRU) by entry
+    count and by bytes held, so a few very large feeds cannot grow a worker without limit."""
 
-    def __init__(self, max_entries: int = 256) -> None:
+    def __init__(self, max_entries: int = 256, max_bytes: int = 64 * 1024 * 1024) -> None:
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
         self._items: OrderedDict[tuple, tuple[tuple, RenderedFeed]] = OrderedDict()
         self._lock = threading.Lock()
         self.renders = 0  # how many times something was rendered (for tests and diagnostics)
@@ -294,9 +296,14 @@ class FeedCache:
             self.renders += 1
             self._items[key] = (stamp, rendered)
             self._items.move_to_end(key)
-            while len(self._items) > self.max_entries:
+            while len(self._items) > 1 and (
+                len(self._items) > self.max_entries or self._bytes() > self.max_bytes
+            ):
                 self._items.popitem(last=False)
         return rendered
+
+    def _bytes(self) -> int:
+        return sum(len(feed.body) + len(feed.gzip_body) for _stamp, feed in self._items.values())
 
     def clear(self) -> None:
         with self._lock:

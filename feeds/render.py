@@ -312,7 +312,7 @@ def _dedupe(events: Iterable[Mapping]) -> list[Mapping]:
 # Rendered VEVENTs by (event content, the options that shape a VEVENT): events rarely change between
 # renders, and icalendar's serialisation is the dominant cost of a feed.
 _VEVENT_CACHE: dict[tuple, tuple[PlannedEvent | None, bytes]] = {}
-_VEVENT_CACHE_SIZE = 50_000
+_VEVENT_CACHE_SIZE = 20_000
 
 
 def _fingerprint(event: Mapping, options: FeedOptions) -> tuple | None:

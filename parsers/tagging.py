@@ -167,10 +167,6 @@ PROCESSES: tuple[Process, ...] = (
 )
 PROCESS_BY_SLUG = {p.slug: p for p in PROCESSES}
 _PROCESS_RES = [(p.slug, re.compile("|".join(p.patterns), re.I)) for p in PROCESSES]
-# One pass to tell whether a text names any process at all (most texts name none).
-_ANY_PROCESS_RE = re.compile(
-    "|".join(f"(?:{pattern})" for p in PROCESSES for pattern in p.patterns), re.I | re.M
-)
 
 
 def _fold(text: str) -> str:
@@ -267,8 +263,6 @@ def countries_in(text: str, *, partners_only: bool = True) -> list[str]:
 
 def processes_in(text: str) -> list[str]:
     """Process slugs named in text, in declaration order."""
-    if not _ANY_PROCESS_RE.search(text):
-        return []
     return [slug for slug, pattern in _PROCESS_RES if pattern.search(text)]
 
 
