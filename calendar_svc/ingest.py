@@ -129,20 +129,24 @@ def _failed(summary: DocumentSummary, reason: str) -> DocumentSummary:
 
 
 class _Pool:
-    """Candidate events filed by the months their windows cover, so a mention is compared only
-    with events near its own dates (windows longer than two years are always compared)."""
+    """Candidate events filed twice: by the months their windows cover and by the words of their
+    canonical titles. A mention is compared only with the smaller of the two candidate sets (events
+    near its dates, or events sharing a title word): a match needs both, so nothing is missed."""
 
     LONG_MONTHS = 24
 
     def __init__(self) -> None:
         self.by_month: dict[int, list[Event]] = defaultdict(list)
-        self.long: list[Event] = []
+        self.by_word: dict[str, list[Event]] = defaultdict(list)
+        self.long: list[Event] = []  # windows longer than LONG_MONTHS: near every date
 
     def extend(self, events) -> None:
         for event in events:
             self.add(event)
 
     def add(self, event: Event) -> None:
+        for word in set(event.key.split()):
+            self.by_word[word].append(event)
         first, last = _month(event.start), _month(event.end)
         if last - first > self.LONG_MONTHS:
             self.long.append(event)
@@ -150,11 +154,14 @@ class _Pool:
         for month in range(first, last + 1):
             self.by_month[month].append(event)
 
-    def near(self, low: dt.date, high: dt.date) -> list[Event]:
-        """Events filed under any month from `low` to `high`, each once, in filing order."""
-        seen: dict[Event, None] = dict.fromkeys(self.long)
-        for month in range(_month(low), _month(high) + 1):
-            seen.update(dict.fromkeys(self.by_month.get(month, ())))
+    def near(self, low: dt.date, high: dt.date, words: frozenset[str]) -> list[Event]:
+        """Events that may match a mention dated within [low, high] with these title words."""
+        by_date = [self.long, *(self.by_month.get(m, ()) for m in range(_month(low), _month(high) + 1))]
+        by_word = [self.by_word.get(word, ()) for word in words]
+        lists = by_word if sum(map(len, by_word)) < sum(map(len, by_date)) else by_date
+        seen: dict[Event, None] = {}
+        for events in lists:
+            seen.update(dict.fromkeys(events))
         return list(seen)
 
 
@@ -254,7 +261,7 @@ class _Merger:
     def _match(self, probe: Mention, mention: ParsedEvent) -> Event | None:
         low, high = probe.window.start - _SEARCH_MARGIN, probe.window.end + _SEARCH_MARGIN
         scored: list[tuple[float, Event]] = []
-        for candidate in self.pool.near(low, high):
+        for candidate in self.pool.near(low, high, probe.words):
             other, same_document = self._profile(candidate)
             if other.window.start > high or other.window.end < low:
                 continue
@@ -359,7 +366,7 @@ class _Merger:
             setattr(event, name, new)
         self.profiles.pop(event, None)
         if "start" in diff or "end" in diff:
-            self.pool.add(event)  # file it under its new months too
+            self.pool.add(event)  # file it under its new months too (duplicates are dropped)
         self.changed = True
         if event in self.created:
             return False

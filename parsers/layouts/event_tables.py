@@ -135,10 +135,13 @@ class _Reader:
     def _heading(self, lines: list[_Line], i: int) -> Section | None:
         """The section a line opens, if it is a heading (a country name must be followed by prose)."""
         text = squeeze(lines[i].text)
-        if not text or len(text) > 100:
+        if not text or len(text) > 100 or not text[0].isupper() and text[0] != "(":
             return None
+        region = _REGION.match(text)
+        if not region and not text.isupper() and len(text) > 40:
+            return None  # neither a region or process heading nor a country name
         process = None if re.search(r"countries", text, re.I) else heading_process(text)
-        if _REGION.match(text) or (process and text.isupper()):
+        if region or (process and text.isupper()):
             processes = [process] if process else []
             return Section(_section_name(text), heading_countries(text), processes, bool(process))
         countries = heading_countries(text)
