@@ -321,10 +321,7 @@ class _Merger:
         self.pool.add(event)
         self.created.add(event)
         self._add_tags_and_source(event, mention)
-        event.changes.append(
-            EventChange(changed_at=self.now, document=self.parsed.name, kind="created", sequence=0, fields={})
-        )
-        return event
+        return event  # its creation is history entry zero, derived from created_at (serialize.history)
 
     def _update(self, event: Event, mention: ParsedEvent) -> bool:
         """Merge a further mention into an event; True when a subscriber-visible field changed."""

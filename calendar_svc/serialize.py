@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from calendar_svc.models import Event
@@ -15,6 +16,27 @@ def aware(moment: dt.datetime) -> dt.datetime:
 
 def iso_moment(moment: dt.datetime) -> str:
     return aware(moment).astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    changed_at: dt.datetime
+    document: str
+    kind: str  # created | updated
+    sequence: int
+    fields: dict
+
+
+def change_history(event: Event) -> list[HistoryEntry]:
+    """The event's changes, oldest first. Creation is not stored as a row (ingest writes one row per
+    event otherwise): it is derived from `created_at` and the first source that named the event."""
+    entries = [
+        HistoryEntry(aware(c.changed_at), c.document, c.kind, c.sequence, c.fields) for c in event.changes
+    ]
+    if not entries or entries[0].kind != "created":
+        first = min(event.sources, key=lambda s: s.id).document if event.sources else ""
+        entries.insert(0, HistoryEntry(aware(event.created_at), first, "created", 0, {}))
+    return entries
 
 
 def event_json(event: Event, *, history: bool = False, base_url: str | None = None) -> dict[str, Any]:
@@ -46,12 +68,12 @@ def event_json(event: Event, *, history: bool = False, base_url: str | None = No
     if history:
         data["history"] = [
             {
-                "changed_at": iso_moment(c.changed_at),
-                "document": c.document,
-                "kind": c.kind,
-                "sequence": c.sequence,
-                "fields": c.fields,
+                "changed_at": iso_moment(entry.changed_at),
+                "document": entry.document,
+                "kind": entry.kind,
+                "sequence": entry.sequence,
+                "fields": entry.fields,
             }
-            for c in event.changes
+            for entry in change_history(event)
         ]
     return data

@@ -191,7 +191,6 @@ def _name_index() -> dict[str, str]:
 
 
 _WORD = re.compile(r"[a-z0-9']+")
-_MAX_NAME_WORDS = 6
 
 
 def _words(folded: str) -> list[str]:
@@ -235,18 +234,29 @@ def _heading_countries(heading: str) -> tuple[str, ...]:
     return ()
 
 
+@lru_cache(maxsize=1)
+def _longest_from() -> dict[str, int]:
+    """For each word that starts a country name, the most words a name starting with it has."""
+    longest: dict[str, int] = {}
+    for phrase in _phrase_index():
+        if phrase:
+            longest[phrase[0]] = max(longest.get(phrase[0], 0), len(phrase))
+    return longest
+
+
 def countries_in(text: str, *, partners_only: bool = True) -> list[str]:
     """Countries named in free text (names, aliases and demonyms), in order of first mention.
 
-    Looks up every run of up to six words, longest first, so "Guinea-Bissau" is not read as Guinea.
+    Looks up the longest run of words that names a country first, so "Guinea-Bissau" is not read as Guinea.
     """
     found: list[str] = []
     folded = _fold(text)
     words = _words(folded)
     phrases = _phrase_index()
+    longest = _longest_from()
     i = 0
     while i < len(words):
-        for size in range(min(_MAX_NAME_WORDS, len(words) - i), 0, -1):
+        for size in range(min(longest.get(words[i], 0), len(words) - i), 0, -1):
             code = phrases.get(tuple(words[i : i + size]))
             if code:
                 if code not in found and not (partners_only and code in EU_MEMBER_STATES):

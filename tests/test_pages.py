@@ -424,7 +424,9 @@ def test_event_page_shows_facts_provenance_and_history(web, store):
     for code in codes:
         assert f"/countries/{code}" in links.hrefs
     assert f"/events/{event.uid}.ics" in links.hrefs
-    assert html.count("(revision ") == len(changes) >= 1
+    # every stored change, plus the creation (derived from created_at, not stored as a row)
+    assert html.count("(revision ") == len(changes) + 1
+    assert "<strong>created</strong> (revision 0)" in html
 
 
 def test_event_ics_download(web, store):

@@ -20,7 +20,7 @@ from calendar_svc.feed_cache import uid_host
 from calendar_svc.models import Document, Event, EventCountry, EventProcess
 from calendar_svc.queries import STATUSES, EventFilter, find_events, get_event, page_events, tag_counts
 from calendar_svc.regions import group_by_region, region_of
-from calendar_svc.serialize import event_json
+from calendar_svc.serialize import change_history, event_json
 from calendar_svc.web import base_url, db_session
 from feeds import FeedOptions, render_event
 from feeds.text import format_window
@@ -394,7 +394,7 @@ def event(uid: str):
         e=found,
         sources=sources,
         documents=documents,
-        changes=list(reversed(found.changes)),
+        changes=list(reversed(change_history(found))),
         ics_url=link("pages.event_ics", uid=found.uid),
     )
 
