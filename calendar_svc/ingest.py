@@ -128,6 +128,19 @@ def _failed(summary: DocumentSummary, reason: str) -> DocumentSummary:
     return summary
 
 
+@dataclass(eq=False)
+class _Stored:
+    """A stored event as matching sees it: plain columns, loaded as an ORM object only if matched."""
+
+    id: int
+    uid: str
+    key: str
+    title: str
+    start: dt.date
+    end: dt.date
+    precision: str
+
+
 class _Pool:
     """Candidate events filed twice: by the months their windows cover and by the words of their
     canonical titles. A mention is compared only with the smaller of the two candidate sets (events
@@ -136,15 +149,15 @@ class _Pool:
     LONG_MONTHS = 24
 
     def __init__(self) -> None:
-        self.by_month: dict[int, list[Event]] = defaultdict(list)
-        self.by_word: dict[str, list[Event]] = defaultdict(list)
-        self.long: list[Event] = []  # windows longer than LONG_MONTHS: near every date
+        self.by_month: dict[int, list[Event | _Stored]] = defaultdict(list)
+        self.by_word: dict[str, list[Event | _Stored]] = defaultdict(list)
+        self.long: list[Event | _Stored] = []  # windows longer than LONG_MONTHS: near every date
 
     def extend(self, events) -> None:
         for event in events:
             self.add(event)
 
-    def add(self, event: Event) -> None:
+    def add(self, event: Event | _Stored) -> None:
         for word in set(event.key.split()):
             self.by_word[word].append(event)
         first, last = _month(event.start), _month(event.end)
@@ -154,12 +167,12 @@ class _Pool:
         for month in range(first, last + 1):
             self.by_month[month].append(event)
 
-    def near(self, low: dt.date, high: dt.date, words: frozenset[str]) -> list[Event]:
+    def near(self, low: dt.date, high: dt.date, words: frozenset[str]) -> list[Event | _Stored]:
         """Events that may match a mention dated within [low, high] with these title words."""
         by_date = [self.long, *(self.by_month.get(m, ()) for m in range(_month(low), _month(high) + 1))]
         by_word = [self.by_word.get(word, ()) for word in words]
         lists = by_word if sum(map(len, by_word)) < sum(map(len, by_date)) else by_date
-        seen: dict[Event, None] = {}
+        seen: dict[Event | _Stored, None] = {}
         for events in lists:
             seen.update(dict.fromkeys(events))
         return list(seen)
@@ -190,8 +203,13 @@ class _Merger:
         self.touched: dict[Event, str] = {}  # event -> new | updated | unchanged
         self.changed = False
         self.pool = _Pool()
-        self.profiles: dict[Event, tuple[Mention, bool]] = {}  # what matching needs, kept up to date
+        self.profiles: dict[Event | _Stored, tuple[Mention, bool]] = {}  # what matching needs
         self.uids: set[str] = set()
+        # tags and "this document mentions it" of stored events not loaded as ORM objects
+        self.stored_countries: dict[int, set[str]] = defaultdict(set)
+        self.stored_processes: dict[int, set[str]] = defaultdict(set)
+        self.stored_here: set[int] = set()
+        self.loaded: dict[int, Event] = {}
 
     def run(self) -> None:
         document = self.session.scalar(select(Document).where(Document.name == self.parsed.name))
@@ -220,22 +238,46 @@ class _Merger:
             _bump_catalog(self.session, self.now)
 
     def _load_pool(self, mentions: list[ParsedEvent]) -> None:
-        """Load, once, every stored event a mention of this document could match."""
+        """Read, once, what matching needs of every stored event a mention of this document could
+        match: plain columns and tags, not ORM objects (a large store has thousands of them)."""
         if not mentions:
             return
         low = min(m.date.start for m in mentions) - _SEARCH_MARGIN
         high = max(m.date.end for m in mentions) + _SEARCH_MARGIN
-        self.pool.extend(
+        nearby = select(Event.id).where(Event.start <= high, Event.end >= low)
+        columns = (Event.id, Event.uid, Event.key, Event.title, Event.start, Event.end, Event.precision)
+        rows = self.session.execute(select(*columns).where(Event.id.in_(nearby)))
+        self.pool.extend(_Stored(*row) for row in rows)
+        for event_id, code in self.session.execute(
+            select(EventCountry.event_id, EventCountry.code).where(EventCountry.event_id.in_(nearby))
+        ):
+            self.stored_countries[event_id].add(code)
+        for event_id, slug in self.session.execute(
+            select(EventProcess.event_id, EventProcess.slug).where(EventProcess.event_id.in_(nearby))
+        ):
+            self.stored_processes[event_id].add(slug)
+        self.stored_here = set(
             self.session.scalars(
-                select(Event)
-                .where(Event.start <= high, Event.end >= low)
-                .options(
-                    selectinload(Event.sources), selectinload(Event.countries), selectinload(Event.processes)
-                )
-                .execution_options(populate_existing=True)
+                select(EventSource.event_id).where(EventSource.document == self.parsed.name).distinct()
             )
         )
         self.uids = set(self.session.scalars(select(Event.uid)))
+
+    def _resolve(self, candidate: Event | _Stored) -> Event:
+        """The ORM event behind a candidate, loaded (with its tags and sources) the first time."""
+        if isinstance(candidate, Event):
+            return candidate
+        event = self.loaded.get(candidate.id)
+        if event is None:
+            event = self.session.scalar(
+                select(Event)
+                .where(Event.id == candidate.id)
+                .options(
+                    selectinload(Event.sources), selectinload(Event.countries), selectinload(Event.processes)
+                )
+            )
+            self.loaded[candidate.id] = event
+        return event
 
     # -- matching -------------------------------------------------------------------------------
 
@@ -260,8 +302,14 @@ class _Merger:
 
     def _match(self, probe: Mention, mention: ParsedEvent) -> Event | None:
         low, high = probe.window.start - _SEARCH_MARGIN, probe.window.end + _SEARCH_MARGIN
-        scored: list[tuple[float, Event]] = []
+        scored: list[tuple[float, Event | _Stored]] = []
+        seen: set[int] = set()
         for candidate in self.pool.near(low, high, probe.words):
+            if isinstance(candidate, _Stored) and candidate.id in self.loaded:
+                candidate = self.loaded[candidate.id]  # matched before: its ORM state is current
+            if id(candidate) in seen:
+                continue
+            seen.add(id(candidate))
             other, same_document = self._profile(candidate)
             if other.window.start > high or other.window.end < low:
                 continue
@@ -283,22 +331,23 @@ class _Merger:
                 f"line {mention.source.line}: '{mention.title}' matches {names}; kept apart"
             )
             return None
-        return best[1]
+        return self._resolve(best[1])
 
-    def _profile(self, event: Event) -> tuple[Mention, bool]:
+    def _profile(self, event: Event | _Stored) -> tuple[Mention, bool]:
         """The event as matching sees it, and whether this document already mentions it (cached)."""
         cached = self.profiles.get(event)
         if cached is None:
-            cached = (
-                Mention(
-                    event.key,
-                    Window(event.start, event.end, event.precision in ("day", "days")),
-                    frozenset(c.code for c in event.countries),
-                    frozenset(p.slug for p in event.processes),
-                    _named_countries(event.title),
-                ),
-                any(s.document == self.parsed.name for s in event.sources),
-            )
+            window = Window(event.start, event.end, event.precision in ("day", "days"))
+            if isinstance(event, _Stored):
+                countries = frozenset(self.stored_countries.get(event.id, ()))
+                processes = frozenset(self.stored_processes.get(event.id, ()))
+                here = event.id in self.stored_here
+            else:
+                countries = frozenset(c.code for c in event.countries)
+                processes = frozenset(p.slug for p in event.processes)
+                here = any(s.document == self.parsed.name for s in event.sources)
+            mention = Mention(event.key, window, countries, processes, _named_countries(event.title))
+            cached = (mention, here)
             self.profiles[event] = cached
         return cached
 
