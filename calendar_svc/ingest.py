@@ -440,19 +440,8 @@ class _Merger:
     def _add_tags_and_source(self, event: Event, mention: ParsedEvent) -> bool:
         """Add the mention's countries, processes and provenance; True when anything was new."""
         self.profiles.pop(event, None)
-        added = False
-        codes = {c.code for c in event.countries}
-        for code in mention.countries:
-            if code not in codes:
-                event.countries.append(EventCountry(code=code))
-                codes.add(code)
-                added = True
-        slugs = {p.slug for p in event.processes}
-        for slug in mention.processes:
-            if slug not in slugs:
-                event.processes.append(EventProcess(slug=slug))
-                slugs.add(slug)
-                added = True
+        added = _add_missing(event.countries, "code", mention.countries, EventCountry)
+        added = _add_missing(event.processes, "slug", mention.processes, EventProcess) or added
         source = mention.source
         if not any(s.document == source.document and s.line == source.line for s in event.sources):
             event.sources.append(
@@ -472,6 +461,14 @@ class _Merger:
 def _named_countries(title: str) -> frozenset[str]:
     """Partner countries a title names itself ("EU-Armenia …")."""
     return frozenset(countries_in(title))
+
+
+def _add_missing(collection: list, attribute: str, values: list[str], make) -> bool:
+    """Append a `make(**{attribute: value})` for each value the collection lacks; True if any."""
+    present = {getattr(item, attribute) for item in collection}
+    missing = [value for value in dict.fromkeys(values) if value not in present]
+    collection.extend(make(**{attribute: value}) for value in missing)
+    return bool(missing)
 
 
 def _coarser(mention: ParsedEvent, event: Event) -> bool:
