@@ -40,7 +40,9 @@ _GENERIC = re.compile(
     r"the\s+agency|agency|com|tr|[\w\s]*authorities|implementation|work|contacts?|discussions?|which.*|who.*|"
     r"next\s+steps|progress|cooperation|engagement|support|funding|there|which|who|and|or|but|"
     r"the\s+eu\s+and\s+its\s+member\s+states|eu\s+and\s+its\s+member\s+states|commission\s+and\s+\w+|"
-    r"(?:several|all|most|many|some|\d+)\s+member\s+states|member\s+states?\s+and\s+[\w\s]+)$",
+    r"(?:several|all|most|many|some|\d+)\s+member\s+states|member\s+states?\s+and\s+[\w\s]+|"
+    # ordinals, time words and bare nouns that name no event on their own
+    r"first|second|third|(?:this|next|last|the)\s+year|year|plan|service|negotiations|contracting|signed)$",
     re.I,
 )
 _STOP = re.compile(
