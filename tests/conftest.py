@@ -31,6 +31,14 @@ SAMPLES = ROOT / "samples"
 SAMPLE_NOW = dt.datetime(2021, 9, 15, 8, 0, tzinfo=dt.UTC)
 
 
+@pytest.fixture(scope="session")
+def icaljs():
+    """Mozilla ical.js under node (tests/js), shared by every feed interoperability test."""
+    from test_feeds_checks import IcalJs, node_ready
+
+    return IcalJs(node_ready())
+
+
 @pytest.fixture
 def samples_dir() -> Path:
     return SAMPLES

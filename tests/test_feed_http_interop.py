@@ -15,21 +15,14 @@ from feeds import FeedOptions, plan_event
 
 try:
     from test_api import BASE, SEED_NOW, add_event, all_pages, make_app, seed
-    from test_feeds_checks import IcalJs, check_all_parsers, check_python_parsers, node_ready, unfolded_lines
+    from test_feeds_checks import check_all_parsers, check_python_parsers, unfolded_lines
 except ImportError:  # tests/ imported as a package
     from tests.test_api import BASE, SEED_NOW, add_event, all_pages, make_app, seed
     from tests.test_feeds_checks import (
-        IcalJs,
         check_all_parsers,
         check_python_parsers,
-        node_ready,
         unfolded_lines,
     )
-
-
-@pytest.fixture(scope="session")
-def icaljs() -> IcalJs:
-    return IcalJs(node_ready())
 
 
 LATER = SEED_NOW + dt.timedelta(days=1)
@@ -54,7 +47,11 @@ def client(module_db_url):
         ("syn-today", dict(start="2021-09-15")),
         (
             "syn-unicode",
-            dict(start="2021-10-20", title="Türkiye – Côte d'Ivoire; 日本, Ελλάδα 🇪🇺 " * 3, countries=("TR", "CI")),
+            dict(
+                start="2021-10-20",
+                title="Türkiye – Côte d'Ivoire; 日本, Ελλάδα 🇪🇺 " * 3,
+                countries=("TR", "CI"),
+            ),
         ),
         ("syn-kosovo", dict(start="2021-10-21", countries=("XK",), processes=("prague-process",))),
     ]
@@ -136,14 +133,18 @@ def test_feed_parses_everywhere_and_matches_the_api(client, icaljs, url):
     # DTSTAMP is the event's last change, never the request time
     stamps = {line for line in unfolded_lines(body) if line.startswith("DTSTAMP")}
     expected = {
-        "DTSTAMP:" + dt.datetime.fromisoformat(e["last_modified"].replace("Z", "+00:00")).strftime("%Y%m%dT%H%M%SZ")
+        "DTSTAMP:"
+        + dt.datetime.fromisoformat(e["last_modified"].replace("Z", "+00:00")).strftime("%Y%m%dT%H%M%SZ")
         for e, _ in planned.values()
     }
     assert stamps == expected
 
 
 def test_synthetic_boundaries(client, icaljs):
-    parsed = {ev.uid.split("@")[0]: ev for ev in check_all_parsers(client.get("/feeds/countries/MA.ics").data, icaljs)}
+    parsed = {
+        ev.uid.split("@")[0]: ev
+        for ev in check_all_parsers(client.get("/feeds/countries/MA.ics").data, icaljs)
+    }
     d = dt.date
     assert (parsed["syn-day"].dtstart, parsed["syn-day"].dtend) == (d(2021, 10, 4), d(2021, 10, 5))
     assert parsed["syn-week"].dtend == d(2021, 10, 11)  # 7 days: spanned
@@ -155,7 +156,10 @@ def test_synthetic_boundaries(client, icaljs):
     assert parsed["syn-cancelled"].status == "CANCELLED" and parsed["syn-cancelled"].sequence == 2
     assert parsed["syn-cancelled"].summary.startswith("[CANCELLED] ")
     assert parsed["syn-postponed"].summary.startswith("[POSTPONED] ")
-    upcoming = {ev.uid.split("@")[0] for ev in check_all_parsers(client.get("/feeds/countries/MA.ics?upcoming=true").data, icaljs)}
+    upcoming = {
+        ev.uid.split("@")[0]
+        for ev in check_all_parsers(client.get("/feeds/countries/MA.ics?upcoming=true").data, icaljs)
+    }
     assert "syn-today" in upcoming and "syn-ended" not in upcoming
 
 

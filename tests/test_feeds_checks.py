@@ -157,12 +157,6 @@ def node_ready() -> str:
     return node
 
 
-@pytest.fixture(scope="session")
-def icaljs() -> IcalJs:
-    """Other test modules define the same two-line fixture (fixtures are not importable without conftest)."""
-    return IcalJs(node_ready())
-
-
 class IcalJs:
     """Runs tests/js/parse_ics.mjs: Mozilla ical.js, strict mode unless ``lenient``."""
 

@@ -9,14 +9,9 @@ import pytest
 from feeds import FeedOptions, plan_event, render_calendar, render_event
 
 try:
-    from test_feeds_checks import IcalJs, ParsedEvent, check_all_parsers, make_event, node_ready
+    from test_feeds_checks import ParsedEvent, check_all_parsers, make_event
 except ImportError:  # tests/ imported as a package
-    from tests.test_feeds_checks import IcalJs, ParsedEvent, check_all_parsers, make_event, node_ready
-
-
-@pytest.fixture(scope="session")
-def icaljs() -> IcalJs:
-    return IcalJs(node_ready())
+    from tests.test_feeds_checks import ParsedEvent, check_all_parsers, make_event
 
 
 HOSTILE = "Meeting;\nBEGIN:VEVENT\r\nUID:evil\nEND:VEVENT, with \\ backslash\x0b\u2028and ; semicolons"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,20 +14,13 @@ from feeds import FUZZY_POLICIES, SPAN_MAX_DAYS, FeedOptions, render_calendar, r
 from feeds.text import clean_text
 
 try:
-    from test_feeds_checks import IcalJs, check_all_parsers, check_python_parsers, node_ready, unfolded_lines
+    from test_feeds_checks import check_all_parsers, check_python_parsers, unfolded_lines
 except ImportError:  # tests/ imported as a package
     from tests.test_feeds_checks import (
-        IcalJs,
         check_all_parsers,
         check_python_parsers,
-        node_ready,
         unfolded_lines,
     )
-
-
-@pytest.fixture(scope="session")
-def icaljs() -> IcalJs:
-    return IcalJs(node_ready())
 
 
 FRAGMENTS = [
