@@ -29,7 +29,6 @@ _EXTRA_PLACES = frozenset(
         "washington dc",
         "d.c",
         "port vila",
-        "addis abba",
         "usa",
         "the hague",
         "new delhi",
