@@ -9,12 +9,14 @@ from parsers.dates import ParsedDate
 
 @dataclass(frozen=True)
 class Source:
-    """Where an event was read: document file name, 1-based line, section heading and the raw text."""
+    """Where an event was read: document file name, 1-based line (of the page, for paged formats),
+    section heading, the raw text and the 1-based page when the format has pages (PDF)."""
 
     document: str
     line: int
     section: str | None
     raw: str = ""
+    page: int | None = None
 
 
 @dataclass
