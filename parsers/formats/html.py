@@ -12,8 +12,9 @@ import re
 import lxml.etree
 import lxml.html
 
-from parsers.blocks import Cell, Document, Heading, ListItem, Origin, Paragraph, Row, Table, TextLine
+from parsers.blocks import Document, Heading, ListItem, Origin, Paragraph, Row, Table, TextLine
 from parsers.errors import DocumentError
+from parsers.formats.cells import cell_blocks, make_cell
 from parsers.text import squeeze
 
 _IGNORED = frozenset(
@@ -119,16 +120,8 @@ class _Walker:
                 inner = _Walker(self.origin)
                 inner._children(td, depth + 1)
                 inner.flush()
-                blocks = _flat(inner.blocks)
-                cells.append(
-                    Cell(
-                        "\n".join(b.text for b in blocks),
-                        self._origin(td),
-                        blocks,
-                        _span(td.get("rowspan")),
-                        _span(td.get("colspan")),
-                    )
-                )
+                rowspan, colspan = _span(td.get("rowspan")), _span(td.get("colspan"))
+                cells.append(make_cell(inner.blocks, self._origin(td), rowspan, colspan))
             if cells:
                 in_head = tr.getparent() is not None and tr.getparent().tag == "thead"
                 header = in_head or all(td.tag.lower() == "th" for td in tr if isinstance(td.tag, str))
@@ -146,21 +139,6 @@ def _rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
         elif tag in ("thead", "tbody", "tfoot"):
             rows.extend(row for row in child if isinstance(row.tag, str) and row.tag.lower() == "tr")
     return rows
-
-
-def _flat(blocks: list[Heading | Paragraph | ListItem | Table]) -> list[Paragraph | ListItem]:
-    """Cell content as paragraphs and list items: headings become paragraphs, nested tables their rows."""
-    out: list[Paragraph | ListItem] = []
-    for block in blocks:
-        if isinstance(block, Table):
-            for row in block.rows:
-                text = " | ".join(cell.text.replace("\n", " ") for cell in row.cells)
-                out.append(Paragraph(text, row.origin))
-        elif isinstance(block, Heading):
-            out.append(Paragraph(block.text, block.origin))
-        else:
-            out.append(block)
-    return out
 
 
 def _span(value: str | None) -> int:
@@ -195,7 +173,7 @@ def fragment_blocks(html: str, origin: Origin) -> list[Paragraph | ListItem]:
     except ValueError:
         return [Paragraph(squeeze(root.text_content()), origin)]
     walker.flush()
-    return _flat(walker.blocks)
+    return cell_blocks(walker.blocks)
 
 
 def read_html(name: str, html: str) -> Document:
