@@ -11,11 +11,14 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends build-essential \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
+# the committed lock first (exact versions, verified by hash), so this layer is cached across code changes
+COPY requirements/runtime.txt ./requirements/runtime.txt
+RUN pip wheel --require-hashes --wheel-dir /wheels -r requirements/runtime.txt
 COPY pyproject.toml README.md ./
 COPY calendar_svc ./calendar_svc
 COPY parsers ./parsers
 COPY feeds ./feeds
-RUN pip wheel --wheel-dir /wheels '.[postgres]'
+RUN pip wheel --no-deps --wheel-dir /wheels .
 
 # -- runtime: no build tools, non-root ----------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime
@@ -31,7 +34,7 @@ RUN groupadd --system --gid 10001 calsvc \
  && useradd --system --uid 10001 --gid calsvc --home-dir /app --no-create-home --shell /usr/sbin/nologin calsvc \
  && mkdir -p /app /data \
  && chown calsvc:calsvc /data
-# only the wheels built above (--no-index): nothing unpinned comes from a registry
+# only the wheels built above from the lock (--no-index): nothing unpinned comes from a registry
 # hadolint ignore=DL3013
 RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
     pip install --no-cache-dir --no-index --find-links=/wheels 'calendar-svc[postgres]'

@@ -2,8 +2,8 @@
 
 The app runs on werkzeug's threaded server on 127.0.0.1 (a free port) over a database holding the sample
 documents, with the clock stopped inside the samples' period. Screenshots of the index, a country page and an
-event page are saved to docs/screenshots/ (the README shows them); set CALENDAR_SVC_SCREENSHOTS to another
-folder to keep the working tree untouched.
+event page are saved to a temporary folder, or to the folder CALENDAR_SVC_SCREENSHOTS names: the README's
+images are regenerated with `CALENDAR_SVC_SCREENSHOTS=docs/screenshots python -m pytest tests/test_browser.py`.
 
 Chromium is never downloaded: the tests use /usr/bin/chromium (override with CALENDAR_SVC_CHROMIUM). When it
 is missing they are skipped on a developer machine, but fail in CI (the `CI` variable is set), where
@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import tempfile
 import threading
 from pathlib import Path
 
@@ -46,7 +47,9 @@ CHROMIUM_ARGS = [
 ]
 # Feed URLs shown on the pages use the configured public base URL (stable screenshots).
 PUBLIC_BASE = "https://calendar.example.org"
-SCREENSHOTS = Path(os.environ.get("CALENDAR_SVC_SCREENSHOTS") or ROOT / "docs" / "screenshots")
+SCREENSHOTS = Path(
+    os.environ.get("CALENDAR_SVC_SCREENSHOTS") or Path(tempfile.gettempdir()) / "calendar-svc-screenshots"
+)
 COUNTRY = "MA"
 
 if not Path(CHROMIUM).exists() and not os.environ.get("CI"):

@@ -129,7 +129,7 @@ def test_dockerignore_keeps_the_build_inputs_and_drops_the_rest():
         for line in (ROOT / ".dockerignore").read_text().splitlines()
         if line.strip() and not line.startswith("#")
     ]
-    for needed in ("pyproject.toml", "README.md", "calendar_svc/app.py", "parsers/__init__.py",
+    for needed in ("pyproject.toml", "README.md", "requirements/runtime.txt", "calendar_svc/app.py", "parsers/__init__.py",
                    "feeds/__init__.py", "samples/000_9b0abeb886ecccb6.txt",
                    "calendar_svc/migrations/versions/0001_initial_schema.py"):
         assert not _ignored(needed, patterns), needed
@@ -197,3 +197,13 @@ def test_compose_commands_exist_in_the_cli():
         result = CliRunner().invoke(main, argv)
         assert result.exit_code == 0, (argv, result.output)
     assert "--interval" in CliRunner().invoke(main, ["remind", "--help"]).output
+
+
+def test_the_image_installs_the_committed_lock_by_hash():
+    """What CI tested is what the image runs: dependencies come from requirements/runtime.txt, hash-checked."""
+    runs = [args for word, args in _instructions(DOCKERFILE.read_text()) if word == "RUN"]
+    assert any("--require-hashes" in args and "-r requirements/runtime.txt" in args for args in runs), runs
+    lock = (ROOT / "requirements" / "runtime.txt").read_text()
+    pinned = re.findall(r"^([A-Za-z0-9_.-]+)==\S+ \\$", lock, re.M)
+    assert {"flask", "sqlalchemy", "icalendar", "apprise", "psycopg"} <= {name.lower() for name in pinned}
+    assert lock.count("--hash=sha256:") >= len(pinned)
