@@ -10,8 +10,6 @@ from pathlib import Path
 import click
 
 from calendar_svc.cli_common import _date, _moment, clock_for, db_option, open_store
-from calendar_svc.db import make_engine
-from calendar_svc.schema import current_revision, head_revision, upgrade
 
 DOCUMENT_SUFFIXES = {".txt", ".md", ".tsv", ".text", ".csv", ".html", ".htm"}
 
@@ -149,6 +147,9 @@ def db() -> None:
 @db_option
 def db_upgrade(db_url) -> None:
     """Bring the database schema to the newest revision."""
+    from calendar_svc.db import make_engine
+    from calendar_svc.schema import current_revision, upgrade
+
     engine = make_engine(db_url)
     upgrade(engine)
     click.echo(f"database at revision {current_revision(engine)}")
@@ -158,6 +159,9 @@ def db_upgrade(db_url) -> None:
 @db_option
 def db_status(db_url) -> None:
     """Show the schema revision of the database and of this code."""
+    from calendar_svc.db import make_engine
+    from calendar_svc.schema import current_revision, head_revision
+
     engine = make_engine(db_url)
     click.echo(f"database: {current_revision(engine) or 'empty'}; code: {head_revision()}")
 

@@ -1,4 +1,9 @@
-"""Options and helpers shared by the command modules."""
+"""Options and helpers shared by the command modules.
+
+Nothing here (or at the top of the command modules) imports SQLAlchemy, Alembic, Flask or Apprise:
+`calendar-svc --help` and `parse-date` must start fast, so commands import what they use when they run
+(tests/test_cli_startup.py guards it; bench/startup.py times it).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,6 @@ import datetime as dt
 import click
 
 from calendar_svc.clock import Clock, fixed_clock, parse_moment, system_clock
-from calendar_svc.db import make_engine, session_factory
-from calendar_svc.schema import SchemaOutdated, ensure_current
 
 DB_HELP = "SQLAlchemy database URL (default: $CALENDAR_SVC_DATABASE_URL, else ./calendar-svc.sqlite3)."
 
@@ -41,6 +44,9 @@ def clock_for(now: dt.datetime | None) -> Clock:
 
 def open_store(db_url: str | None, *, create_if_empty: bool = True):
     """Engine and sessions for a database whose schema is current (an empty one is created)."""
+    from calendar_svc.db import make_engine, session_factory
+    from calendar_svc.schema import SchemaOutdated, ensure_current
+
     engine = make_engine(db_url)
     try:
         ensure_current(engine, create_if_empty=create_if_empty)

@@ -22,8 +22,6 @@ from pathlib import Path
 import click
 
 from calendar_svc.cli_common import _moment, clock_for, db_option, open_store
-from calendar_svc.config import Settings
-from calendar_svc.db import database_url
 
 
 def _write(path: Path, data: bytes, mtime: dt.datetime | None) -> None:
@@ -54,6 +52,8 @@ def _write(path: Path, data: bytes, mtime: dt.datetime | None) -> None:
 @click.option("--gzip/--no-gzip", "with_gzip", default=False, help="Also write .ics.gz files.")
 def export_feeds(directory: Path, db_url, base_url, now, with_gzip) -> None:
     """Write every feed (all, each country with events, each process) as static .ics files."""
+    from calendar_svc.config import Settings
+    from calendar_svc.db import database_url
     from calendar_svc.feed_cache import FeedQuery, FeedSpec, build_feed
     from calendar_svc.models import EventCountry
     from calendar_svc.queries import tag_counts

@@ -32,6 +32,7 @@ import atheris
 
 with atheris.instrument_imports(include=["parsers"]):
     import parsers
+    import parsers.layouts  # noqa: F401  (parse_document imports it on first call; instrument it here)
     from parsers import DocumentError, parse_document
     from parsers import dates as _dates
 

@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from parsers.document import document_date, document_title
 from parsers.errors import DocumentError
-from parsers.layouts import LAYOUTS
 from parsers.model import ParsedDocument, ParsedEvent, Source
-from parsers.text import decode
 
 __all__ = ["DocumentError", "ParsedDocument", "ParsedEvent", "Source", "parse_document"]
 
 
 def parse_document(name: str, content: bytes | str, *, today: dt.date | None = None) -> ParsedDocument:
     """Read one document. `today` is the fallback reference date when the document states none."""
+    # Imported here, not at the top: `import parsers.dates` (calendar-svc parse-date) stays fast.
+    from parsers.document import document_date, document_title
+    from parsers.layouts import LAYOUTS
+    from parsers.text import decode
+
     text = decode(content, name) if isinstance(content, bytes) else content
     if not text.strip():
         raise DocumentError(name, "empty document")
