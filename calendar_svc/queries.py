@@ -116,6 +116,31 @@ def get_event(session: Session, uid: str) -> Event | None:
     )
 
 
+def latest_events(session: Session, before: dt.date, *, limit: int) -> list[Event]:
+    """The most recent events that ended before `before`, latest end first."""
+    stmt = select(Event).where(Event.end < before).order_by(Event.end.desc(), Event.start.desc(), Event.uid)
+    return list(session.scalars(with_details(stmt).limit(limit)))
+
+
+def latest_by_tag(session: Session, column, before: dt.date) -> dict[str, Event]:
+    """Per country code or process slug (`EventCountry.code`, `EventProcess.slug`), its event that
+    ended last before `before`, in the order of `latest_events` (one query for the ranking, one for
+    the events)."""
+    link = column.class_
+    rank = func.row_number().over(
+        partition_by=column, order_by=(Event.end.desc(), Event.start.desc(), Event.uid)
+    )
+    ranked = (
+        select(column.label("tag"), Event.id.label("event_id"), rank.label("rank"))
+        .join(Event, Event.id == link.event_id)
+        .where(Event.end < before)
+        .subquery()
+    )
+    rows = session.execute(select(ranked.c.tag, ranked.c.event_id).where(ranked.c.rank == 1)).all()
+    events = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_([r.event_id for r in rows])))}
+    return {row.tag: events[row.event_id] for row in rows}
+
+
 def tag_counts(session: Session, column) -> dict[str, int]:
     """Event counts per country code or process slug."""
     return dict(session.execute(select(column, func.count()).group_by(column)).all())

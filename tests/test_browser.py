@@ -154,6 +154,19 @@ def test_index_lists_countries_by_region_and_subscribe_links(page: Page):
     screenshot(page, "index")
 
 
+def test_index_with_nothing_upcoming_shows_the_latest_events(page: Page):
+    page.goto("/?now=2099-01-01")
+    notice = page.locator("p.nothing-upcoming")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("No upcoming events in the documents as of 1 January 2099")
+    expect(page.get_by_role("heading", name="Latest events")).to_be_visible()
+    assert page.locator(".upcoming ol.events > li.past").count() >= 1
+    expect(page.locator("#countries .directory-item .latest").first).to_contain_text("Latest:")
+    expect(page.get_by_text("No upcoming events")).to_have_count(1)
+    notice.get_by_role("link", name=re.compile("as it stood on")).click()
+    expect(page.get_by_role("heading", name="Upcoming events")).to_be_visible()
+
+
 def test_search_from_the_index(page: Page):
     page.goto("/")
     page.get_by_label("Search events").fill("readmission")

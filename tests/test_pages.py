@@ -209,6 +209,69 @@ def test_index_far_future_says_there_is_nothing_upcoming(web):
     assert "No upcoming events in the documents" in html
 
 
+def _latest_past(store, today: dt.date, *conditions) -> list[Event]:
+    """Events that ended before `today`, latest first (the index's order), straight from the store."""
+    with store() as session:
+        stmt = select(Event).where(Event.end < today, *conditions)
+        return list(session.scalars(stmt.order_by(Event.end.desc(), Event.start.desc(), Event.uid)))
+
+
+def _region_sections(html: str) -> dict[str, str]:
+    """Region heading -> the HTML of its section on the index."""
+    sections = html.split('<section class="region"')[1:]
+    return {re.search(r">([^<]+)</h3>", part).group(1): part.split("</section>")[0] for part in sections}
+
+
+def test_index_when_nothing_is_upcoming_says_so_once_and_shows_the_latest_events(sample_db, store):
+    later = dt.datetime(2099, 1, 1, 9, 0, tzinfo=dt.UTC)
+    app = create_app(Settings(database_url=sample_db, base_url=BASE), clock=fixed_clock(later))
+    client = app.test_client()
+    html = client.get("/").get_data(as_text=True)
+    assert html.count("No upcoming events") == 1
+    assert "No upcoming events in the documents as of" in html and "1 January 2099" in html
+    assert "group-note" not in html  # the page says it once, not once per region
+    # the events section lists the latest events, most recent first, with their dates
+    section = html.split('id="upcoming-heading"')[1].split("</section>")[0]
+    assert section.startswith(">Latest events</h2>")
+    shown = re.findall(r'<time datetime="([\d-]+)(?:/([\d-]+))?">[^<]+</time>.*?href="/events/(\w+)"', section, re.S)
+    latest = _latest_past(store, later.date())
+    assert [uid for _, _, uid in shown] == [e.uid for e in latest[:12]]
+    assert [(s, e or s) for s, e, _ in shown] == [(e.start.isoformat(), e.end.isoformat()) for e in latest[:12]]
+    # each directory entry shows its latest event and its date instead of "No upcoming events"
+    morocco = _latest_past(store, later.date(), Event.countries.any(EventCountry.code == "MA"))[0]
+    row = html.split('href="/countries/MA">Morocco</a>')[1].split("</li>")[0]
+    assert f'Latest: <a href="/events/{morocco.uid}">' in row
+    assert f'<time datetime="{morocco.start.isoformat()}">' in row and str(morocco.start.year) in row
+    rows = html.count('<li class="directory-item"')
+    assert html.count('<span class="next latest">Latest: ') == rows and "Next: " not in html
+    # the calendar as it stood when the latest event began has it upcoming
+    back = re.search(r'href="(/\?now=[\d-]+)">as it stood on', html).group(1)
+    assert back == f"/?now={latest[0].start.isoformat()}"
+    earlier = client.get(back).get_data(as_text=True)
+    assert ">Upcoming events</h2>" in earlier and f'href="/events/{latest[0].uid}?now=' in earlier
+    # the JSON API keeps its meaning: nothing is upcoming
+    assert client.get("/api/events?upcoming=true").get_json()["events"] == []
+
+
+def test_index_region_without_upcoming_events_says_so_once(web, store):
+    today_ = dt.date(2025, 3, 1)  # some regions still have upcoming events, others none
+    html = web.get(f"/?now={today_}").get_data(as_text=True)
+    assert ">Upcoming events</h2>" in html and "nothing-upcoming" not in html
+    with store() as session:
+        rows = session.execute(select(EventCountry.code, Event.end).join(Event)).all()
+    has_upcoming = {code for code, end in rows if end >= today_}
+    sections = _region_sections(html)
+    assert {True, False} <= {"group-note" in part for part in sections.values()}, "the samples have both"
+    for label, part in sections.items():
+        codes = re.findall(r'href="/countries/([A-Z]{2})\?now=2025-03-01">', part)
+        assert codes, label
+        quiet = not set(codes) & has_upcoming
+        assert ("No upcoming events in this region" in part) is quiet, label
+        assert part.count("Next: ") == len(set(codes) & has_upcoming), label
+        assert part.count("Latest: ") == len(set(codes) - has_upcoming), label
+    assert "No upcoming events</span>" not in html
+
+
 @pytest.mark.parametrize("value", ["yesterday", "2021-13-01", "<script>"])
 def test_bad_now_is_a_400_page(web, value):
     response = web.get("/", query_string={"now": value})

@@ -18,7 +18,16 @@ from sqlalchemy import select
 from calendar_svc.clock import parse_moment
 from calendar_svc.feed_cache import uid_host
 from calendar_svc.models import Document, Event, EventCountry, EventProcess
-from calendar_svc.queries import STATUSES, EventFilter, find_events, get_event, page_events, tag_counts
+from calendar_svc.queries import (
+    STATUSES,
+    EventFilter,
+    find_events,
+    get_event,
+    latest_by_tag,
+    latest_events,
+    page_events,
+    tag_counts,
+)
 from calendar_svc.regions import group_by_region, region_of
 from calendar_svc.serialize import change_history, event_json
 from calendar_svc.web import base_url, db_session
@@ -243,8 +252,20 @@ def _valid_country(code: str) -> bool:
 # -- pages -------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A country or process in the index's directory: its next upcoming event, else its latest one."""
+
+    key: str
+    count: int
+    next: Event | None
+    latest: Event | None
+
+
 @bp.get("/")
 def index():
+    """When nothing is upcoming, the page says so once and lists the latest events instead; a directory
+    entry without an upcoming event shows its latest one, and a region with none says so once."""
     session = db_session()
     today_ = today()
     country_counts = tag_counts(session, EventCountry.code)
@@ -252,15 +273,20 @@ def index():
     upcoming = find_events(session, EventFilter(date_from=today_))
     next_country = _next_by_tag(upcoming, "countries", "code")
     next_process = _next_by_tag(upcoming, "processes", "slug")
+    last_country = latest_by_tag(session, EventCountry.code, today_)
+    last_process = latest_by_tag(session, EventProcess.slug, today_)
     codes = sorted(country_counts, key=lambda c: country_name(c).casefold())
     regions = [
-        (label, [(code, country_counts[code], next_country.get(code)) for code in members])
+        (
+            label,
+            [Entry(c, country_counts[c], next_country.get(c), last_country.get(c)) for c in members],
+        )
         for label, members in group_by_region(codes)
     ]
     slugs = [p.slug for p in PROCESS_BY_SLUG.values() if p.slug in process_counts]
     slugs += sorted(s for s in process_counts if s not in PROCESS_BY_SLUG)
-    processes = [(slug, process_counts[slug], next_process.get(slug)) for slug in slugs]
-    total = session.scalar(select(Event.id).limit(1)) is not None
+    processes = [Entry(s, process_counts[s], next_process.get(s), last_process.get(s)) for s in slugs]
+    latest = [] if upcoming else latest_events(session, today_, limit=UPCOMING_ON_INDEX)
     return render_template(
         "index.html",
         today=today_,
@@ -268,7 +294,7 @@ def index():
         processes=processes,
         upcoming=_items(upcoming[:UPCOMING_ON_INDEX], today_),
         upcoming_total=len(upcoming),
-        has_events=total,
+        latest=_items(latest, today_),
         feed=feed_links("/feeds/all.ics"),
     )
 
