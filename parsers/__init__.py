@@ -1,6 +1,7 @@
-"""Pure document parsers: text in, normalised events out (no database, no web).
+"""Pure document parsers: documents in, normalised events out (no database, no web).
 
-`parse_document` detects the layout of a document, reads its events and returns a `ParsedDocument`.
+`parse_document` reads a document of any supported format into the document model
+(`parsers.formats`, `parsers.blocks`), detects its layout, reads its events and returns a `ParsedDocument`.
 """
 
 from __future__ import annotations
@@ -17,20 +18,20 @@ def parse_document(name: str, content: bytes | str, *, today: dt.date | None = N
     """Read one document. `today` is the fallback reference date when the document states none."""
     # Imported here, not at the top: `import parsers.dates` (calendar-svc parse-date) stays fast.
     from parsers.document import document_date, document_title
+    from parsers.formats import read_document
     from parsers.layouts import LAYOUTS
-    from parsers.text import decode
 
-    text = decode(content, name) if isinstance(content, bytes) else content
-    if not text.strip():
+    doc = read_document(name, content)
+    if not any(line.text.strip() for line in doc.lines()):
         raise DocumentError(name, "empty document")
-    doc_date = document_date(text)
+    doc_date = document_date(doc)
     reference = doc_date or today or dt.date.today()
-    warnings: list[str] = []
+    warnings = list(doc.warnings)
     if doc_date is None:
         warnings.append(f"no document date found; dates resolved against {reference.isoformat()}")
     for layout in LAYOUTS:
-        if layout.matches(text):
-            events = layout.parse(text, name, reference)
+        if layout.matches(doc):
+            events = layout.parse(doc, name, reference)
             break
     else:
         raise DocumentError(name, "unrecognised layout")
@@ -41,7 +42,7 @@ def parse_document(name: str, content: bytes | str, *, today: dt.date | None = N
     return ParsedDocument(
         name=name,
         layout=layout.NAME,
-        title=document_title(text),
+        title=document_title(doc),
         document_date=doc_date.isoformat() if doc_date else None,
         events=events,
         warnings=warnings,

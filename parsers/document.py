@@ -1,11 +1,14 @@
-"""Document metadata: the document's own date and title, detected from its text."""
+"""Document metadata: the document's own date and title, detected from its first lines and headings."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
+from parsers.blocks import Document, Heading, TextLine, block_lines
 from parsers.dates import find_dates
+from parsers.formats.text import as_document
 from parsers.text import squeeze
 
 # Registry stamps and reference numbers carry dates that are not the document's date.
@@ -19,9 +22,21 @@ _DATE_LINE = re.compile(
 _HEAD_LINES = 80
 
 
-def document_date(text: str) -> dt.date | None:
+def _head(doc: Document) -> list[tuple[TextLine, bool]]:
+    """The lines of the document's first 80 lines (of its first page), each with whether it is a heading."""
+    head = []
+    for block in doc.blocks:
+        for line in block_lines(block):
+            if line.origin.line > _HEAD_LINES or (line.origin.page or 1) > 1:
+                return head
+            head.append((line, isinstance(block, Heading)))
+    return head
+
+
+def document_date(doc: Document | str) -> dt.date | None:
     """The date a document states for itself ("14 SEPTEMBER 2021", "Brussels, 22 July 2024")."""
-    lines = [squeeze(line) for line in text.splitlines()[:_HEAD_LINES]]
+    doc = as_document(doc)
+    lines = [squeeze(line.text) for line, _ in _head(doc)]
     candidates: list[tuple[int, dt.date]] = []
     for index, line in enumerate(lines):
         if not line or _NOT_DOCUMENT_DATE.search(line) or len(line) > 60:
@@ -35,7 +50,7 @@ def document_date(text: str) -> dt.date | None:
             rank = 0 if parsed.precision == "day" else 1
             candidates.append((rank * 1000 + index, parsed.start if rank == 0 else parsed.end))
     if not candidates:
-        return _latest_reported_date(text)
+        return _latest_reported_date(line.text for line in doc.lines())
     return min(candidates)[1]
 
 
@@ -48,11 +63,11 @@ _REPORTED = re.compile(
 _FUTURE = re.compile(r"\b(?:will|shall|to\s+be|planned|expected|scheduled|next|upcoming|tbc)\b", re.I)
 
 
-def _latest_reported_date(text: str) -> dt.date | None:
+def _latest_reported_date(lines: Iterable[str]) -> dt.date | None:
     """For documents without a dateline (a letter, a communication): the latest full date the text
     reports as past ("took place on 11 December 2023", "As of 4 March 2024") stands for the writing date."""
     latest: dt.date | None = None
-    flat = squeeze(" ".join(line for line in text.splitlines() if not _NOT_DOCUMENT_DATE.search(line)))
+    flat = squeeze(" ".join(line for line in lines if not _NOT_DOCUMENT_DATE.search(line)))
     for sentence in re.split(r"(?<=[.;])\s+(?=[A-Z•>])", flat):
         if not _REPORTED.search(sentence) or _FUTURE.search(sentence):
             continue
@@ -65,10 +80,11 @@ def _latest_reported_date(text: str) -> dt.date | None:
     return latest
 
 
-def document_title(text: str) -> str | None:
-    """The first substantial upper-case or heading line, as a readable title."""
-    for raw in text.splitlines()[:_HEAD_LINES]:
-        line = squeeze(raw).strip("#*_| ")
-        if len(line) >= 12 and (line.isupper() or raw.lstrip().startswith("#")):
+def document_title(doc: Document | str) -> str | None:
+    """The first substantial upper-case line or heading, as a readable title."""
+    doc = as_document(doc)
+    for raw, heading in _head(doc):
+        line = squeeze(raw.text).strip("#*_| ")
+        if len(line) >= 12 and (line.isupper() or heading):
             return line.title() if line.isupper() else line
     return None

@@ -1,10 +1,12 @@
-"""Plain-text paragraphs for the prose layouts: headings, page furniture, footnotes, wrapped lines."""
+"""A document's paragraphs and lines for the prose layouts: headings, page furniture, wrapped lines."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from parsers.blocks import Document, Heading, Table, TextLine, block_lines
 from parsers.dates import find_dates
 from parsers.headings import fuzzy_countries
 from parsers.sentences import Block
@@ -21,8 +23,12 @@ _NOISE_LINE = re.compile(
 
 @dataclass
 class Line:
+    """A non-blank physical line of a document, where it came from, and whether it is a heading."""
+
     number: int
     text: str
+    page: int | None = None
+    heading: bool = False
 
 
 @dataclass
@@ -34,37 +40,46 @@ class Paragraph:
         return squeeze(" ".join(line.text for line in self.lines))
 
 
-def text_lines(text: str) -> list[Line]:
-    """Non-blank lines with their 1-based numbers, page furniture and links dropped."""
+def _units(document: Document) -> Iterator[tuple[list[TextLine], bool]]:
+    """The document's paragraphs, headings and list items as (physical lines, is a heading); a table is
+    read cell by cell, one unit per paragraph or list item of a cell."""
+    for block in document.blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    for inner in cell.blocks:
+                        yield list(block_lines(inner)), False
+        else:
+            yield list(block_lines(block)), isinstance(block, Heading)
+
+
+def _kept(lines: list[TextLine], heading: bool) -> list[Line]:
     out = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.rstrip()
-        if not line.strip() or is_furniture(line) or _NOISE_LINE.match(line.strip()):
-            continue
-        out.append(Line(number, line))
+    for line in lines:
+        text = line.text.rstrip()
+        if text.strip() and not is_furniture(text) and not _NOISE_LINE.match(text.strip()):
+            out.append(Line(line.origin.line, text, line.origin.page, heading))
     return out
 
 
-def paragraphs(text: str, *, page_breaks: bool = True) -> list[Paragraph]:
-    """Blank-line separated paragraphs (page furniture dropped); with `page_breaks`, a line indented by one
-    space (where an extraction resumes after a page break) also starts a paragraph."""
+def text_lines(document: Document) -> list[Line]:
+    """Non-blank lines in reading order, page furniture and links dropped."""
+    return [line for lines, heading in _units(document) for line in _kept(lines, heading)]
+
+
+def paragraphs(document: Document, *, page_breaks: bool = True) -> list[Paragraph]:
+    """The document's paragraphs (page furniture dropped); with `page_breaks`, a line indented by one
+    space (where a text extraction resumes after a page break) also starts a paragraph."""
     out: list[Paragraph] = []
-    current = Paragraph()
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.rstrip()
-        if not line.strip():
-            if current.lines:
+    for lines, heading in _units(document):
+        current = Paragraph()
+        for line in _kept(lines, heading):
+            if page_breaks and current.lines and re.match(r"^ \S", line.text):
                 out.append(current)
                 current = Paragraph()
-            continue
-        if is_furniture(line) or _NOISE_LINE.match(line.strip()):
-            continue
-        if page_breaks and current.lines and re.match(r"^ \S", line):
+            current.lines.append(line)
+        if current.lines:
             out.append(current)
-            current = Paragraph()
-        current.lines.append(Line(number, line))
-    if current.lines:
-        out.append(current)
     return out
 
 
@@ -89,7 +104,7 @@ def block_of(lines: list[Line], section: str | None, countries: list[str], *, pl
     """A block from physical lines, re-joining words hyphenated across lines."""
     block = Block(section, list(countries), [], planned, reported)
     for line in lines:
-        block.add(line.number, line.text)
+        block.add(line.number, line.text, line.page)
     return block
 
 

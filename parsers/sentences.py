@@ -39,8 +39,9 @@ class Block:
     text: str = ""
     _starts: list[int] = field(default_factory=list)
     _lines: list[int] = field(default_factory=list)
+    _pages: list[int | None] = field(default_factory=list)
 
-    def add(self, line: int, text: str) -> None:
+    def add(self, line: int, text: str, page: int | None = None) -> None:
         """Append one physical line (or cell fragment), re-joining words hyphenated across lines."""
         piece = squeeze(text)
         if not piece:
@@ -50,6 +51,7 @@ class Block:
             self.text += " "
         self._starts.append(len(self.text))
         self._lines.append(line)
+        self._pages.append(page)
         self.text += piece
 
     def line_at(self, offset: int) -> int:
@@ -57,6 +59,12 @@ class Block:
         if not self._lines:
             return 0
         return self._lines[max(0, bisect_right(self._starts, offset) - 1)]
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page of a character offset, when the format has pages."""
+        if not self._pages:
+            return None
+        return self._pages[max(0, bisect_right(self._starts, offset) - 1)]
 
     def raw(self, start: int, end: int) -> str:
         return self.text[start:end]
@@ -280,7 +288,7 @@ class Extractor:
             near = sentence[lo : match.end]
             countries = self._countries(block, sentence, near if multi else sentence)
             processes = list(dict.fromkeys(block.processes + processes_in(sentence)))
-            line = block.line_at(s + match.start)
+            line, page = block.line_at(s + match.start), block.page_at(s + match.start)
             for date in split_parts(parsed, match.parsed.text, self.today):
                 date = dataclasses.replace(date, tentative=tentative, edtf=_edtf(date, tentative))
                 key = (title.lower(), str(date.start), str(date.end))
@@ -291,7 +299,7 @@ class Extractor:
                     ParsedEvent(
                         title=title,
                         date=date,
-                        source=Source(self.document, line, block.section, squeeze(sentence)),
+                        source=Source(self.document, line, block.section, squeeze(sentence), page),
                         description=squeeze(LEAD_NOISE.sub("", sentence)),
                         location=_location(sentence, match),
                         countries=countries,

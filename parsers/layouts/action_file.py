@@ -1,11 +1,13 @@
-"""Layout "action-file": a Council action file exported as tab-separated rows with HTML inside the cells.
+"""Layout "action-file": a Council action file, a table of Action | Lead actor(s) | Status | Way ahead
+incl. timeline | Comments.
 
-Columns: Action | Lead actor(s) | Status | Way ahead incl. timeline | Comments. The header row repeats on
-every page; a row broken by a page break continues on the next page in a row whose leading cells are
-empty, often mid-sentence, so continuation rows are appended cell by cell to the row they continue.
-Cells are HTML (`<ul><li>…</li></ul>`, `<p><b>…</b></p>`) read with the standard `html.parser`; every list
-item or paragraph is one block. The action ("4. Continue cooperation with Türkiye …") is the section and
-gives the countries; items of the "Way ahead" column are planned unless they report something done.
+The seed is a tab-separated export with HTML inside the cells; the text reader turns it into `Table`
+blocks whose cells hold paragraphs and list items, as a DOCX or HTML copy of the file gives them. The
+header row repeats on every page; a row broken by a page break continues on the next page in a row whose
+leading cells are empty, often mid-sentence, so continuation rows are appended cell by cell to the row
+they continue. Every list item, paragraph or line of a cell is one block ("- " dashes and `[REDACTED]`
+dropped). The action ("4. Continue cooperation with Türkiye …") is the section and gives the countries;
+items of the "Way ahead" column are planned unless they report something done, "Comments" report.
 Dates such as `23/11/2023`, `8/7/2024`, `29/11`, `EUCO 17/4` are read by `parsers.dates`.
 """
 
@@ -13,9 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from dataclasses import dataclass
 
+from parsers.blocks import Cell, Document, Origin, Table, block_lines
+from parsers.formats.text import as_document
+from parsers.layouts.grid import grid
 from parsers.model import ParsedEvent
 from parsers.sentences import Block, read_blocks
 from parsers.tagging import countries_in, processes_in
@@ -23,141 +27,125 @@ from parsers.text import squeeze
 
 NAME = "action-file"
 
-_HEADER = re.compile(r"^\s*Action\tLead actor", re.I)
-_WAY_AHEAD, _COMMENTS = 3, 4
+_COLUMNS = ("action", "lead actor", "status", "way ahead", "comments")
 
 
-def matches(text: str) -> bool:
-    """A tab-separated table whose header row "Action / Lead actor(s) / Status / Way ahead" repeats."""
-    return len(re.findall(r"^Action\tLead actor\(s\)\tStatus\tWay ahead", text, re.M)) >= 2
+def _columns(cells: list[Cell | None]) -> dict[str, int] | None:
+    """Column of each heading when the row is the action file's header row, else None."""
+    names = [squeeze(cell.text).lower() if cell else "" for cell in cells]
+    found = {key: next((k for k, name in enumerate(names) if name.startswith(key)), -1) for key in _COLUMNS}
+    if found["action"] != 0 or min(found.values()) < 0 or names[0] != "action":
+        return None
+    return found
 
 
-class _CellReader(HTMLParser):
-    """Splits one HTML cell into its paragraphs and list items, as plain text."""
-
-    _BREAKS = frozenset({"p", "li", "br", "ul", "ol", "div", "tr"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.items: list[str] = [""]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._BREAKS:
-            self.items.append("")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._BREAKS:
-            self.items.append("")
-
-    def handle_data(self, data: str) -> None:
-        self.items[-1] += data
+def matches(doc: Document | str) -> bool:
+    """A table headed Action / Lead actor(s) / Status / Way ahead … / Comments, with rows under the header."""
+    rows = [row for table in _tables(as_document(doc)) for row in grid(table)]
+    return any(_columns(row) is not None for row in rows) and any(_columns(row) is None for row in rows)
 
 
-def cell_items(cell: str) -> list[str]:
-    """The paragraphs / list items of an HTML cell ("- " list dashes and "[REDACTED]" removed)."""
-    reader = _CellReader()
-    reader.feed(cell)
-    reader.close()
-    items = [squeeze(item.replace("[REDACTED]", " ")) for item in reader.items]
+def _tables(doc: Document) -> list[Table]:
+    """The action tables: from the first one headed by the action columns on."""
+    tables = [block for block in doc.blocks if isinstance(block, Table)]
+    start = next((k for k, t in enumerate(tables) if any(_columns(row) for row in grid(t))), len(tables))
+    return tables[start:]
+
+
+def cell_items(cell: Cell | None) -> list[str]:
+    """The paragraphs, list items and lines of a cell ("- " list dashes and "[REDACTED]" removed)."""
     out: list[str] = []
-    for item in items:
-        # some cells hold several "- " items in one paragraph: "… April 2025. - CEPOL has …"
-        for piece in re.split(r"(?:^|(?<=[.;]))\s*-\s+(?=[A-Z])", item):
-            piece = piece.strip(" -")
-            if piece:
-                out.append(piece)
+    for block in cell.blocks if cell else []:
+        for line in block_lines(block):
+            # some cells hold several "- " items in one paragraph: "… April 2025. - CEPOL has …"
+            item = squeeze(line.text.replace("[REDACTED]", " "))
+            for piece in re.split(r"(?:^|(?<=[.;]))\s*-\s+(?=[A-Z])", item):
+                piece = piece.strip(" -")
+                if piece:
+                    out.append(piece)
     return out
 
 
 @dataclass
-class _Cell:
-    pieces: list[tuple[int, str]] = field(default_factory=list)  # (line, raw HTML)
-
-
-@dataclass
 class _Row:
-    line: int
-    cells: list[_Cell]
+    origin: Origin
+    cells: list[list[tuple[Origin, list[str]]]]  # per column: the pieces (where, items) of the cell
 
 
-def _rows(text: str) -> tuple[list[_Row], list[tuple[int, str]]]:
-    """The table rows (continuations merged) and the prose lines outside the table."""
+def _rows(doc: Document) -> list[_Row]:
+    """The table rows, continuations merged, in the column order of _COLUMNS."""
     rows: list[_Row] = []
-    prose: list[tuple[int, str]] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if _HEADER.match(raw):
-            continue
-        if "\t" not in raw:
-            if raw.strip():
-                prose.append((number, raw))
-            continue
-        parts = raw.split("\t")
-        parts += [""] * (5 - len(parts))
-        filled = [i for i, part in enumerate(parts) if _plain(part)]
-        if not filled:
-            continue
-        if rows and (filled[0] > 0 or _continues_action(rows[-1], parts)):
-            row = rows[-1]
-            for index, part in enumerate(parts[:5]):
-                if _plain(part):
-                    row.cells[index].pieces.append((number, part))
-            continue
-        rows.append(_Row(number, [_Cell([(number, part)] if _plain(part) else []) for part in parts[:5]]))
-    return rows, prose
+    columns = dict(zip(_COLUMNS, range(5), strict=True))
+    for table in _tables(doc):
+        for cells in grid(table):
+            header = _columns(cells)
+            if header is not None:
+                columns = header
+                continue
+            origin = next((cell.origin for cell in cells if cell), table.origin)
+            parts = [cell_items(cells[k] if k < len(cells) else None) for k in columns.values()]
+            filled = [k for k, items in enumerate(parts) if items]
+            if not filled:
+                continue
+            if rows and (filled[0] > 0 or _continues_action(rows[-1], parts)):
+                row = rows[-1]
+                for k, items in enumerate(parts):
+                    if items:
+                        row.cells[k].append((origin, items))
+                continue
+            rows.append(_Row(origin, [[(origin, items)] if items else [] for items in parts]))
+    return rows
 
 
-def _plain(html: str) -> str:
-    return squeeze(" ".join(cell_items(html)))
-
-
-def _continues_action(previous: _Row, parts: list[str]) -> bool:
+def _continues_action(previous: _Row, parts: list[list[str]]) -> bool:
     """A row whose first cell finishes the previous action's title ("infrastructure and equipment.")."""
-    first = _plain(parts[0])
+    first = " ".join(parts[0])
     if not first or re.match(r"^(?:[IVX]+\.|\d+\.)", first):
         return False
     if first[:1].islower():
         return True
-    title = " ".join(_plain(html) for _, html in previous.cells[0].pieces)
-    alone = not any(_plain(p) for p in parts[1:])
+    title = " ".join(" ".join(items) for _, items in previous.cells[0])
+    alone = not any(parts[1:])
     return alone and bool(title) and not title.endswith((".", ":"))
 
 
-def parse(text: str, document: str, today: dt.date) -> list[ParsedEvent]:
+def parse(doc: Document | str, document: str, today: dt.date) -> list[ParsedEvent]:
     """Read the cover note and every row of an action file."""
-    rows, prose = _rows(text)
+    doc = as_document(doc, document)
     blocks: list[Block] = []
-    for number, line in prose:
-        line = squeeze(re.sub(r"[*_#]+", " ", line))
-        if len(line) > 60 and not re.match(r"^(?:This is a paper|\[)", line):
-            block = Block(None, countries_in(line), [], False)
-            block.add(number, line)
-            blocks.append(block)
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            continue
+        for line in block_lines(block):
+            text = squeeze(re.sub(r"[*_#]+", " ", line.text))
+            if len(text) > 60 and not re.match(r"^(?:This is a paper|\[)", text):
+                prose = Block(None, countries_in(text), [], False)
+                prose.add(line.origin.line, text, line.origin.page)
+                blocks.append(prose)
     heading: str | None = None
-    for row in rows:
-        action = squeeze(" ".join(" ".join(cell_items(html)) for _, html in row.cells[0].pieces))
-        if action and not any(c.pieces for c in row.cells[1:]) and re.match(r"^[IVX]+\.", action):
+    for row in _rows(doc):
+        action = squeeze(" ".join(" ".join(items) for _, items in row.cells[0]))
+        if action and not any(row.cells[1:]) and re.match(r"^[IVX]+\.", action):
             heading = action
             continue
         section = action or heading
         countries = countries_in(action) if action else []
         processes = processes_in(action) if action else []
-        for column in (_WAY_AHEAD, _COMMENTS):
-            blocks.extend(_cell_blocks(row.cells[column], section, countries, processes, column))
+        for column in (3, 4):
+            blocks.extend(_cell_blocks(row.cells[column], section, countries, processes, column == 3))
     return read_blocks(blocks, document, today)
 
 
-def _cell_blocks(cell: _Cell, section: str | None, countries: list[str], processes: list[str],
-                 column: int) -> list[Block]:
-    """One block per list item or paragraph; an item cut by a page break continues in the next piece."""
+def _cell_blocks(pieces: list[tuple[Origin, list[str]]], section: str | None, countries: list[str],
+                 processes: list[str], way_ahead: bool) -> list[Block]:
+    """One block per item; an item cut by a page break continues in the next piece."""
     blocks: list[Block] = []
-    for index, (line, html) in enumerate(cell.pieces):
-        items = cell_items(html)
+    for index, (origin, items) in enumerate(pieces):
         for position, item in enumerate(items):
             if index > 0 and position == 0 and blocks and not re.search(r"[.!?]$", blocks[-1].text):
-                blocks[-1].add(line, item)
+                blocks[-1].add(origin.line, item, origin.page)
                 continue
-            planned, reported = column == _WAY_AHEAD, column == _COMMENTS
-            block = Block(section, list(countries), list(processes), planned, reported)
-            block.add(line, item)
+            block = Block(section, list(countries), list(processes), way_ahead, not way_ahead)
+            block.add(origin.line, item, origin.page)
             blocks.append(block)
     return blocks

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
+from parsers.blocks import Document
+from parsers.formats.text import as_document
 from parsers.model import ParsedEvent
 from parsers.paragraphs import Line, block_of, ends_sentence, heading_country_codes, is_heading, text_lines
 from parsers.sentences import Block, read_blocks
@@ -25,13 +28,12 @@ _NUMBERED = re.compile(r"^\s*\d{1,2}\.\s+[A-Z]")
 _FOOTNOTE = re.compile(r"^(?:\d{1,2}|\*)\s{2,}\S")
 
 
-def matches(text: str) -> bool:
-    """At least two roman-numbered upper-case section headings and prose around them."""
-    lines = text.splitlines()
-    return sum(1 for line in lines if _ROMAN.match(line)) >= 2 and len(lines) > 40
+def matches(doc: Document | str) -> bool:
+    """At least two roman-numbered upper-case section headings."""
+    return sum(1 for line in as_document(doc).lines() if _ROMAN.match(line.text)) >= 2
 
 
-def parse(text: str, document: str, today: dt.date) -> list[ParsedEvent]:
+def parse(doc: Document | str, document: str, today: dt.date) -> list[ParsedEvent]:
     """Read every section's prose and every footnote."""
     blocks: list[Block] = []
     section: str | None = None
@@ -47,13 +49,13 @@ def parse(text: str, document: str, today: dt.date) -> list[ParsedEvent]:
                 blocks.append(block_of(lines, section, countries, reported=True))
         prose, note = [], []
 
-    for line in text_lines(text):
+    for line in text_lines(as_document(doc, document)):
         raw = line.text
         stripped = squeeze(raw)
         if _FOOTNOTE.match(raw):
             if note:
                 blocks.append(block_of(note, section, countries, reported=True))
-            note = [Line(line.number, re.sub(r"^(?:\d{1,2}|\*)\s+", "", raw))]
+            note = [replace(line, text=re.sub(r"^(?:\d{1,2}|\*)\s+", "", raw))]
             continue
         if note and raw.startswith(" ") and not raw.startswith("  "):
             blocks.append(block_of(note, section, countries, reported=True))
@@ -61,7 +63,7 @@ def parse(text: str, document: str, today: dt.date) -> list[ParsedEvent]:
         elif note:
             note.append(line)
             continue
-        if _is_heading(stripped, previous):
+        if line.heading or _is_heading(stripped, previous):
             flush()
             section = re.sub(r"^(?:[IVX]{1,4}|\d{1,2})\.\s+", "", stripped).strip()
             countries = heading_country_codes(section)

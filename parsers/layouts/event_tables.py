@@ -1,9 +1,11 @@
 """Layout "event-tables": state-of-play documents with "Recent and upcoming events" tables.
 
-The text is a PDF extraction of a three-column table (date | event | comments). Rows begin with a
-date; the event column wraps over several lines and interleaves with the comments column. Country,
-region and process headings give each table its tags. Some extractions repeat parts of the document
-one cell per line (tab-indented); those rows are read too and merge into the same events downstream.
+Each table has three columns (date | event | comments). Country, region and process headings give each
+table its tags. A `Table` block (PDF, DOCX or HTML; markdown or tab-separated text) is read from its
+cells. In a plain-text extraction the table is lines: rows begin with a date, the event column wraps
+over several lines and interleaves with the comments column, and the columns are re-split here. Some
+extractions repeat parts of the document one cell per line (tab-indented); those rows are read too and
+merge into the same events downstream.
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from parsers.blocks import Cell, Document, Origin, Table, TextLine, block_lines
 from parsers.dates import DateMatch, ParsedDate, find_dates
 from parsers.dates import leading_date as _leading_date
+from parsers.formats.text import as_document
+from parsers.layouts.grid import grid
 from parsers.model import ParsedEvent, Source
 from parsers.tagging import countries_in, heading_countries, heading_process, processes_in
 from parsers.text import is_furniture, is_justified, join_lines, squeeze
@@ -40,9 +45,9 @@ _TITLE_NOUNS = frozenset(
 )
 
 
-def matches(text: str) -> bool:
+def matches(doc: Document | str) -> bool:
     """Whether a document has this layout."""
-    return len(re.findall(r"recent\s+and\s+upcoming\s+events", text, re.I)) >= 2
+    return len(re.findall(r"recent\s+and\s+upcoming\s+events", as_document(doc).text(), re.I)) >= 2
 
 
 @dataclass
@@ -56,7 +61,7 @@ class Section:
 @dataclass
 class _Row:
     date: DateMatch
-    line: int  # 1-based line of the date
+    origin: Origin  # where the date is
     title_lines: list[str] = field(default_factory=list)
     comment_lines: list[str] = field(default_factory=list)
     raw_lines: list[str] = field(default_factory=list)
@@ -67,24 +72,56 @@ class _Row:
 class _Line:
     number: int
     text: str
+    page: int | None = None
 
     @property
     def blank(self) -> bool:
         return not self.text.strip()
 
+    @property
+    def origin(self) -> Origin:
+        return Origin(self.number, self.page)
 
-def parse(text: str, document: str, today: dt.date) -> list[ParsedEvent]:
-    """Read every table row of a state-of-play document."""
-    main: list[_Line] = []
-    cells: list[_Line] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if is_furniture(raw):
-            continue
-        (cells if raw.startswith("\t") else main).append(_Line(number, raw.rstrip("\n")))
+
+def parse(doc: Document | str, document: str, today: dt.date) -> list[ParsedEvent]:
+    """Read every table of a state-of-play document: `Table` blocks from their cells, the text between
+    them (headings, and the tables of text extractions) line by line."""
     reader = _Reader(document, today)
-    reader.read_main(_unflatten(main, today))
+    cells: list[_Line] = []
+    for lines, table in _segments(as_document(doc, document)):
+        main = []
+        for line in lines:
+            if not is_furniture(line.text):
+                (cells if line.text.startswith("\t") else main).append(line)
+        if reader.ended:
+            break
+        reader.read_main(_unflatten(main, today))
+        if table is not None and not reader.ended:
+            reader.read_table(table)
     reader.read_cells(cells)
     return reader.events
+
+
+def _segments(doc: Document) -> list[tuple[list[_Line], Table | None]]:
+    """The document's lines up to each `Table` block, and that table. Blank lines are put back where
+    lines are missing between two blocks (at least one between blocks), as a text extraction has them."""
+    segments: list[tuple[list[_Line], Table | None]] = []
+    lines: list[_Line] = []
+    previous: Origin | None = None
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            segments.append((lines, block))
+            lines, previous = [], None
+            continue
+        for k, line in enumerate(block_lines(block)):
+            origin = line.origin
+            if k == 0 and previous is not None:
+                gap = origin.line - previous.line - 1 if origin.page == previous.page else 1
+                lines.extend(_Line(previous.line + n, "", previous.page) for n in range(1, max(gap, 1) + 1))
+            lines.append(_Line(origin.line, line.text, origin.page))
+            previous = origin
+    segments.append((lines, None))
+    return segments
 
 
 # Lines longer than this are run-on extractions of several rows ("whole pages flattened").
@@ -118,7 +155,7 @@ def _unflatten(lines: list[_Line], today: dt.date) -> list[_Line]:
         for start, end in zip(bounds, bounds[1:], strict=False):
             piece = text[start:end].strip()
             if piece:
-                out.extend((_Line(line.number, ""), _Line(line.number, piece)))
+                out.extend((_Line(line.number, "", line.page), _Line(line.number, piece, line.page)))
     return out
 
 
@@ -129,6 +166,7 @@ class _Reader:
         self.events: list[ParsedEvent] = []
         self.section = Section()
         self.year_hint: int | None = None
+        self.ended = False  # after the "compiled by" line that closes the tables
 
     # -- sections -------------------------------------------------------------------------------
 
@@ -165,6 +203,7 @@ class _Reader:
             line = lines[i]
             text = line.text
             if _END.match(text):
+                self.ended = True
                 break
             section = self._heading(lines, i)
             if section is not None:
@@ -244,7 +283,7 @@ class _Reader:
                 following = lines[nxt].text.strip() if nxt < len(lines) else ""
                 if not rest and following and len(following.split()) <= 2 and _next_blank(lines, nxt):
                     location, nxt = following.strip(" ,"), nxt + 1
-            stacked.append((match, lines[i].number, rest))
+            stacked.append((match, lines[i].origin, rest))
             date_line = lines[i].text
             i = nxt
             if rest.strip():
@@ -254,8 +293,8 @@ class _Reader:
         self.year_hint = _year_of(stacked[-1][0].parsed) or self.year_hint
         if len(stacked) > 1 and not stacked[-1][2].strip():
             return self._read_stack(lines, i, stacked, rows)
-        match, number, rest = stacked[-1]
-        row = _Row(match, number, raw_lines=[date_line], location=location)
+        match, origin, rest = stacked[-1]
+        row = _Row(match, origin, raw_lines=[date_line], location=location)
         i = self._read_title(lines, i, row, rest)
         rows.append(row)
         return i
@@ -275,8 +314,8 @@ class _Reader:
                 i += 1
             blocks.append(block)
         paired = stacked[len(stacked) - len(blocks) :] if len(blocks) < len(stacked) else stacked
-        for (match, number, _), block in zip(paired, blocks, strict=False):
-            rows.append(_Row(match, number, title_lines=block, raw_lines=list(block)))
+        for (match, origin, _), block in zip(paired, blocks, strict=False):
+            rows.append(_Row(match, origin, title_lines=block, raw_lines=list(block)))
         return i
 
     def _ends_row(self, lines: list[_Line], i: int) -> bool:
@@ -338,13 +377,56 @@ class _Reader:
             i += 1
         return i
 
+    # -- tables with real cells ------------------------------------------------------------------
+
+    def read_table(self, table: Table) -> None:
+        """Rows of a `Table`: the date cell, the event cell, the comments; a row without a date continues
+        the row above (a row broken by a page break), a row holding one heading opens a section."""
+        rows: list[_Row] = []
+        for cells in grid(table):
+            texts = [[squeeze(line.text) for line in block_lines_of(cell)] if cell else [] for cell in cells]
+            texts = [[line for line in lines if line] for lines in texts]
+            first = " ".join(texts[0]) if texts else ""
+            match = leading_date(first, self.today, self.year_hint)
+            if match is None or match.parsed.start is None:
+                if not first and rows:
+                    rows[-1].title_lines.extend(texts[1] if len(texts) > 1 else [])
+                    rows[-1].comment_lines.extend(line for lines in texts[2:] for line in lines)
+                    rows[-1].raw_lines.extend(line for lines in texts for line in lines)
+                elif first and not any(texts[1:]):
+                    self._table_heading(first, rows)
+                continue
+            self.year_hint = _year_of(match.parsed) or self.year_hint
+            rest = first[match.end :].strip()
+            location = rest.lstrip(" ,") if rest.startswith(",") else None
+            title = [rest] if rest and location is None else []
+            origin = next(cell.origin for cell in cells if cell)
+            rows.append(
+                _Row(
+                    match,
+                    origin,
+                    title_lines=title + (texts[1] if len(texts) > 1 else []),
+                    comment_lines=[line for lines in texts[2:] for line in lines],
+                    raw_lines=[" | ".join(" ".join(lines) for lines in texts)],
+                    location=location,
+                )
+            )
+        self._flush(rows)
+
+    def _table_heading(self, text: str, rows: list[_Row]) -> None:
+        """A row holding only a heading ("Ethiopia", "(A) AFRICAN COUNTRIES") opens a section."""
+        section = self._heading([_Line(0, text)], 0)
+        if section is not None:
+            self._flush(rows)
+            self.section = section
+
     # -- one-cell-per-line extraction -----------------------------------------------------------
 
     def read_cells(self, lines: list[_Line]) -> None:
         self.section = Section()
         self.year_hint = None
         rows: list[_Row] = []
-        pending: list[tuple[DateMatch, int]] = []
+        pending: list[tuple[DateMatch, Origin]] = []
         current: _Row | None = None
         for i, line in enumerate(lines):
             text = squeeze(line.text)
@@ -361,14 +443,14 @@ class _Reader:
                 continue
             match = leading_date(text, self.today, self.year_hint)
             if match is not None and match.parsed.start is not None and not squeeze(text[match.end :]):
-                pending.append((match, line.number))
+                pending.append((match, line.origin))
                 self.year_hint = _year_of(match.parsed) or self.year_hint
                 current = None
                 continue
             if pending:
-                match, number = pending.pop()  # a date directly above its title; earlier ones lost theirs
+                match, origin = pending.pop()  # a date directly above its title; earlier ones lost theirs
                 pending = []
-                current = _Row(match, number, title_lines=[text], raw_lines=[text])
+                current = _Row(match, origin, title_lines=[text], raw_lines=[text])
                 rows.append(current)
             elif current is not None:
                 current.comment_lines.append(text)
@@ -417,13 +499,23 @@ class _Reader:
             title=title,
             date=parsed,
             source=Source(
-                self.document, row.line, self.section.name, "\n".join(r.rstrip() for r in row.raw_lines)
+                self.document,
+                row.origin.line,
+                self.section.name,
+                "\n".join(r.rstrip() for r in row.raw_lines),
+                row.origin.page,
             ),
             description=clean_title(join_lines(row.comment_lines)),
             location=row.location or location,
             countries=countries,
             processes=processes,
         )
+
+
+def block_lines_of(cell: Cell) -> list[TextLine]:
+    """The lines of a cell: one per paragraph, list item or line break."""
+    lines = [line for block in cell.blocks for line in block_lines(block)]
+    return lines or [TextLine(cell.text, cell.origin)]
 
 
 def _split_inline_comment(text: str) -> tuple[str, str]:

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
+from parsers.blocks import Document
+from parsers.formats.text import as_document
 from parsers.model import ParsedEvent
 from parsers.paragraphs import (
     Paragraph,
@@ -32,26 +35,27 @@ _BULLET = re.compile(r"^\s*(?:•|o\s)\s*")
 _COLUMNS = re.compile(r"Ongoing\s*/\s*Underway|Next\s+Steps\s+and\s+Timeline", re.I)
 
 
-def matches(text: str) -> bool:
+def matches(doc: Document | str) -> bool:
     """A letter ("Dear colleagues", "Yours sincerely") or an annex with "Next Steps and Timeline" columns."""
+    text = as_document(doc).text()
     letter = re.search(r"^\s*Dear\s+(?:colleagues|members|President)", text, re.I | re.M) and re.search(
         r"Yours\s+sincerely", text, re.I
     )
     return bool(letter) or len(_COLUMNS.findall(text)) >= 2
 
 
-def parse(text: str, document: str, today: dt.date) -> list[ParsedEvent]:
+def parse(doc: Document | str, document: str, today: dt.date) -> list[ParsedEvent]:
     """Read the letter's paragraphs and the annex's "under way" and "next steps" paragraphs."""
     blocks: list[Block] = []
     section: str | None = None
     countries: list[str] = []
     previous: Block | None = None
-    for paragraph in _split_headings(paragraphs(text)):
+    for paragraph in _split_headings(paragraphs(as_document(doc, document))):
         first = paragraph.lines[0].text
         joined = paragraph.text
         if _COLUMNS.search(joined) and len(joined) < 90:
             continue  # the annex header row
-        if _is_heading(paragraph):
+        if paragraph.lines[0].heading or _is_heading(paragraph):
             found = heading_country_codes(joined)
             countries = found if found or not _is_country_like(joined) else countries
             if not found:
@@ -61,10 +65,10 @@ def parse(text: str, document: str, today: dt.date) -> list[ParsedEvent]:
             continue
         planned = bool(_NEXT.match(first))
         lines = list(paragraph.lines)
-        lines[0] = type(lines[0])(lines[0].number, _BULLET.sub("", _NEXT.sub("", first)))
+        lines[0] = replace(lines[0], text=_BULLET.sub("", _NEXT.sub("", first)))
         if previous is not None and not ends_sentence(previous.text) and lines[0].text.strip()[:1].islower():
             for line in lines:
-                previous.add(line.number, line.text)
+                previous.add(line.number, line.text, line.page)
             continue
         label = re.match(r"^\s*([A-Z][\w’' ]{2,30}):\s", lines[0].text)
         block_countries = countries

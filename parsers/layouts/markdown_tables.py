@@ -1,7 +1,9 @@
-"""Layout "markdown-tables": a PDF-to-markdown dump of `| key objective | actions and next steps |` tables.
+"""Layout "markdown-tables": a state of play in `| key objective | actions and next steps |` tables.
 
-The cells hold prose. The left column carries fragments of the key objective ("Implementation of the",
-"Pact on Migration and Asylum") and the extraction sometimes splits a heading across the two cells
+The seed is a PDF-to-markdown dump (its pipe tables are `Table` blocks of the text reader); the same
+tables from PDF, DOCX or HTML are read the same way, from their cells. The cells hold prose. The left
+column carries fragments of the key objective ("Implementation of the", "Pact on Migration and
+Asylum") and the extraction sometimes splits a heading across the two cells
 ("Ти | nisia: key steps", "v | Vestern Balkans", "N | EXT STEPS"). Short cells without a full stop are
 sub-headings: "X: key steps" names the country of what follows, "NEXT STEPS" marks it as planned, route
 headings ("Eastern Mediterranean") reset the country. Rows continuing a sentence across a page break are
@@ -13,7 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from parsers.blocks import Document, Heading, ListItem, Paragraph, Row, Table, block_lines
+from parsers.formats.text import as_document
 from parsers.headings import fuzzy_match
+from parsers.layouts.grid import grid
 from parsers.model import ParsedEvent
 from parsers.sentences import NEXT_STEPS, Block, read_blocks
 from parsers.tagging import heading_countries, heading_process
@@ -22,10 +27,7 @@ from parsers.titles import ends_open
 
 NAME = "markdown-tables"
 
-_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_RULE = re.compile(r"^\s*\|[\s:|-]*-{2,}[\s:|-]*\|\s*$")
-_HTML = re.compile(r"</?(?:i|u|b|em|strong|sup|sub)>", re.I)
-_MARKER = re.compile(r"^(?:[>»≻×۶•➢\]\-\d]|<i>></i>)$")
+_MARKER = re.compile(r"^[>»≻×۶•➢\]\-\d]$")
 _KEY_STEPS = re.compile(r"^(?P<name>.{2,60}?):\s*key\s+steps\b\s*(?P<rest>.*)$", re.I)
 _ROUTE = re.compile(
     r"^(?:central\s+mediterranean|eastern\s+mediterranean|western\s+mediterranean.*|migration\s+routes.*|"
@@ -35,17 +37,13 @@ _ROUTE = re.compile(
 _LABEL_COUNTRY = re.compile(r"^[•>\s]*(?P<name>[A-Z][\w’' ]{2,30}):\s")
 
 
-def matches(text: str) -> bool:
-    """Markdown tables: many `| … |` rows and several `|---|` rules."""
-    lines = text.splitlines()
-    rows = sum(1 for line in lines if _ROW.match(line))
-    rules = sum(1 for line in lines if _RULE.match(line))
-    return rows >= 10 and rules >= 3 and rows >= len([x for x in lines if x.strip()]) // 2
-
-
-def _cells(line: str) -> list[str]:
-    inner = line.strip()[1:-1]
-    return [squeeze(_HTML.sub("", cell)) for cell in inner.split("|")]
+def matches(doc: Document | str) -> bool:
+    """Several tables (>= 3, >= 10 rows) that hold at least half of the document's lines."""
+    doc = as_document(doc)
+    tables = [block for block in doc.blocks if isinstance(block, Table)]
+    rows = sum(len(table.rows) for table in tables)
+    other = sum(1 for block in doc.blocks if not isinstance(block, Table) for _ in block_lines(block))
+    return len(tables) >= 3 and rows >= 10 and rows >= other
 
 
 def _content(cells: list[str]) -> str:
@@ -79,72 +77,80 @@ def _is_heading(text: str) -> bool:
     return len(text.split()) <= 12
 
 
-def parse(text: str, document: str, today: dt.date) -> list[ParsedEvent]:
-    """Read every table cell of a markdown-table state of play."""
-    blocks: list[Block] = []
-    countries: list[str] = []
-    section: str | None = None
-    planned = False
-    previous_rule = False
-    current: Block | None = None
-    lines = text.splitlines()
-    for number, raw in enumerate(lines, start=1):
-        if _RULE.match(raw):
-            previous_rule = True
-            continue
-        if not _ROW.match(raw):
-            line = squeeze(raw)
-            if len(line) > 80:  # a footnote or a paragraph outside the tables
-                block = Block(section, list(countries), [], False)
-                block.add(number, line)
-                blocks.append(block)
-            current = None if line else current
-            continue
-        cells = _cells(raw)
-        content = _content(cells)
-        is_header = previous_rule is False and _is_table_start(lines, number)
-        previous_rule = False
-        if is_header and cells and len(cells[0]) > 3 and not _MARKER.match(cells[0]) and len(cells) > 1:
-            planned = False  # a new key-objective table
+def parse(doc: Document | str, document: str, today: dt.date) -> list[ParsedEvent]:
+    """Read every table cell of a state of play in tables (and long paragraphs between the tables)."""
+    reader = _Reader()
+    for block in as_document(doc, document).blocks:
+        if isinstance(block, Table):
+            for row, cells in zip(block.rows, grid(block), strict=True):
+                reader.row(row, [squeeze(cell.text) if cell else "" for cell in cells])
+        else:
+            reader.outside(block)
+    return read_blocks(reader.blocks, document, today)
+
+
+class _Reader:
+    """Walks the rows, keeping the current heading, its countries and the "next steps" context."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.countries: list[str] = []
+        self.section: str | None = None
+        self.planned = False
+        self.current: Block | None = None
+
+    def outside(self, block: Heading | Paragraph | ListItem) -> None:
+        """Text outside the tables: long lines (footnotes, paragraphs) are read, and end a running cell."""
+        for line in block_lines(block):
+            text = squeeze(line.text)
+            if len(text) > 80:
+                new = Block(self.section, list(self.countries), [], False)
+                new.add(line.origin.line, text, line.origin.page)
+                self.blocks.append(new)
+        self.current = None
+
+    def row(self, row: Row, cells: list[str]) -> None:
+        if row.header and len(cells) > 1 and len(cells[0]) > 3 and not _MARKER.match(cells[0]):
+            self.planned = False  # a new key-objective table
+        content = re.sub(r"^[>»≻×۶]\s*", "", _content(cells))
         if not content:
-            continue
-        content = re.sub(r"^[>»≻×۶]\s*", "", content)
+            return
         next_steps = NEXT_STEPS.match(content)
         if next_steps:
-            planned = True
+            self.planned = True
             content = content[next_steps.end() :].strip(" :")
-            current = None
+            self.current = None
             if not content:
-                continue
+                return
         key = _KEY_STEPS.match(content)
         if key:
-            section, found = _heading(key.group("name"))
+            self.section, found = _heading(key.group("name"))
             if found or not _ROUTE.match(key.group("name")):
-                countries = found or countries
-            planned = False
-            current = None
+                self.countries = found or self.countries
+            self.planned = False
+            self.current = None
             content = key.group("rest").strip()
             if not content:
-                continue
-        elif _is_heading(content) and not (current and ends_open(current.text)):
-            section, found = _heading(content.strip(" :"))
+                return
+        elif _is_heading(content) and not (self.current and ends_open(self.current.text)):
+            self.section, found = _heading(content.strip(" :"))
             if found:
-                countries, planned = found, False
+                self.countries, self.planned = found, False
             elif _ROUTE.match(content.strip(" :")):
-                countries, planned = [], False
-            current = None
-            continue
+                self.countries, self.planned = [], False
+            self.current = None
+            return
         label = _LABEL_COUNTRY.match(content)
         if label and heading_countries(label.group("name")):
-            countries = heading_countries(label.group("name"))
-        process = heading_process(section or "")
-        if current is not None and _continues(current.text, content):
-            current.add(number, content)
-            continue
-        current = Block(section, list(countries), [process] if process else [], planned)
-        current.add(number, content)
-        blocks.append(current)
-    return read_blocks(blocks, document, today)
+            self.countries = heading_countries(label.group("name"))
+        origin = row.origin
+        if self.current is not None and _continues(self.current.text, content):
+            self.current.add(origin.line, content, origin.page)
+            return
+        process = heading_process(self.section or "")
+        self.current = Block(self.section, list(self.countries), [process] if process else [], self.planned)
+        self.current.add(origin.line, content, origin.page)
+        self.blocks.append(self.current)
 
 
 def _heading(text: str) -> tuple[str, list[str]]:
@@ -155,13 +161,6 @@ def _heading(text: str) -> tuple[str, list[str]]:
         return name, found
     fuzzy = fuzzy_match(name)
     return (fuzzy[0], fuzzy[1]) if fuzzy else (name, [])
-
-
-def _is_table_start(lines: list[str], number: int) -> bool:
-    """True when the row at 1-based `number` is the first row of a table (followed by a rule)."""
-    return number < len(lines) and bool(_RULE.match(lines[number])) and (
-        number < 2 or not _ROW.match(lines[number - 2])
-    )
 
 
 def _continues(previous: str, content: str) -> bool:
