@@ -264,11 +264,11 @@ BAD = [
     ("process", ["", "Rabat-Process", "nope", "rabat_process", "../x"]),
     ("from", ["", "2021-13-01", "2021-02-30", "20210101", "2021-1-1", "yesterday", "0000-01-01"]),
     ("to", ["2021-09-15T00:00:00", "x"]),
-    ("upcoming", ["", "yes", "1", "TRUE", "True"]),
+    ("upcoming", ["", "on", "2", "y", " true", "truee", "yes!"]),
     ("now", ["", "tomorrow", "2021-02-30", "2021-09-15T25:00:00", "2021-09-15T10:00:00+24:00"]),
     ("q", ["x" * 201, "a%00b", "line%0Abreak"]),
     ("status", ["", "done", "CANCELLED"]),
-    ("tentative", ["maybe", "0"]),
+    ("tentative", ["maybe", "off", "-1", "00", "nope"]),
     ("limit", ["", "0", "501", "-1", "1.5", "ten", "99999999999999999999"]),
     ("cursor", ["", "!!!", "bm90LWEtY3Vyc29y", "x" * 300, "MjAyMS0xMy0wMXxhYmM"]),
 ]
@@ -281,6 +281,21 @@ def test_bad_parameters_give_400_naming_them(api, name, value):
     assert response.json["parameter"] == name
     assert response.json["status"] == 400 and response.json["error"] == "Bad Request"
     assert name in response.json["message"]
+
+
+def test_booleans_take_the_usual_spellings_in_any_case(api):
+    def uids(query: str) -> list[str]:
+        return [e["uid"] for e in all_pages(api, f"/api/events?limit=500&{query}")]
+
+    for name in ("upcoming", "tentative"):
+        yes, no = uids(f"{name}=true"), uids(f"{name}=false")
+        assert yes != no, name  # the samples make the two differ, so equal answers mean something
+        for spelling in ("1", "yes", "TRUE", "Yes", "tRuE"):
+            assert uids(f"{name}={spelling}") == yes, (name, spelling)
+        for spelling in ("0", "no", "FALSE", "No", "fAlSe"):
+            assert uids(f"{name}={spelling}") == no, (name, spelling)
+    message = api.get("/api/events?upcoming=on").json["message"]
+    assert "true/false/1/0/yes/no" in message and "'on'" in message
 
 
 def test_other_400s(api):
@@ -391,6 +406,11 @@ def test_openapi_parameters_match_the_view(spec):
     feed = spec["paths"]["/feeds/all.ics"]["get"]["parameters"]
     assert [p["name"] for p in feed] == [p.name for p in FEED_PARAMS]
     assert {p["name"]: p for p in params}["limit"]["schema"]["maximum"] == 500
+    for name in ("upcoming", "tentative"):
+        for where in (params, feed):
+            param = {p["name"]: p for p in where}[name]
+            assert param["schema"] == {"type": "string", "enum": ["true", "1", "yes", "false", "0", "no"]}
+            assert "case-insensitive" in param["description"]
 
 
 def test_responses_conform_to_the_schema(api, spec):
@@ -408,9 +428,9 @@ def test_schema_rejects_what_the_api_rejects(spec):
     """The published parameter schemas refuse sample bad values the view refuses (and accept good ones)."""
     params = {p["name"]: p["schema"] for p in spec["paths"]["/api/events"]["get"]["parameters"]}
     good = {"country": "MA", "process": "rabat-process", "from": "2021-01-01", "status": "cancelled",
-            "limit": 500, "q": "visa", "now": "2021-09-15T08:00:00Z"}
+            "limit": 500, "q": "visa", "now": "2021-09-15T08:00:00Z", "upcoming": "1", "tentative": "no"}
     bad = {"country": "ZZ", "process": "nope", "from": "20210101", "status": "done", "limit": 501,
-           "q": "a\x00b", "now": "tomorrow"}
+           "q": "a\x00b", "now": "tomorrow", "upcoming": "on", "tentative": "maybe"}
     for name, value in good.items():
         assert spec_validator(spec, params[name]).is_valid(value), name
     for name, value in bad.items():

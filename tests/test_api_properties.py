@@ -25,12 +25,21 @@ SETTINGS = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 
+BOOL_SPELLINGS = ("true", "1", "yes", "false", "0", "no")
+
+
+def any_case(word: str) -> st.SearchStrategy[str]:
+    return st.tuples(*(st.sampled_from([c.lower(), c.upper()]) for c in word)).map("".join)
+
+
+BOOLEANS = st.sampled_from(BOOL_SPELLINGS).flatmap(any_case)
+
 VALID = {
     "country": st.sampled_from(["MA", "tn", "TR", "XK", "AQ", "fr"]),
     "process": st.sampled_from(["rabat-process", "prague-process", "gfmd"]),
     "from": st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2030, 1, 1)).map(str),
     "to": st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2030, 1, 1)).map(str),
-    "upcoming": st.sampled_from(["true", "false"]),
+    "upcoming": BOOLEANS,
     "now": st.one_of(
         st.dates().map(str),
         st.datetimes(timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=-5))])).map(
@@ -39,7 +48,7 @@ VALID = {
     ),
     "q": st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=30),
     "status": st.sampled_from(["scheduled", "cancelled", "postponed"]),
-    "tentative": st.sampled_from(["true", "false"]),
+    "tentative": BOOLEANS,
     "limit": st.integers(1, 500).map(str),
     "cursor": st.sampled_from(["MjAyMS0wOS0xNXx4", "MjAxOS0wMS0wMXw"]),
     "fuzzy": st.sampled_from(["auto", "span", "start", "omit"]),
@@ -107,6 +116,33 @@ def test_valid_values_are_accepted(client, params):
         assert response.status_code == 400 and response.json["parameter"] == "from"
     else:
         assert response.status_code == 200, response.json
+
+
+@SETTINGS
+@given(name=st.sampled_from(["upcoming", "tentative"]), value=BOOLEANS, now=st.sampled_from(["", "2023-06-01"]))
+def test_boolean_spellings_mean_what_true_and_false_mean(client, name, value, now):
+    """Any case of true/1/yes answers as `true`, of false/0/no as `false`: in the API and in the feeds."""
+    canonical = "true" if value.lower() in ("true", "1", "yes") else "false"
+    extra = {"now": now} if now else {}
+    api = ("/api/events", {"limit": "500", **extra}, lambda r: r.json["events"])
+    feed = ("/feeds/countries/MA.ics", extra, lambda r: r.data)
+    for url, args, body in (api, feed):
+        spelled = client.get(url, query_string={**args, name: value})
+        plain = client.get(url, query_string={**args, name: canonical})
+        assert spelled.status_code == plain.status_code == 200, (url, value)
+        assert body(spelled) == body(plain), (url, value)
+
+
+@SETTINGS
+@given(
+    name=st.sampled_from(["upcoming", "tentative"]),
+    value=ANY_TEXT.filter(lambda v: v.lower() not in BOOL_SPELLINGS),
+    url=st.sampled_from(["/api/events", "/feeds/all.ics"]),
+)
+def test_other_boolean_values_are_400_naming_the_parameter(client, name, value, url):
+    response = client.get(url, query_string={name: value})
+    assert response.status_code == 400, (name, value)
+    assert response.json["parameter"] == name and name in response.json["message"]
 
 
 @SETTINGS

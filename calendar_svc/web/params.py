@@ -115,12 +115,19 @@ def parse_moment(name: str, raw: str) -> dt.datetime:
         raise BadParam(name, f"{name}: {raw!r} is not a valid date or date-time") from None
 
 
+TRUE_SPELLINGS = ("true", "1", "yes")
+FALSE_SPELLINGS = ("false", "0", "no")
+
+
 def parse_bool(name: str, raw: str) -> bool:
-    if raw == "true":
+    """true/1/yes or false/0/no, in any case; anything else (blank, padded, on/off) is refused."""
+    value = raw.lower()
+    if value in TRUE_SPELLINGS:
         return True
-    if raw == "false":
+    if value in FALSE_SPELLINGS:
         return False
-    raise BadParam(name, f"{name} must be true or false, not {raw!r}")
+    accepted = "/".join(f"{t}/{f}" for t, f in zip(TRUE_SPELLINGS, FALSE_SPELLINGS, strict=True))
+    raise BadParam(name, f"{name} must be true or false ({accepted}, any case), not {raw!r}")
 
 
 def parse_q(name: str, raw: str) -> str | None:
@@ -191,7 +198,9 @@ def _country_schema(both_cases: bool) -> dict[str, Any]:
 
 
 DATE_SCHEMA = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-BOOL_SCHEMA = {"type": "boolean"}
+# An enum of the spellings parse_bool accepts (each also in any case, as the descriptions say).
+BOOL_SCHEMA = {"type": "string", "enum": [*TRUE_SPELLINGS, *FALSE_SPELLINGS]}
+BOOL_NOTE = " Booleans are true/1/yes or false/0/no, case-insensitive."
 
 COUNTRY = Param(
     "country",
@@ -212,7 +221,7 @@ UPCOMING = Param(
     parse_bool,
     BOOL_SCHEMA,
     "true: only events that have not ended yet (window end on or after today, in the service's time zone, "
-    "relative to the server clock or to `now`). false (the default): no such filter.",
+    "relative to the server clock or to `now`). false (the default): no such filter." + BOOL_NOTE,
 )
 NOW = Param(
     "now",
@@ -239,7 +248,7 @@ TENTATIVE = Param(
     "tentative",
     parse_bool,
     BOOL_SCHEMA,
-    "false: leave out tentative (tbc) events; true: only tentative events. Absent: both.",
+    "false: leave out tentative (tbc) events; true: only tentative events. Absent: both." + BOOL_NOTE,
 )
 LIMIT = Param(
     "limit",
