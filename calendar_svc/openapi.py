@@ -40,7 +40,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     },
     "Event": {
         "type": "object",
-        "description": "One real-world event (see INTERFACE.md). Dates are inclusive.",
+        "description": "One real-world event, however many places mention it. Dates are inclusive.",
         "required": [
             "uid", "title", "description", "date_text", "start", "end", "precision", "tentative",
             "status", "location", "countries", "processes", "sources",

@@ -1,4 +1,4 @@
-"""Stored events to the public JSON event object (see INTERFACE.md)."""
+"""Stored events to the public JSON event object (docs/api.md, "The event object")."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def change_history(event: Event) -> list[HistoryEntry]:
 
 
 def event_json(event: Event, *, history: bool = False, base_url: str | None = None) -> dict[str, Any]:
-    """The event object: INTERFACE.md fields first, then revision fields and links."""
+    """The event object: the public fields first, then revision fields and links."""
     data: dict[str, Any] = {
         "uid": event.uid,
         "title": event.title,
