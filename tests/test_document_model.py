@@ -1,0 +1,311 @@
+"""The document model on the layout side: the text reader's blocks, and the table layouts reading `Table`
+blocks as a PDF, DOCX or HTML copy gives them.
+
+Each table-layout test renders a sample in table form in memory (its tables as rows of cells, the rest as
+paragraphs), derives the expected events from the text path at test time, and compares title, interval,
+precision, status, tentative, countries and processes: exactly, no tolerance.
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import datetime as dt
+import pathlib
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from parsers.blocks import Cell, Document, Heading, ListItem, Origin, Paragraph, Row, Table, block_lines
+from parsers.dates import leading_date
+from parsers.formats.html import fragment_blocks
+from parsers.formats.text import read_text
+from parsers.layouts import LAYOUTS, action_file, event_tables, markdown_tables
+from parsers.layouts.grid import grid
+from parsers.model import ParsedEvent
+from parsers.text import is_furniture
+
+SAMPLES = pathlib.Path(__file__).resolve().parents[1] / "samples"
+PAGE_LINES = 50
+
+
+def _sample(prefix: str) -> tuple[str, str]:
+    path = next(SAMPLES.glob(f"{prefix}_*.txt"))
+    return path.name, path.read_text(encoding="utf-8")
+
+
+def _key(event: ParsedEvent) -> tuple:
+    date = event.date
+    return (event.title, date.start, date.end, date.precision, date.status, date.tentative,
+            tuple(event.countries), tuple(event.processes))
+
+
+def _same_events(got: list[ParsedEvent], expected: list[ParsedEvent]) -> None:
+    missing = collections.Counter(map(_key, expected)) - collections.Counter(map(_key, got))
+    extra = collections.Counter(map(_key, got)) - collections.Counter(map(_key, expected))
+    assert not missing and not extra, (list(missing)[:5], list(extra)[:5])
+
+
+def _paged(origin: Origin) -> Origin:
+    """A text line number as (line on page, page), pages of PAGE_LINES lines."""
+    return Origin((origin.line - 1) % PAGE_LINES + 1, (origin.line - 1) // PAGE_LINES + 1)
+
+
+def _first_layout(doc: Document):
+    return next(layout for layout in LAYOUTS if layout.matches(doc))
+
+
+# -- the text reader -----------------------------------------------------------------------------------
+
+MIXED = "\n".join([
+    "# State of play",  # 1
+    "",
+    "Intro  line   one",  # 3
+    "  second line",  # 4
+    "",
+    "| Key objectives | Actions |",  # 6
+    "|---|---|",
+    "| Pact <i>implementation</i> | Platform met (28 January). |",  # 8
+    "| |",  # 9
+    "|---|",
+    "| NEXT STEPS |",  # 11
+    "",
+    "Action\tLead actor(s)\tStatus\tWay ahead incl. timeline\tComments",  # 13
+    "<b>1. Act</b>\tCommission\tOngoing\t<ul><li>- One.</li><li>- Two<br>three</li></ul>\t<p>Held on 3 May 2024.</p>",
+    "\tindented by a tab only",  # 15
+])
+
+
+def test_text_reader_blocks():
+    doc = read_text("mixed.txt", MIXED)
+    kinds = [type(block).__name__ for block in doc.blocks]
+    assert kinds == ["Heading", "Paragraph", "Table", "Table", "Table", "Paragraph"]
+    heading, paragraph, key, steps, tsv, tail = doc.blocks
+    assert (heading.text, heading.level, heading.origin) == ("State of play", 1, Origin(1))
+    assert [(line.text, line.origin.line) for line in paragraph.lines] == [("Intro  line   one", 3), ("  second line", 4)]
+    assert paragraph.text == "Intro line one second line"
+    # a rule makes the row above it a header; a rule under a later row starts a table there
+    assert [[cell.text for cell in row.cells] for row in key.rows] == [
+        ["Key objectives", "Actions"], ["Pact implementation", "Platform met (28 January)."]
+    ]
+    assert [row.header for row in key.rows] == [True, False]
+    assert [[cell.text for cell in row.cells] for row in steps.rows] == [[""], ["NEXT STEPS"]]
+    assert [row.header for row in steps.rows] == [True, False] and steps.origin == Origin(9)
+    # tab-separated cells: their HTML is read into list items and paragraphs
+    header, row = tsv.rows
+    assert header.header and [cell.text for cell in header.cells][:2] == ["Action", "Lead actor(s)"]
+    way_ahead, comments = row.cells[3], row.cells[4]
+    assert [type(block) for block in way_ahead.blocks] == [ListItem, ListItem]
+    assert [block.text for block in way_ahead.blocks] == ["- One.", "- Two three"]
+    assert [line.text for line in way_ahead.blocks[1].lines] == ["- Two", "three"]
+    assert [type(block) for block in comments.blocks] == [Paragraph] and row.cells[0].text == "1. Act"
+    assert row.origin == Origin(14) and all(cell.origin == Origin(14) for cell in row.cells)
+    # a line indented by one tab is text, not a table (one-cell-per-line extractions)
+    assert tail.lines[0].text == "\tindented by a tab only"
+
+
+_LINE = st.one_of(
+    st.just(""),
+    st.just("   "),
+    st.text(st.sampled_from("ab 19-."), min_size=1, max_size=12).map(lambda s: "x" + s),
+    st.sampled_from(["# Title", "## Sub", "| a | b |", "|---|---|", "| c |", "a\tb\tc", "k:\tv", "\tcell",
+                     "\t\t\t<p>x</p>", " Dear colleagues,", "| x | <i>y</i> |"]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_LINE, max_size=30))
+def test_text_reader_keeps_every_line_once(lines):
+    """Every non-blank line but the `|---|` rules is in exactly one block, in order; paragraph lines are
+    kept verbatim with their line numbers."""
+    doc = read_text("any.txt", "\n".join(lines))
+    seen: list[int] = []
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            seen += [row.origin.line for row in block.rows]
+        elif isinstance(block, Paragraph):
+            assert all(line.text == lines[line.origin.line - 1] for line in block.lines)
+            seen += [line.origin.line for line in block.lines]
+        else:
+            seen.append(block.origin.line)
+    assert seen == [n for n, line in enumerate(lines, 1) if line.strip() and not line.startswith("|---")]
+    numbers = [line.origin.line for line in doc.lines()]
+    assert numbers == sorted(numbers)
+
+
+def test_grid_places_cells_under_row_and_column_spans():
+    def cell(text: str, rowspan: int = 1, colspan: int = 1) -> Cell:
+        return Cell(text, Origin(1), [], rowspan, colspan)
+
+    table = Table([
+        Row([cell("a", rowspan=2), cell("b", colspan=2)], Origin(1)),
+        Row([cell("c"), cell("d")], Origin(2)),
+        Row([cell("e", colspan=3)], Origin(3)),
+    ], Origin(1))
+    texts = [[c.text if c else None for c in row] for row in grid(table)]
+    assert texts == [["a", "b", None], [None, "c", "d"], ["e", None, None]]
+
+
+# -- event-tables: sample 000 with its tables as cells ---------------------------------------------------
+
+
+def _row_span(lines: list[str], event: ParsedEvent) -> range:
+    """The text lines of the row an event was read from: its date line to its last raw line."""
+    end = event.source.line
+    for raw in event.source.raw.split("\n")[1:]:
+        found = next((k for k in range(end, len(lines) + 1) if raw.strip() and raw.strip() in lines[k - 1]), None)
+        if found is None:
+            break
+        end = found
+    return range(event.source.line, end + 1)
+
+
+def _table_row(event: ParsedEvent, origin: Origin) -> Row:
+    date = event.date.text + (f", {event.location}" if event.location else "")
+    said = leading_date(event.date.text, dt.date(2021, 9, 14))
+    tbc = event.date.tentative and not (said and said.parsed.tentative)
+    title = event.title + (" (tbc)" if tbc else "")
+    texts = [date, title, event.description]
+    return Row([Cell(text, origin, [Paragraph(text, origin)] if text else []) for text in texts], origin)
+
+
+def _table_form_000(text: str, events: list[ParsedEvent]) -> Document:
+    """Sample 000 as a PDF, DOCX or HTML copy gives it: every row of its event tables as date | event |
+    comments cells, the text between rows that is neither blank nor page furniture kept as paragraphs."""
+    lines = text.splitlines()
+    rows = sorted((e for e in events if not lines[e.source.line - 1].startswith("\t")), key=lambda e: e.source.line)
+    covered: set[int] = set()
+    tables: list[Table] = []
+    last = 0
+    for event in rows:
+        span = _row_span(lines, event)
+        between = range(last + 1, span.start)
+        apart = any(lines[n - 1].strip() and not is_furniture(lines[n - 1]) and n not in covered for n in between)
+        if not tables or apart:
+            tables.append(Table([], Origin(event.source.line)))
+        tables[-1].rows.append(_table_row(event, Origin(event.source.line)))
+        covered.update(span)
+        last = max(last, span.stop - 1)
+    kept = "\n".join("" if n in covered else line for n, line in enumerate(lines, 1))
+    blocks = list(read_text("000-table-form", kept).blocks)
+    for table in tables:
+        at = next((k for k, b in enumerate(blocks) if b.origin.line > table.origin.line), len(blocks))
+        blocks.insert(at, table)
+    return Document("000-table-form", "docx", blocks)
+
+
+def test_event_tables_read_table_blocks_as_the_text_dump():
+    name, text = _sample("000")
+    today = dt.date(2021, 9, 14)
+    expected = event_tables.parse(text, name, today)
+    doc = _table_form_000(text, expected)
+    assert sum(len(b.rows) for b in doc.blocks if isinstance(b, Table)) > 300
+    assert _first_layout(doc) is event_tables
+    got = event_tables.parse(doc, name, today)
+    _same_events(got, expected)
+    where = collections.Counter((_key(e), e.source.line, e.source.section) for e in expected)
+    assert collections.Counter((_key(e), e.source.line, e.source.section) for e in got) == where
+
+
+def test_event_tables_table_with_headings_only_no_text_columns():
+    """A copy with no text between the tables but headings: sections, processes and pages come from the
+    heading blocks and the table cells."""
+    today = dt.date(2021, 9, 14)
+    date_row = lambda date, title, line: Row(  # noqa: E731
+        [Cell(t, Origin(line, 2), [Paragraph(t, Origin(line, 2))]) for t in (date, title, "")], Origin(line, 2)
+    )
+    doc = Document("t.docx", "docx", [
+        Heading("Part 2 - Regional processes", 1, Origin(1, 1)),
+        Heading("(B) RABAT PROCESS", 2, Origin(2, 1)),
+        Paragraph("Recent and upcoming events", Origin(3, 1)),
+        Table([Row([Cell(t, Origin(4, 1)) for t in ("Date", "Event", "Comments")], Origin(4, 1), True),
+               date_row("12 May 2021", "Thematic meeting on legal migration – Brussels", 5),
+               date_row("Autumn 2021", "Senior Officials Meeting (tbc)", 6)], Origin(4, 1)),
+        Heading("Morocco", 3, Origin(7, 2)),
+        Paragraph("Recent and upcoming events", Origin(8, 2)),
+        Table([date_row("3 June 2021", "EU-Morocco Migration Dialogue", 9)], Origin(9, 2)),
+    ])
+    assert event_tables.matches(doc)
+    events = event_tables.parse(doc, "t.docx", today)
+    assert [(e.title, e.date.start, e.date.tentative, e.location, e.source.page) for e in events] == [
+        ("Thematic meeting on legal migration", dt.date(2021, 5, 12), False, "Brussels", 2),
+        ("Senior Officials Meeting", events[1].date.start, True, None, 2),
+        ("EU-Morocco Migration Dialogue", dt.date(2021, 6, 3), False, None, 2),
+    ]
+    assert events[0].processes == events[1].processes == ["rabat-process"]
+    assert events[2].countries == ["MA"] and events[2].processes == ["rabat-process"]
+
+
+# -- markdown-tables: sample 001 as tables with merged key-objective cells, on pages ------------------
+
+
+def _merged(table: Table) -> Table:
+    """The table as a DOCX with the key-objective column merged down over rows that leave it empty."""
+    rows: list[Row] = []
+    owner: Cell | None = None
+    for row in table.rows:
+        first, *rest = row.cells
+        cells = [dataclasses.replace(c, origin=_paged(c.origin), blocks=list(c.blocks)) for c in row.cells]
+        if owner is not None and not first.text and rest:
+            owner.rowspan += 1
+            cells = cells[1:]
+        else:
+            owner = cells[0] if len(cells) > 1 else None
+        rows.append(Row(cells, _paged(row.origin), row.header))
+    return Table(rows, _paged(table.origin))
+
+
+def test_markdown_tables_read_merged_cells_on_pages_as_the_text_dump():
+    name, text = _sample("001")
+    today = dt.date(2025, 3, 31)
+    expected = markdown_tables.parse(text, name, today)
+    blocks = []
+    for block in read_text(name, text).blocks:
+        if isinstance(block, Table):
+            blocks.append(_merged(block))
+        else:
+            blocks += [Paragraph(line.text, _paged(line.origin)) for line in block_lines(block)]
+    doc = Document(name, "docx", blocks)
+    assert any(c.rowspan > 1 for b in blocks if isinstance(b, Table) for r in b.rows for c in r.cells)
+    assert _first_layout(doc) is markdown_tables
+    got = markdown_tables.parse(doc, name, today)
+    _same_events(got, expected)
+    where = collections.Counter((_key(e), _paged(Origin(e.source.line))) for e in expected)
+    assert collections.Counter((_key(e), Origin(e.source.line, e.source.page)) for e in got) == where
+
+
+# -- action-file: sample 004 as one HTML-celled table ----------------------------------------------------
+
+
+def _one_table_004(text: str) -> Document:
+    """Sample 004 as one table (the header once, a page per printed page), cells read as HTML fragments,
+    the cover note as paragraphs."""
+    blocks = []
+    rows: list[Row] = []
+    page = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("Action\tLead actor(s)"):
+            page += 1
+            if rows:
+                continue
+        elif "\t" not in line or page == 0:
+            if line.strip() and "\t" not in line:
+                blocks.append(Paragraph(line, Origin(number)))
+            continue
+        origin = Origin(number, page)
+        cells = [Cell(raw, origin, list(fragment_blocks(raw, origin))) for raw in line.split("\t")]
+        rows.append(Row(cells, origin, header=not rows))
+    blocks.append(Table(rows, rows[0].origin))
+    return Document("004.html", "html", blocks)
+
+
+def test_action_file_reads_one_table_with_pages_as_the_text_dump():
+    name, text = _sample("004")
+    today = dt.date(2024, 7, 22)
+    expected = action_file.parse(text, name, today)
+    doc = _one_table_004(text)
+    assert sum(isinstance(b, Table) for b in doc.blocks) == 1
+    assert _first_layout(doc) is action_file
+    got = action_file.parse(doc, name, today)
+    _same_events(got, expected)
+    assert all(e.source.page for e in got if e.source.line > 44) and {e.source.page for e in got} >= {1, 2, 3}
