@@ -327,8 +327,9 @@ class _Merger:
             and best[1].key != runner_up[1].key
         ):
             names = " / ".join(f"{e.title} ({e.start})" for _, e in scored[:2])
+            page = f"page {mention.source.page}, " if mention.source.page else ""
             self.summary.ambiguous.append(
-                f"line {mention.source.line}: '{mention.title}' matches {names}; kept apart"
+                f"{page}line {mention.source.line}: '{mention.title}' matches {names}; kept apart"
             )
             return None
         return self._resolve(best[1])
@@ -443,10 +444,14 @@ class _Merger:
         added = _add_missing(event.countries, "code", mention.countries, EventCountry)
         added = _add_missing(event.processes, "slug", mention.processes, EventProcess) or added
         source = mention.source
-        if not any(s.document == source.document and s.line == source.line for s in event.sources):
+        page = source.page or 0  # the store's "no page"
+        if not any(
+            (s.document, s.page, s.line) == (source.document, page, source.line) for s in event.sources
+        ):
             event.sources.append(
                 EventSource(
                     document=source.document,
+                    page=page,
                     line=source.line,
                     section=source.section,
                     raw=source.raw,

@@ -91,6 +91,9 @@ class EventSource(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     document: Mapped[str] = mapped_column(String(255), index=True)
+    # 1-based page of a paged format (PDF), with `line` counted on that page; 0 when the format has no
+    # pages. 0 rather than NULL keeps the unique constraint below effective (NULLs never collide).
+    page: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     line: Mapped[int] = mapped_column(Integer)
     section: Mapped[str | None] = mapped_column(Text)
     raw: Mapped[str] = mapped_column(Text, default="")
@@ -98,7 +101,7 @@ class EventSource(Base):
 
     event: Mapped[Event] = relationship(back_populates="sources")
 
-    __table_args__ = (UniqueConstraint("event_id", "document", "line", name="uq_source_mention"),)
+    __table_args__ = (UniqueConstraint("event_id", "document", "page", "line", name="uq_source_mention"),)
 
 
 class EventCountry(Base):

@@ -34,8 +34,16 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["document", "line", "section"],
         "properties": {
             "document": {"type": "string", "description": "Source document file name."},
-            "line": {"type": "integer", "description": "Line of the mention in the document."},
+            "line": {
+                "type": "integer",
+                "description": "Line of the mention in the document (on its page, when `page` is given).",
+            },
             "section": _nullable({"type": "string", "description": "Section heading of the mention."}),
+            "page": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Page of the mention, for documents with pages (PDF); absent otherwise.",
+            },
         },
     },
     "Event": {

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from calendar_svc.models import Event
+from calendar_svc.models import Event, EventSource
 
 
 def aware(moment: dt.datetime) -> dt.datetime:
@@ -39,6 +39,19 @@ def change_history(event: Event) -> list[HistoryEntry]:
     return entries
 
 
+def sorted_sources(event: Event) -> list[EventSource]:
+    """The event's mentions in document, page, line order."""
+    return sorted(event.sources, key=lambda s: (s.document, s.page, s.line))
+
+
+def source_json(source: EventSource) -> dict[str, Any]:
+    """A mention: document, line, section, and the page when the document has pages (PDF)."""
+    data: dict[str, Any] = {"document": source.document, "line": source.line, "section": source.section}
+    if source.page:
+        data["page"] = source.page
+    return data
+
+
 def event_json(event: Event, *, history: bool = False, base_url: str | None = None) -> dict[str, Any]:
     """The event object: the public fields first, then revision fields and links."""
     data: dict[str, Any] = {
@@ -54,10 +67,7 @@ def event_json(event: Event, *, history: bool = False, base_url: str | None = No
         "location": event.location,
         "countries": sorted(c.code for c in event.countries),
         "processes": sorted(p.slug for p in event.processes),
-        "sources": [
-            {"document": s.document, "line": s.line, "section": s.section}
-            for s in sorted(event.sources, key=lambda s: (s.document, s.line))
-        ],
+        "sources": [source_json(s) for s in sorted_sources(event)],
         "edtf": event.edtf,
         "deadline": bool(event.deadline),
         "sequence": event.sequence,

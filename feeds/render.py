@@ -139,6 +139,16 @@ def _unique(values: Any) -> list[str]:
 # ---------------------------------------------------------------------------------------------- policy
 
 
+def fuzzy_form(start: date, end: date, policy: str) -> str | None:
+    """How a fuzzy-date policy shows the window [start, end]: as a "span", as a one-day "marker" at its
+    start, or not at all (None: "omit" with a window longer than SPAN_MAX_DAYS)."""
+    if (end - start).days + 1 <= SPAN_MAX_DAYS:
+        return "marker" if policy == "start" else "span"
+    if policy == "omit":
+        return None
+    return "span" if policy == "span" else "marker"  # "start", or "auto" with a long window
+
+
 def plan_event(event: Mapping, options: FeedOptions) -> PlannedEvent | None:
     """Apply the fuzzy-date policy and status mapping to one event.
 
@@ -151,13 +161,10 @@ def plan_event(event: Mapping, options: FeedOptions) -> PlannedEvent | None:
         return None  # date.max: no day after it for the exclusive DTEND
     start, end = window
     days = (end - start).days + 1
-    policy = options.fuzzy
-    if policy == "omit" and days > SPAN_MAX_DAYS:
+    form = fuzzy_form(start, end, options.fuzzy)
+    if form is None:
         return None
-    if policy == "span" or (policy in ("auto", "omit") and days <= SPAN_MAX_DAYS):
-        form, dtend = "span", end + timedelta(days=1)
-    else:  # "start", or "auto" with a long window
-        form, dtend = "marker", start + timedelta(days=1)
+    dtend = end + timedelta(days=1) if form == "span" else start + timedelta(days=1)
 
     tentative = bool(event.get("tentative"))
     state = clean_text(event.get("status")).lower() or "scheduled"
@@ -230,6 +237,8 @@ def _description(event: Mapping, start: date, end: date, *, form: str, tentative
             section = clean_text(source.get("section"))
             if section:
                 parts.append(f"section “{section}”")
+            if source.get("page") not in (None, ""):
+                parts.append(f"page {clean_text(source.get('page'))}")
             if source.get("line") not in (None, ""):
                 parts.append(f"line {clean_text(source.get('line'))}")
             facts.append("- " + ", ".join(parts))

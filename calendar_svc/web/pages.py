@@ -29,7 +29,7 @@ from calendar_svc.queries import (
     tag_counts,
 )
 from calendar_svc.regions import group_by_region, region_of
-from calendar_svc.serialize import change_history, event_json
+from calendar_svc.serialize import change_history, event_json, sorted_sources
 from calendar_svc.web import base_url, db_session
 from feeds import FeedOptions, render_event
 from feeds.text import format_window
@@ -412,7 +412,7 @@ def event(uid: str):
     today_ = today()
     names = {s.document for s in found.sources} | {c.document for c in found.changes}
     documents = {d.name: d for d in db_session().scalars(select(Document).where(Document.name.in_(names)))}
-    sources = sorted(found.sources, key=lambda s: (s.document, s.line))
+    sources = sorted_sources(found)
     return render_template(
         "event.html",
         today=today_,
