@@ -139,16 +139,6 @@ def _unique(values: Any) -> list[str]:
 # ---------------------------------------------------------------------------------------------- policy
 
 
-def fuzzy_form(start: date, end: date, policy: str) -> str | None:
-    """How a fuzzy-date policy shows the window [start, end]: as a "span", as a one-day "marker" at its
-    start, or not at all (None: "omit" with a window longer than SPAN_MAX_DAYS)."""
-    if (end - start).days + 1 <= SPAN_MAX_DAYS:
-        return "marker" if policy == "start" else "span"
-    if policy == "omit":
-        return None
-    return "span" if policy == "span" else "marker"  # "start", or "auto" with a long window
-
-
 def plan_event(event: Mapping, options: FeedOptions) -> PlannedEvent | None:
     """Apply the fuzzy-date policy and status mapping to one event.
 
@@ -161,10 +151,13 @@ def plan_event(event: Mapping, options: FeedOptions) -> PlannedEvent | None:
         return None  # date.max: no day after it for the exclusive DTEND
     start, end = window
     days = (end - start).days + 1
-    form = fuzzy_form(start, end, options.fuzzy)
-    if form is None:
+    policy = options.fuzzy
+    if policy == "omit" and days > SPAN_MAX_DAYS:
         return None
-    dtend = end + timedelta(days=1) if form == "span" else start + timedelta(days=1)
+    if policy == "span" or (policy in ("auto", "omit") and days <= SPAN_MAX_DAYS):
+        form, dtend = "span", end + timedelta(days=1)
+    else:  # "start", or "auto" with a long window
+        form, dtend = "marker", start + timedelta(days=1)
 
     tentative = bool(event.get("tentative"))
     state = clean_text(event.get("status")).lower() or "scheduled"
