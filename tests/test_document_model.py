@@ -208,21 +208,20 @@ def test_event_tables_read_table_blocks_as_the_text_dump():
 
 
 def test_event_tables_table_with_headings_only_no_text_columns():
-    """A copy with no text between the tables but headings: sections, processes and pages come from the
-    heading blocks and the table cells."""
+    """A copy with headings and tables only: a heading block opens a section whatever its case (a country
+    heading under a process heading inherits the process), rows and pages come from the cells."""
     today = dt.date(2021, 9, 14)
     date_row = lambda date, title, line: Row(  # noqa: E731
         [Cell(t, Origin(line, 2), [Paragraph(t, Origin(line, 2))]) for t in (date, title, "")], Origin(line, 2)
     )
     doc = Document("t.docx", "docx", [
         Heading("Part 2 - Regional processes", 1, Origin(1, 1)),
-        Heading("(B) RABAT PROCESS", 2, Origin(2, 1)),
+        Heading("Rabat Process", 2, Origin(2, 1)),
         Paragraph("Recent and upcoming events", Origin(3, 1)),
         Table([Row([Cell(t, Origin(4, 1)) for t in ("Date", "Event", "Comments")], Origin(4, 1), True),
                date_row("12 May 2021", "Thematic meeting on legal migration – Brussels", 5),
                date_row("Autumn 2021", "Senior Officials Meeting (tbc)", 6)], Origin(4, 1)),
         Heading("Morocco", 3, Origin(7, 2)),
-        Paragraph("Recent and upcoming events", Origin(8, 2)),
         Table([date_row("3 June 2021", "EU-Morocco Migration Dialogue", 9)], Origin(9, 2)),
     ])
     assert event_tables.matches(doc)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from parsers.blocks import Cell, Document, Origin, Table, TextLine, block_lines
+from parsers.blocks import Cell, Document, Heading, Origin, Table, TextLine, block_lines
 from parsers.dates import DateMatch, ParsedDate, find_dates
 from parsers.dates import leading_date as _leading_date
 from parsers.formats.text import as_document
@@ -33,6 +33,7 @@ leading_date = lru_cache(maxsize=8192)(_leading_date)
 _TABLE_MARKER = re.compile(r"^\s*recent\s+and\s+upcoming\s+events\s*:?\s*$", re.I)
 _REGION = re.compile(r"^\s*(?:\(?[A-Z]\)|Part\s+\d+\s*[-–:])\s*\S")
 _END = re.compile(r"^\s*compiled\s+by\b", re.I)
+_ANY_DAY = dt.date(2000, 1, 1)  # detection only asks whether a date is there
 # Width of the event column in these extractions, in characters after squeezing spaces.
 _TITLE_WIDTH = 42
 _COMMENT_WIDTH = 36
@@ -46,8 +47,19 @@ _TITLE_NOUNS = frozenset(
 
 
 def matches(doc: Document | str) -> bool:
-    """Whether a document has this layout."""
-    return len(re.findall(r"recent\s+and\s+upcoming\s+events", as_document(doc).text(), re.I)) >= 2
+    """Two "Recent and upcoming events" tables, or two tables whose rows mostly begin with a date."""
+    doc = as_document(doc)
+    if len(re.findall(r"recent\s+and\s+upcoming\s+events", doc.text(), re.I)) >= 2:
+        return True
+    return sum(1 for block in doc.blocks if isinstance(block, Table) and _dated_rows(block)) >= 2
+
+
+def _dated_rows(table: Table) -> bool:
+    """Whether most rows of a table (a header row aside) begin with a date."""
+    firsts = [squeeze(cells[0].text) for cells, row in zip(grid(table), table.rows, strict=True)
+              if cells and cells[0] and not row.header]
+    dated = sum(1 for text in firsts if leading_date(text, _ANY_DAY) is not None)
+    return bool(firsts) and dated * 2 > len(firsts)
 
 
 @dataclass
@@ -73,6 +85,7 @@ class _Line:
     number: int
     text: str
     page: int | None = None
+    heading: bool = False  # a heading block of the document
 
     @property
     def blank(self) -> bool:
@@ -118,7 +131,7 @@ def _segments(doc: Document) -> list[tuple[list[_Line], Table | None]]:
             if k == 0 and previous is not None:
                 gap = origin.line - previous.line - 1 if origin.page == previous.page else 1
                 lines.extend(_Line(previous.line + n, "", previous.page) for n in range(1, max(gap, 1) + 1))
-            lines.append(_Line(origin.line, line.text, origin.page))
+            lines.append(_Line(origin.line, line.text, origin.page, isinstance(block, Heading)))
             previous = origin
     segments.append((lines, None))
     return segments
@@ -173,6 +186,8 @@ class _Reader:
     def _heading(self, lines: list[_Line], i: int) -> Section | None:
         """The section a line opens, if it is a heading (a country name must be followed by prose)."""
         text = squeeze(lines[i].text)
+        if lines[i].heading and text and not _TABLE_MARKER.match(text):
+            return self._heading_block(text)
         if not text or len(text) > 100 or not text[0].isupper() and text[0] != "(":
             return None
         region = _REGION.match(text)
@@ -192,6 +207,16 @@ class _Reader:
                 inherited = self.section.processes if self.section.process_section else []
                 return Section(_section_name(text), countries, list(inherited), self.section.process_section)
         return None
+
+    def _heading_block(self, text: str) -> Section:
+        """The section a heading block opens: its countries, or its process (which the country
+        sections under it inherit)."""
+        process = None if re.search(r"countries", text, re.I) else heading_process(text)
+        countries = heading_countries(text)
+        if process or not countries:
+            return Section(_section_name(text), countries, [process] if process else [], bool(process))
+        inherited = self.section.processes if self.section.process_section else []
+        return Section(_section_name(text), countries, list(inherited), self.section.process_section)
 
     # -- main extraction ------------------------------------------------------------------------
 
