@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,6 +24,8 @@ from calendar_svc.cli_common import _moment, clock_for, db_option, open_store
 
 
 def _write(path: Path, data: bytes, mtime: dt.datetime | None) -> None:
+    import tempfile  # here, not at the top: every command's start-up would pay for it
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

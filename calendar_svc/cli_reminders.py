@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import sys
 
 import click
@@ -183,6 +182,7 @@ def subscriptions_test(sub_id, base_url, db_url) -> None:
 @db_option
 def remind(once, now, interval, base_url, tz, batch, lease, send_timeout, as_json, db_url) -> None:
     """Send due reminders and change notices through Apprise (each once; failures retried)."""
+    import logging
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from calendar_svc.reminders import Schedule, WorkerOptions, run_forever, run_pass
