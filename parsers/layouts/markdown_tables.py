@@ -82,8 +82,8 @@ def parse(doc: Document | str, document: str, today: dt.date) -> list[ParsedEven
     reader = _Reader()
     for block in as_document(doc, document).blocks:
         if isinstance(block, Table):
-            for row, cells in zip(block.rows, grid(block), strict=True):
-                reader.row(row, [squeeze(cell.text) if cell else "" for cell in cells])
+            for k, (row, cells) in enumerate(zip(block.rows, grid(block), strict=True)):
+                reader.row(row, [squeeze(cell.text) if cell else "" for cell in cells], first=k == 0)
         else:
             reader.outside(block)
     return read_blocks(reader.blocks, document, today)
@@ -109,9 +109,10 @@ class _Reader:
                 self.blocks.append(new)
         self.current = None
 
-    def row(self, row: Row, cells: list[str]) -> None:
-        if row.header and len(cells) > 1 and len(cells[0]) > 3 and not _MARKER.match(cells[0]):
-            self.planned = False  # a new key-objective table
+    def row(self, row: Row, cells: list[str], *, first: bool) -> None:
+        """One row; the first row of a table with a key objective on the left opens a new context."""
+        if first and len(cells) > 1 and len(cells[0]) > 3 and not _MARKER.match(cells[0]):
+            self.planned = False  # a new key-objective table: not "next steps" any more
         content = re.sub(r"^[>»≻×۶]\s*", "", _content(cells))
         if not content:
             return
