@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -122,10 +123,12 @@ def latest_events(session: Session, before: dt.date, *, limit: int) -> list[Even
     return list(session.scalars(with_details(stmt).limit(limit)))
 
 
-def latest_by_tag(session: Session, column, before: dt.date) -> dict[str, Event]:
-    """Per country code or process slug (`EventCountry.code`, `EventProcess.slug`), its event that
-    ended last before `before`, in the order of `latest_events` (one query for the ranking, one for
-    the events)."""
+def latest_by_tag(session: Session, column, before: dt.date, tags: Collection[str]) -> dict[str, Event]:
+    """For each of `tags` (country codes or process slugs: `column` is `EventCountry.code` or
+    `EventProcess.slug`), its event that ended last before `before`, in the order of `latest_events`
+    (one query for the ranking, one for the events)."""
+    if not tags:
+        return {}
     link = column.class_
     rank = func.row_number().over(
         partition_by=column, order_by=(Event.end.desc(), Event.start.desc(), Event.uid)
@@ -133,7 +136,7 @@ def latest_by_tag(session: Session, column, before: dt.date) -> dict[str, Event]
     ranked = (
         select(column.label("tag"), Event.id.label("event_id"), rank.label("rank"))
         .join(Event, Event.id == link.event_id)
-        .where(Event.end < before)
+        .where(Event.end < before, column.in_(tags))
         .subquery()
     )
     rows = session.execute(select(ranked.c.tag, ranked.c.event_id).where(ranked.c.rank == 1)).all()

@@ -273,8 +273,9 @@ def index():
     upcoming = find_events(session, EventFilter(date_from=today_))
     next_country = _next_by_tag(upcoming, "countries", "code")
     next_process = _next_by_tag(upcoming, "processes", "slug")
-    last_country = latest_by_tag(session, EventCountry.code, today_)
-    last_process = latest_by_tag(session, EventProcess.slug, today_)
+    # the latest event only of those without an upcoming one: the only ones the page shows it for
+    last_country = latest_by_tag(session, EventCountry.code, today_, country_counts.keys() - next_country)
+    last_process = latest_by_tag(session, EventProcess.slug, today_, process_counts.keys() - next_process)
     codes = sorted(country_counts, key=lambda c: country_name(c).casefold())
     regions = [
         (
