@@ -308,3 +308,27 @@ def test_action_file_reads_one_table_with_pages_as_the_text_dump():
     got = action_file.parse(doc, name, today)
     _same_events(got, expected)
     assert all(e.source.page for e in got if e.source.line > 44) and {e.source.page for e in got} >= {1, 2, 3}
+
+
+def test_action_file_merged_action_cell_and_uneven_pdf_spans():
+    """A DOCX action cell merged down over two rows gives both rows its action; a PDF row with one cell
+    per column is read by position even when the column edges gave it spans."""
+    def row(texts: list[str], line: int, spans: list[int] | None = None, rowspan: int = 1) -> Row:
+        origin = Origin(line, 1)
+        cells = [Cell(t, origin, [ListItem(t, origin)] if t else [], rowspan if k == 0 else 1, (spans or [1] * 5)[k])
+                 for k, t in enumerate(texts)]
+        return Row(cells, origin)
+
+    header = row(["Action", "Lead actor(s)", "Status", "Way ahead incl. timeline", "Comments"], 1)
+    merged = row(["4. Continue cooperation with Türkiye", "Commission", "Ongoing", "",
+                  "The High Level Dialogue took place on 23 November 2023."], 2, rowspan=2)
+    covered = Row(row(["", "", "", "Next meeting of the Joint Readmission Committee in Q4 2024.", ""], 3).cells[1:],
+                  Origin(3, 1))
+    pdf = row(["5. Support Egypt", "Commission", "Ongoing", "",
+               "A workshop was held in Cairo on 5 March 2024."], 4, spans=[1, 2, 2, 2, 2])
+    doc = Document("af.docx", "docx", [Table([header, merged, covered, pdf], Origin(1, 1))])
+    assert action_file.matches(doc)
+    events = {e.date.start: e for e in action_file.parse(doc, "af.docx", dt.date(2024, 7, 22))}
+    assert events[dt.date(2023, 11, 23)].countries == events[dt.date(2024, 10, 1)].countries == ["TR"]
+    assert events[dt.date(2024, 10, 1)].date.tentative and events[dt.date(2024, 10, 1)].source.line == 3
+    assert events[dt.date(2024, 3, 5)].countries == ["EG"] and events[dt.date(2024, 3, 5)].location == "Cairo"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from parsers.blocks import Cell, Document, Origin, Table, block_lines
@@ -28,6 +29,7 @@ from parsers.text import squeeze
 NAME = "action-file"
 
 _COLUMNS = ("action", "lead actor", "status", "way ahead", "comments")
+_REDACTED = re.compile(r"\[\s*RED\s*ACTED\s*\]")
 
 
 def _columns(cells: list[Cell | None]) -> dict[str, int] | None:
@@ -41,7 +43,7 @@ def _columns(cells: list[Cell | None]) -> dict[str, int] | None:
 
 def matches(doc: Document | str) -> bool:
     """A table headed Action / Lead actor(s) / Status / Way ahead … / Comments, with rows under the header."""
-    rows = [row for table in _tables(as_document(doc)) for row in grid(table)]
+    rows = [row for table in _tables(as_document(doc)) for row in _placed(table)]
     return any(_columns(row) is not None for row in rows) and any(_columns(row) is None for row in rows)
 
 
@@ -52,17 +54,30 @@ def _tables(doc: Document) -> list[Table]:
     return tables[start:]
 
 
+def _placed(table: Table) -> Iterator[list[Cell | None]]:
+    """Each row's cells in the order of the columns: by position when the row has one cell per column
+    (column edges found on a PDF page may give spans that do not line up), else on the grid under the
+    table's header row (merged cells of DOCX and HTML)."""
+    laid = grid(table)
+    header = next((found for cells in laid if (found := _columns(cells))), None)
+    columns = list(header.values()) if header else list(range(len(_COLUMNS)))
+    for row, cells in zip(table.rows, laid, strict=True):
+        if len(row.cells) == len(_COLUMNS):
+            yield list(row.cells)
+        else:
+            yield [cells[k] if k < len(cells) else None for k in columns]
+
+
 def cell_items(cell: Cell | None) -> list[str]:
-    """The paragraphs, list items and lines of a cell ("- " list dashes and "[REDACTED]" removed)."""
+    """The paragraphs and list items of a cell ("- " list dashes and "[REDACTED]" removed)."""
     out: list[str] = []
     for block in cell.blocks if cell else []:
-        for line in block_lines(block):
-            # some cells hold several "- " items in one paragraph: "… April 2025. - CEPOL has …"
-            item = squeeze(line.text.replace("[REDACTED]", " "))
-            for piece in re.split(r"(?:^|(?<=[.;]))\s*-\s+(?=[A-Z])", item):
-                piece = piece.strip(" -")
-                if piece:
-                    out.append(piece)
+        # some cells hold several "- " items in one paragraph: "… April 2025. - CEPOL has …"
+        item = squeeze(_REDACTED.sub(" ", block.text))
+        for piece in re.split(r"(?:^|(?<=[.;]))\s*-\s+(?=[A-Z])", item):
+            piece = piece.strip(" -")
+            if piece:
+                out.append(piece)
     return out
 
 
@@ -75,15 +90,12 @@ class _Row:
 def _rows(doc: Document) -> list[_Row]:
     """The table rows, continuations merged, in the column order of _COLUMNS."""
     rows: list[_Row] = []
-    columns = dict(zip(_COLUMNS, range(5), strict=True))
     for table in _tables(doc):
-        for cells in grid(table):
-            header = _columns(cells)
-            if header is not None:
-                columns = header
-                continue
+        for cells in _placed(table):
+            if _columns(cells) is not None:
+                continue  # the header row, repeated on every page
             origin = next((cell.origin for cell in cells if cell), table.origin)
-            parts = [cell_items(cells[k] if k < len(cells) else None) for k in columns.values()]
+            parts = [cell_items(cell) for cell in cells]
             filled = [k for k, items in enumerate(parts) if items]
             if not filled:
                 continue
