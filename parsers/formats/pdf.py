@@ -25,8 +25,11 @@ from parsers.formats.pdfpage import Page, PageTooLarge, read_page
 from parsers.text import is_furniture, join_lines, squeeze
 
 MAX_PAGES = 2000
-_MARGIN = 0.1  # top and bottom tenth of the page: where headers and footers live
-_PAGE_NUMBER = re.compile(r"^(?:[-–—]\s*)?(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?(?:\s*[-–—])?$", re.I)
+_MARGIN = 0.12  # top and bottom eighth of the page: where headers and footers live
+# "LIMITE EN", "JAI.1 LIMITE EN"
+_MARKING = re.compile(r"^(?:[A-Z][A-Z0-9./ ]{0,30}\s)?LIMITE(?:\s+[A-Z]{2})?$")
+# "12", "- 12 -", "Page 3 of 9", "3/9"; never four digits (a year)
+_PAGE_NUMBER = re.compile(r"^(?:[-–—]\s*)?(?:page\s+)?\d{1,3}(?:\s*(?:/|of)\s*\d{1,3})?(?:\s*[-–—])?$", re.I)
 _SYMBOL_MARKER = re.compile(r"^[•·▪▫◦‣○●■□➢►▶✓–—\-*o]$")
 _DIGITS = re.compile(r"\d+")
 OCR_HINT = "no text layer (scanned?); run OCR first, e.g. ocrmypdf"
@@ -96,8 +99,10 @@ def _body_size(words: list[pdflayout.Word]) -> float:
 
 
 def _drop_furniture(pages: list[Page]) -> None:
-    """Remove margin lines repeated at the same place on several pages, document numbers, page numbers."""
-    margin_lines: list[tuple[Page, Line, str]] = []
+    """Remove what the margins repeat: pieces of margin lines found at the same place on most pages,
+    document numbers, classification marks ("LIMITE EN"), and page numbers standing alone or beside
+    other furniture. Words inside ruled tables are kept."""
+    lines: list[list[tuple[list[pdflayout.Word], str, str]]] = []
     seen: Counter[str] = Counter()
     for page in pages:
         top, bottom = page.height * _MARGIN, page.height * (1 - _MARGIN)
@@ -105,18 +110,39 @@ def _drop_furniture(pages: list[Page]) -> None:
         band = [w for w in page.words if not top <= w.middle <= bottom and not any(g.holds(w) for g in grids)]
         keys = set()
         for line in pdflayout.make_lines(band):
-            key = f"{round((line.top + line.bottom) / 8)}:{_DIGITS.sub('#', squeeze(line.text).lower())}"
-            margin_lines.append((page, line, key))
-            keys.add(key)
+            pieces = []
+            for words in _pieces(line):
+                text = squeeze(" ".join(w.text for w in words))
+                key = f"{round((words[0].top + words[0].bottom) / 8)}:{_DIGITS.sub('#', text.lower())}"
+                pieces.append((words, text, key))
+                keys.add(key)
+            lines.append(pieces)
         seen.update(keys)
-    repeated = max(2, round(0.3 * len(pages)))
+    repeated = len(pages) if len(pages) <= 3 else max(3, round(0.5 * len(pages)))
     drop: set[int] = set()
-    for _page, line, key in margin_lines:
-        text = squeeze(line.text)
-        if (seen[key] >= repeated and len(text) <= 80) or is_furniture(text) or _PAGE_NUMBER.match(text):
-            drop.update(id(w) for w in line.words)
+    for pieces in lines:
+        furniture = [
+            is_furniture(text) or bool(_MARKING.match(text)) or (len(pages) > 1 and seen[key] >= repeated)
+            for _, text, key in pieces
+        ]
+        numbers = [bool(_PAGE_NUMBER.match(text)) for _, text, _ in pieces]
+        alone = all(f or n for f, n in zip(furniture, numbers, strict=True))
+        for (words, text, _), is_furniture_, is_number in zip(pieces, furniture, numbers, strict=True):
+            if (is_furniture_ and len(text) <= 80) or (is_number and alone):
+                drop.update(id(w) for w in words)
     for page in pages:
         page.words = [w for w in page.words if id(w) not in drop]
+
+
+def _pieces(line: Line) -> list[list[pdflayout.Word]]:
+    """A margin line cut where its words are far apart ("11389/21 PR/ik 10" ... "LIMITE EN")."""
+    pieces: list[list[pdflayout.Word]] = [[line.words[0]]]
+    for word in line.words[1:]:
+        if word.x0 - pieces[-1][-1].x1 > 2 * word.size:
+            pieces.append([word])
+        else:
+            pieces[-1].append(word)
+    return pieces
 
 
 # -- line numbers and page joins -------------------------------------------------------------------
@@ -139,16 +165,21 @@ def _number(items: list[pdflayout.Item], page: int) -> None:
 
 
 def _join_pages(per_page: list[list[pdflayout.Item]]) -> list[pdflayout.Item]:
-    """All items in order, a table that continues at the top of the next page joined to its start."""
+    """All items in order; a table that goes on at the top of the next page is joined to its start."""
     out: list[pdflayout.Item] = []
     for items in per_page:
-        previous = out[-1] if out else None
-        first = items[0] if items else None
-        table, following = previous, first
-        if isinstance(table, pdflayout.Table) and isinstance(following, pdflayout.Table) and _continue_table(
-            table, following
-        ):
-            items = items[1:]
+        table = out[-1] if out else None
+        if isinstance(table, pdflayout.Table):
+            start = 0
+            # a cell of the last row running on, then the table's next rows
+            while start < len(items) and isinstance(items[start], TextRegion):
+                if not pdflayout.continue_cell(table, items[start], next_page=True):
+                    break
+                start += 1
+            following = items[start] if start < len(items) else None
+            if isinstance(following, pdflayout.Table) and _continue_table(table, following):
+                start += 1
+            items = items[start:]
         out.extend(items)
     return out
 
@@ -159,34 +190,30 @@ def _row_text(row: list[pdflayout.Cell]) -> list[str]:
 
 def _continue_table(table: pdflayout.Table, following: pdflayout.Table) -> bool:
     """Append `following` to `table` when it continues it (same columns); True when it did."""
-    tolerance = 4.0 if table.ruled and following.ruled else 8.0
-    mapping = pdflayout.compatible(table, following.starts, tolerance)
-    if mapping is None or len(set(mapping)) != len(mapping):
+    ruled = table.ruled and following.ruled
+    if ruled and len(following.starts) != len(table.starts):
         return False
-    if len(following.starts) != len(table.starts) and table.ruled:
+    if not pdflayout.unify(table, following, 4.0 if ruled else 8.0):
         return False
     rows = following.rows
-    for row in rows:
-        for cell in row:
-            cell.column = mapping[cell.column] if cell.column < len(mapping) else cell.column
     if rows and table.rows and _row_text(rows[0]) == _row_text(table.rows[0]) and len(table.rows) > 1:
         rows = rows[1:]  # the header row repeated on the new page
     if rows and table.rows and (table.open_bottom or following.open_top or _continues(rows[0])):
         pdflayout.merge_row(table.rows[-1], rows[0])
         rows = rows[1:]
     table.rows.extend(rows)
+    pdflayout.settle(table)
     return True
 
 
 def _continues(row: list[pdflayout.Cell]) -> bool:
-    """A first row on a new page that finishes the last row of the previous page."""
-    texts = [text for text in _row_text(row)]
-    if not texts or not row or row[0].column != 0:
-        return True
-    if not texts[0]:
+    """A first row on a new page that finishes the last row of the previous page: its first cell is
+    empty, or no cell starts with a capital and one goes on in lower case ("2019" | "nued the talks")."""
+    texts = _row_text(row)
+    if not texts or not row or row[0].column != 0 or not texts[0]:
         return True
     filled = [t for t in texts if t]
-    return all(t[:1].islower() for t in filled)
+    return not any(t[:1].isupper() for t in filled) and any(t[:1].islower() for t in filled)
 
 
 # -- blocks ---------------------------------------------------------------------------------------
@@ -220,8 +247,11 @@ def _groups(lines: list[Line], size: float, spacing: float = 0.0) -> list[list[L
             last = groups[-1][-1]
             gap = line.top - last.bottom
             same_style = line.bold == last.bold and abs(line.size - last.size) <= 0.1 * size
-            # a cell broken by a page break goes on at the top of the next page
-            follows = same_style and (line.page != last.page or -0.5 * size < gap <= spacing + 0.4 * size)
+            if line.page != last.page or gap < -0.5 * size:
+                # the next page or column: a sentence left open goes on there
+                follows = same_style and not last.text.rstrip().endswith((".", "!", "?", ":", ";"))
+            else:
+                follows = same_style and gap <= spacing + 0.4 * size
             if follows and not is_marker(line.words[0].text):
                 groups[-1].append(line)
                 continue
@@ -229,12 +259,22 @@ def _groups(lines: list[Line], size: float, spacing: float = 0.0) -> list[list[L
     return groups
 
 
-def _item(group: list[Line], base: float, size: float) -> Paragraph | ListItem:
+def _indents(groups: list[list[Line]], size: float) -> list[float]:
+    """The distinct indents of the list markers among groups of lines: list levels, outermost first."""
+    indents: list[float] = []
+    markers = [g[0].words[0] for g in groups if len(g[0].words) > 1 and is_marker(g[0].words[0].text)]
+    for x in sorted(w.x0 for w in markers):
+        if not indents or x - indents[-1] > 0.4 * size:
+            indents.append(x)
+    return indents
+
+
+def _item(group: list[Line], indents: list[float]) -> Paragraph | ListItem:
     first = group[0]
     lines = [_text_line(line) for line in group]
     if len(first.words) > 1 and is_marker(first.words[0].text):
         marker = first.words[0]
-        level = 1 + min(max(int((marker.x0 - base) / (1.5 * size) + 0.3), 0), 5)
+        level = 1 + min(range(len(indents)), key=lambda i: abs(indents[i] - marker.x0)) if indents else 1
         texts = [line.text for line in group]
         if _SYMBOL_MARKER.match(marker.text):
             texts[0] = " ".join(w.text for w in first.words[1:])
@@ -258,7 +298,19 @@ def _short(group: list[Line]) -> bool:
     return len(group) <= 3 and len(text) <= 200 and not is_marker(group[0].words[0].text)
 
 
+def _regions_joined(items: list[pdflayout.Item]) -> list[pdflayout.Item]:
+    """Consecutive text regions as one, so that a paragraph cut into bands by the XY-cut is one again."""
+    out: list[pdflayout.Item] = []
+    for item in items:
+        if isinstance(item, TextRegion) and out and isinstance(out[-1], TextRegion):
+            out[-1] = TextRegion(out[-1].lines + item.lines)
+        else:
+            out.append(item)
+    return out
+
+
 def _blocks(items: list[pdflayout.Item], size: float) -> list[Block]:
+    items = _regions_joined(items)
     spacing = _spacing(items, size)
     levels = _heading_sizes(items, size, spacing)
     blocks: list[Block] = []
@@ -270,8 +322,9 @@ def _blocks(items: list[pdflayout.Item], size: float) -> list[Block]:
             continue
         if not item.lines:
             continue
-        base = min(line.x0 for line in item.lines)
-        for group in _groups(item.lines, size, spacing):
+        groups = _groups(item.lines, size, spacing)
+        indents = _indents(groups, size)
+        for group in groups:
             text = join_lines([line.text for line in group])
             rounded = round(group[0].size)
             if _short(group) and rounded in levels and group[0].size >= size * 1.12:
@@ -279,7 +332,7 @@ def _blocks(items: list[pdflayout.Item], size: float) -> list[Block]:
             elif _short(group) and all(line.bold for line in group) and not text.endswith((".", ";", ",")):
                 blocks.append(Heading(text, len(levels) + 1, _origin(group[0])))
             else:
-                blocks.append(_item(group, base, size))
+                blocks.append(_item(group, indents))
     return blocks
 
 
@@ -290,8 +343,9 @@ def _table(table: pdflayout.Table, size: float, spacing: float) -> Table:
         for cell in row:
             lines = cell.lines
             origin = _origin(lines[0]) if lines else None
-            base = min((line.x0 for line in lines), default=0.0)
-            inner = [_item(group, base, size) for group in _groups(lines, size, spacing)]
+            groups = _groups(lines, size, spacing)
+            indents = _indents(groups, size)
+            inner = [_item(group, indents) for group in groups]
             cells.append(Cell("\n".join(b.text for b in inner), origin, inner, cell.rowspan, cell.colspan))
         filled = [c for c in cells if c.text]
         if not filled:

@@ -286,15 +286,37 @@ def _cut(words: list[Word], size: float, depth: int) -> list[list[Word] | Table]
         left = [w for w in words if w.centre < gutter]
         right = [w for w in words if w.centre >= gutter]
         if not any(w.text.startswith("\0") for w in words) and _table_like(left, right, size):
+            peeled = _peel(words, size)
+            if peeled:
+                return _cut(peeled[0], size, depth + 1) + _cut(peeled[1], size, depth + 1)
             return [_borderless(words, size)]
         return _cut(left, size, depth + 1) + _cut(right, size, depth + 1)
     bands = _bands(words, 0.4 * size)
+    if len(bands) == 1:  # text set close under a table: any gap at all between lines
+        bands = _bands(words, 0.1 * size)
     if len(bands) == 1:
         return [words]
     out: list[list[Word] | Table] = []
     for band in bands:
         out += _cut(band, size, depth + 1)
     return out
+
+
+def _peel(words: list[Word], size: float) -> tuple[list[Word], list[Word]] | None:
+    """A first or last band of a borderless table that hides one of its column gutters (a heading set
+    over the table, a line under it), split from the rest."""
+    bands = _bands(words, 0.2 * size)
+    if len(bands) < 3:
+        return None
+    count = len(_gutters(words, size))
+    first, last = bands[0], bands[-1]
+    rest = [w for band in bands[1:] for w in band]
+    if len(_gutters(rest, size)) > count:
+        return first, rest
+    rest = [w for band in bands[:-1] for w in band]
+    if len(_gutters(rest, size)) > count:
+        return rest, last
+    return None
 
 
 def _gaps(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -309,24 +331,28 @@ def _gaps(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return gaps
 
 
-def _line_count(words: list[Word], size: float) -> int:
-    return len(_bands(words, -0.2 * size))
+def _gutters(words: list[Word], size: float) -> list[tuple[float, float]]:
+    """Vertical gutters through all the words, widest first, wide enough for the lines they part.
+
+    A gutter needs a width of 2.5 line heights divided by the number of lines with text on both of its
+    sides: one line needs a wide gap to be two columns, many lines a narrow one (never under 0.45 line
+    heights); a chance alignment of word spaces over a few lines is not a column break.
+    """
+    lines = [(min(w.x0 for w in band), max(w.x1 for w in band)) for band in _bands(words, -0.2 * size)]
+    out = []
+    for start, end in _gaps([(w.x0, w.x1) for w in words]):
+        parted = sum(1 for x0, x1 in lines if x0 < start and x1 > end)
+        if end - start >= max(0.45 * size, 2.5 * size / max(parted, 1)):
+            out.append((start, end))
+    return sorted(out, key=lambda g: g[0] - g[1])
 
 
 def _gutter(words: list[Word], size: float) -> float | None:
-    """The middle of the widest vertical gutter running through all the words, if wide enough.
-
-    One line needs a wide gap (2.5 line heights) to be two columns, many lines a narrow one; a gutter
-    with only list markers on its left is the indent of a list, not a column break.
-    """
-    lines = _line_count(words, size)
-    needed = max(0.45 * size, 2.5 * size / max(lines, 1))
-    for start, end in sorted(_gaps([(w.x0, w.x1) for w in words]), key=lambda g: g[0] - g[1]):
-        if end - start < needed:
-            break
+    """The middle of the widest gutter running through all the words; a gutter with only list markers
+    on its left is the indent of a list, not a column break."""
+    for start, end in _gutters(words, size):
         middle = (start + end) / 2
-        left = [w for w in words if w.centre < middle]
-        if all(is_marker(w.text) for w in left):
+        if all(is_marker(w.text) for w in words if w.centre < middle):
             continue
         return middle
     return None
@@ -347,9 +373,13 @@ def _bands(words: list[Word], gap: float) -> list[list[Word]]:
 
 
 def _blocks(words: list[Word], size: float) -> list[tuple[float, float, float]]:
-    """(top, middle, bottom) of the blocks of lines on one side of a gutter."""
+    """(top, middle, bottom) of the blocks of lines on one side of a gutter: lines apart by more than
+    their usual spacing plus half a line start a new block."""
+    lines = _bands(words, -0.2 * size)
+    gaps = [min(w.top for w in b) - max(w.bottom for w in a) for a, b in zip(lines, lines[1:], strict=False)]
+    usual = statistics.median(gaps) if gaps else 0.0
     out = []
-    for band in _bands(words, 0.35 * size):
+    for band in _bands(words, max(usual, 0.0) + 0.5 * size):
         top, bottom = min(w.top for w in band), max(w.bottom for w in band)
         out.append((top, (top + bottom) / 2, bottom))
     return out
@@ -370,11 +400,7 @@ def _table_like(left: list[Word], right: list[Word], size: float) -> bool:
 
 def _borderless(words: list[Word], size: float) -> Table:
     """A table without rulings: columns from the gutters, rows from the gaps across all columns."""
-    bounds: list[float] = []
-    needed = 0.45 * size
-    for start, end in _gaps([(w.x0, w.x1) for w in words]):
-        if end - start >= needed:
-            bounds.append((start + end) / 2)
+    bounds = sorted((start + end) / 2 for start, end in _gutters(words, size))
     columns: list[list[Word]] = [[] for _ in range(len(bounds) + 1)]
     for word in words:
         columns[bisect.bisect_right(bounds, word.centre)].append(word)
@@ -388,19 +414,41 @@ def _borderless(words: list[Word], size: float) -> Table:
             cell.lines = make_lines([w for line in cell.lines for w in line.words])
         rows.append(cells)
     table = Table(rows, starts, min(w.top for w in words), max(w.bottom for w in words), False)
-    return join_continued_rows(table)
+    join_continued_rows(table)
+    settle(table)
+    return table
 
 
 def join_continued_rows(table: Table) -> Table:
     """Rows whose first cell is empty continue the row above (wrapped or page-broken cells)."""
     rows: list[list[Cell]] = []
     for row in table.rows:
-        if rows and row and not row[0].lines and row[0].column == 0:
+        if rows and row and not any(cell.lines for cell in row if cell.column == 0):
             merge_row(rows[-1], row)
         else:
             rows.append(row)
     table.rows = rows
     return table
+
+
+def settle(table: Table) -> None:
+    """Put every word of a borderless table in the column whose left edge it starts at or after, and
+    give each row a cell per column: a row read alone may have missed a narrow gutter that other rows
+    show."""
+    if table.ruled:
+        return
+    starts = table.starts
+    for index, row in enumerate(table.rows):
+        cells = [Cell([], column=column) for column in range(len(starts))]
+        for cell in sorted(row, key=lambda c: c.column):
+            for line in cell.lines:
+                parts: dict[int, list[Word]] = {}
+                for word in line.words:
+                    column = max(bisect.bisect_right(starts, word.x0 + 3) - 1, 0)
+                    parts.setdefault(column, []).append(word)
+                for column, words in parts.items():
+                    cells[column].lines.append(Line(words, line.page, line.number))
+        table.rows[index] = cells
 
 
 def merge_row(target: list[Cell], extra: list[Cell]) -> None:
@@ -416,15 +464,32 @@ def merge_row(target: list[Cell], extra: list[Cell]) -> None:
 # -- continuations on one page ----------------------------------------------------------------------
 
 
-def compatible(table: Table, starts: list[float], tolerance: float = 8.0) -> list[int] | None:
-    """The columns of `table` that each of `starts` falls in, or None when they do not line up."""
+def _mapping(starts: list[float], onto: list[float], tolerance: float) -> list[int] | None:
+    """For each column start, the column of `onto` it lines up with; None when one does not."""
     mapping: list[int] = []
     for start in starts:
-        best = min(range(len(table.starts)), key=lambda i: abs(table.starts[i] - start))
-        if abs(table.starts[best] - start) > tolerance:
+        best = min(range(len(onto)), key=lambda i: abs(onto[i] - start))
+        if abs(onto[best] - start) > tolerance:
             return None
         mapping.append(best)
-    return mapping
+    return mapping if len(set(mapping)) == len(mapping) else None
+
+
+def unify(table: Table, other: Table, tolerance: float = 8.0) -> bool:
+    """Put two tables on the same columns when the columns of one are among those of the other.
+
+    A borderless table read row by row sees only the columns a row fills; the wider set wins and the
+    cells of the narrower table are renumbered. False when the columns do not line up.
+    """
+    narrow, wide = (other, table) if len(other.starts) <= len(table.starts) else (table, other)
+    mapping = _mapping(narrow.starts, wide.starts, tolerance)
+    if mapping is None:
+        return False
+    for row in narrow.rows:
+        for cell in row:
+            cell.column = mapping[min(cell.column, len(mapping) - 1)]
+    narrow.starts = list(wide.starts)
+    return True
 
 
 def _attach_continuations(items: list[Item]) -> list[Item]:
@@ -433,34 +498,33 @@ def _attach_continuations(items: list[Item]) -> list[Item]:
     for item in items:
         previous = out[-1] if out else None
         if isinstance(previous, Table) and not previous.ruled:
-            if isinstance(item, Table) and not item.ruled:
-                mapping = compatible(previous, [item.starts[i] for i in range(len(item.starts))])
-                if mapping is not None and len(set(mapping)) == len(mapping):
-                    for row in item.rows:
-                        for cell in row:
-                            cell.column = mapping[cell.column] if cell.column < len(mapping) else cell.column
-                    previous.rows.extend(item.rows)
-                    previous.bottom = item.bottom
-                    join_continued_rows(previous)
-                    continue
-            if isinstance(item, TextRegion) and item.lines:
-                column = _single_column(previous, item)
-                if column:
-                    merge_row(previous.rows[-1], [Cell(item.lines, column=column)])
-                    previous.bottom = max(line.bottom for line in item.lines)
-                    continue
+            if isinstance(item, Table) and not item.ruled and unify(previous, item):
+                previous.rows.extend(item.rows)
+                previous.bottom = item.bottom
+                join_continued_rows(previous)
+                settle(previous)
+                continue
+            if isinstance(item, TextRegion) and continue_cell(previous, item, next_page=False):
+                continue
         out.append(item)
     return out
 
 
-def _single_column(table: Table, region: TextRegion) -> int:
-    """The non-first column a text region right below the table lies in entirely, or 0."""
-    if region.lines[0].top - table.bottom > 1.5 * region.lines[0].size:
-        return 0
+def continue_cell(table: Table, region: TextRegion, *, next_page: bool) -> bool:
+    """Append a text region that lies in one non-first column of a borderless table, right below it
+    (or at the top of the next page), to the table's last row; True when it did."""
+    if table.ruled or not region.lines or not table.rows:
+        return False
+    if all(w.bold for cell in table.rows[-1] for line in cell.lines for w in line.words):
+        return False  # a header row: what follows is not its continuation
+    if not next_page and region.lines[0].top - table.bottom > 1.5 * region.lines[0].size:
+        return False
     x0 = min(line.x0 for line in region.lines)
     x1 = max(line.x1 for line in region.lines)
     for index in range(1, len(table.starts)):
         end = table.starts[index + 1] if index + 1 < len(table.starts) else float("inf")
         if table.starts[index] - 4 <= x0 and x1 <= end:
-            return index
-    return 0
+            merge_row(table.rows[-1], [Cell(region.lines, column=index)])
+            table.bottom = max(line.bottom for line in region.lines)
+            return True
+    return False

@@ -31,7 +31,7 @@ class Word:
     x1: float
     top: float
     bottom: float
-    size: float  # line height (loose box) in points
+    size: float  # font size in points
     bold: bool
 
     @property
@@ -75,7 +75,7 @@ def read_page(document: pdfium.PdfDocument, index: int) -> Page:
         objects = pdfium_c.FPDFPage_CountObjects(page.raw)
         if objects > MAX_OBJECTS:
             raise PageTooLarge(f"page {index + 1} has {objects} objects (limit {MAX_OBJECTS})")
-        edges, images = _edges(page, width, height)
+        edges, marks, images = _edges(page, width, height)
         textpage = page.get_textpage()
         try:
             words = _words(textpage, height, index)
@@ -83,7 +83,19 @@ def read_page(document: pdfium.PdfDocument, index: int) -> Page:
             textpage.close()
     finally:
         page.close()
-    return Page(index + 1, width, height, words, edges, images)
+    return Page(index + 1, width, height, words + _bullets(marks, words), edges, images)
+
+
+def _bullets(marks: list[tuple[float, float, float, float]], words: list[Word]) -> list[Word]:
+    """List bullets drawn as small shapes (discs, squares) just left of a line's first word, as "•"."""
+    bullets = []
+    for x0, y0, x1, y1 in marks:
+        middle = (y0 + y1) / 2
+        beside = [w for w in words if w.top <= middle <= w.bottom and x1 < w.x0 <= x1 + 2.5 * w.size]
+        if beside:
+            word = min(beside, key=lambda w: w.x0)
+            bullets.append(Word("•", x0, x1, word.top, word.bottom, word.size, word.bold))
+    return bullets
 
 
 def _words(textpage: pdfium.PdfTextPage, height: float, index: int) -> list[Word]:
@@ -98,24 +110,26 @@ def _words(textpage: pdfium.PdfTextPage, height: float, index: int) -> list[Word
     words: list[Word] = []
     chars: list[str] = []
     current: list[float] = []  # x0, x1, top, bottom of the word being built
-    bold_of: dict[int | None, bool] = {}
+    matrix = pdfium_c.FS_MATRIX()
+    fonts: dict[int | None, tuple[bool, float]] = {}
     last_object: int | None = -1
     last_bold = bold = False
+    last_size = size = 0.0
 
     def finish() -> None:
         if chars:
             text = "".join(chars).strip()
             if text:
                 x0, x1, y0, y1 = current
-                words.append(Word(text, x0, x1, y0, y1, y1 - y0, bold))
+                words.append(Word(text, x0, x1, y0, y1, size or (y1 - y0), bold))
             chars.clear()
 
     for i in range(count):
         code = pdfium_c.FPDFText_GetUnicode(raw, i)
         if code in (0, 0xFFFE, 0xFFFF) or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
             continue
-        char = chr(code)
-        if char.isspace() or code < 32:
+        char = "-" if code == 2 else chr(code)  # pdfium marks a hyphen that ends a line as U+0002
+        if char.isspace() or code < 32 and code != 2:
             finish()
             continue
         if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, box):
@@ -129,33 +143,43 @@ def _words(textpage: pdfium.PdfTextPage, height: float, index: int) -> list[Word
         textobj = ctypes.cast(pdfium_c.FPDFText_GetTextObject(raw, i), ctypes.c_void_p).value
         if textobj != last_object:
             last_object = textobj
-            if textobj not in bold_of:
-                pdfium_c.FPDFText_GetFontInfo(raw, i, name, len(name), flags)
-                weight = pdfium_c.FPDFText_GetFontWeight(raw, i)
-                bold_of[textobj] = bool(
-                    _BOLD_NAME.search(name.value) or flags.value & _FORCE_BOLD or weight >= 600
-                )
-            last_bold = bold_of[textobj]
+            if textobj not in fonts:
+                fonts[textobj] = _font(raw, i, name, flags, matrix)
+            last_bold, last_size = fonts[textobj]
         if chars:
             wx0, wx1, wy0, wy1 = current
             height_ = wy1 - wy0
             same_line = abs((y0 + y1) / 2 - (wy0 + wy1) / 2) < height_ * 0.4
-            touching = wx1 - height_ * 0.08 <= x0 <= wx1 + height_ * 0.12
+            # kerning and ligatures overlap the previous character; a gap of a fifth of a space splits
+            touching = wx0 - 0.1 <= x0 <= wx1 + height_ * 0.12
             if same_line and touching:
                 current[:] = [wx0, max(wx1, x1), min(wy0, y0), max(wy1, y1)]
                 chars.append(char)
                 continue
             finish()
-        bold = last_bold
+        bold, size = last_bold, last_size
         current[:] = [x0, x1, y0, y1]
         chars.append(char)
     finish()
     return words
 
 
-def _edges(page: pdfium.PdfPage, width: float, height: float) -> tuple[list[Edge], int]:
-    """Ruling lines drawn as thin paths or as rectangle outlines; and the number of image objects."""
+def _font(raw, index: int, name, flags, matrix) -> tuple[bool, float]:
+    """Whether a character's font is bold, and its size in points (the font size scaled by its matrix)."""
+    pdfium_c.FPDFText_GetFontInfo(raw, index, name, len(name), flags)
+    weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
+    bold = bool(_BOLD_NAME.search(name.value) or flags.value & _FORCE_BOLD or weight >= 600)
+    size = pdfium_c.FPDFText_GetFontSize(raw, index)
+    if pdfium_c.FPDFText_GetMatrix(raw, index, matrix):
+        size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+    return bold, round(size, 2)
+
+
+def _edges(page: pdfium.PdfPage, width: float, height: float) -> tuple[list[Edge], list, int]:
+    """Ruling lines drawn as thin paths or as rectangle outlines, small square shapes (bullets), and the
+    number of image objects."""
     edges: list[Edge] = []
+    marks: list[tuple[float, float, float, float]] = []
     images = 0
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     for obj in page.get_objects(max_depth=4):
@@ -167,7 +191,9 @@ def _edges(page: pdfium.PdfPage, width: float, height: float) -> tuple[list[Edge
         left, bottom, right, top = obj.get_bounds()
         x0, x1, y0, y1 = left, right, height - top, height - bottom
         w, h = x1 - x0, y1 - y0
-        if h <= _THIN and w > _THIN:
+        if 1 <= w <= 8 and 1 <= h <= 8 and abs(w - h) <= 0.3 * max(w, h):
+            marks.append((x0, y0, x1, y1))
+        elif h <= _THIN and w > _THIN:
             edges.append(Edge(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2))
         elif w <= _THIN and h > _THIN:
             edges.append(Edge((x0 + x1) / 2, y0, (x0 + x1) / 2, y1))
@@ -177,4 +203,4 @@ def _edges(page: pdfium.PdfPage, width: float, height: float) -> tuple[list[Edge
             if 4 <= segments <= 6 and (stroke.value or fill.value):  # a rectangle: its four sides
                 edges += [Edge(x0, y0, x1, y0), Edge(x0, y1, x1, y1)]
                 edges += [Edge(x0, y0, x0, y1), Edge(x1, y0, x1, y1)]
-    return edges, images
+    return edges, marks, images

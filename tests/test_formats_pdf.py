@@ -1,0 +1,248 @@
+"""The PDF reader on real PDFs made by Chromium (print-to-PDF of HTML) and LibreOffice (DOCX to PDF).
+
+The files are rendered in the tests from sample 000's events (tests/formats_render.py) in several
+typographies; the assertions compare the blocks read back with what was put in: the table cells, one
+table per section however many pages it runs over, headings and their levels, furniture gone, reading
+order, page numbers in the origins.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import struct
+import time
+import zlib
+
+import pytest
+from formats_render import (
+    FOOTER_NUMBER,
+    HEADER_MARK,
+    Style,
+    chromium_pdf,
+    docx_document,
+    generators_available,
+    html_document,
+    sections,
+    soffice_pdf,
+)
+
+from parsers.blocks import Document, Heading, ListItem, Paragraph, Table
+from parsers.errors import DocumentError
+from parsers.formats import read_document, sniff
+from parsers.formats.pdf import OCR_HINT
+from parsers.text import squeeze
+
+pytestmark = pytest.mark.skipif(generators_available() is not None, reason=str(generators_available()))
+
+TYPOGRAPHIES = {
+    "chromium-bordered-A4-wide": ("chromium", Style(borders=True, page="A4", widths=(18, 37, 45))),
+    "chromium-borderless-Letter-narrow": ("chromium", Style(borders=False, page="Letter", widths=(14, 26, 60), font_pt=10)),
+    "libreoffice-bordered-Letter": ("libreoffice", Style(borders=True, page="Letter", widths=(20, 40, 40))),
+    "libreoffice-borderless-A4": ("libreoffice", Style(borders=False, page="A4", widths=(16, 34, 50), font_pt=10.5)),
+}
+ROWS = 50
+
+
+def _render(generator: str, style: Style, folder) -> bytes:
+    content = sections(ROWS)
+    if generator == "chromium":
+        return chromium_pdf(html_document(content, style), folder)
+    return soffice_pdf(docx_document(content, style), ".docx", folder)
+
+
+@pytest.fixture(scope="module", params=sorted(TYPOGRAPHIES))
+def rendered(request, tmp_path_factory) -> tuple[Document, bytes]:
+    generator, style = TYPOGRAPHIES[request.param]
+    data = _render(generator, style, tmp_path_factory.mktemp(request.param))
+    return read_document("note.pdf", data), data
+
+
+def _same(text: str) -> str:
+    """Text as a PDF can give it back: spaces squeezed; a line broken after a hyphen ("Europol- Morocco"
+    wrapped after "Europol-") cannot tell whether a space followed it."""
+    return re.sub(r"-\s+", "-", squeeze(text))
+
+
+def _all_text(document: Document) -> list[str]:
+    return [line.text for line in document.lines()]
+
+
+def test_sniffed_as_pdf(rendered):
+    assert sniff(rendered[1]) == "pdf"
+    assert rendered[0].format == "pdf"
+
+
+def test_tables_hold_the_cells_put_in_one_table_per_section(rendered):
+    document, _ = rendered
+    tables = [b for b in document.blocks if isinstance(b, Table)]
+    content = sections(ROWS)
+    assert len(tables) == len(content), "a section's table broken over pages must come back as one table"
+    for table, (name, rows) in zip(tables, content, strict=True):
+        read = [tuple(_same(c.text) for c in row.cells) for row in table.rows]
+        assert read[0] == ("Date", "Event", "Comments"), name
+        assert read[1:] == [tuple(_same(c) for c in row) for row in rows], name
+
+
+def test_headings_have_levels(rendered):
+    document, _ = rendered
+    headings = [b for b in document.blocks if isinstance(b, Heading)]
+    by_text = {h.text: h.level for h in headings}
+    title = next(h for h in headings if h.text.startswith("Update on state of play"))
+    assert title.text.endswith("migration policy"), "a wrapped heading is one heading"
+    for name, _rows in sections(ROWS):
+        assert by_text[name] > title.level
+    events = [h.level for h in headings if h.text == "Recent and upcoming events"]
+    assert len(events) == len(sections(ROWS))
+    assert min(events) > by_text[sections(ROWS)[0][0]]
+
+
+def test_furniture_is_gone(rendered):
+    document, _ = rendered
+    for text in _all_text(document):
+        assert FOOTER_NUMBER not in text and HEADER_MARK not in text, text
+    for block in document.blocks:
+        if not isinstance(block, Table):
+            assert not re.fullmatch(r"\d{1,3}", block.text.strip()), f"page number left: {block.text!r}"
+
+
+def test_origins_give_page_and_line_in_reading_order(rendered, request):
+    document, data = rendered
+    pages = int(re.findall(rb"/Count (\d+)", data)[-1]) if b"/Count" in data else None
+    seen = []
+    for block in document.blocks:
+        assert block.origin.page is not None and block.origin.page >= 1 and block.origin.line >= 1
+        seen.append((block.origin.page, block.origin.line))
+    assert seen == sorted(seen), "blocks come in page order, and in line order within a page"
+    last_page = max(page for page, _ in seen)
+    assert last_page >= 4 and (pages is None or last_page <= pages)
+    for line in document.lines():
+        assert line.origin.page is not None and line.origin.line >= 1
+    # rows continued on a new page keep the page of their first line
+    tables = [b for b in document.blocks if isinstance(b, Table)]
+    assert any(len({row.origin.page for row in table.rows}) > 1 for table in tables)
+
+
+def test_paragraph_text_is_whole(rendered):
+    document, _ = rendered
+    paragraphs = [b.text for b in document.blocks if isinstance(b, Paragraph)]
+    for name, _rows in sections(ROWS):
+        assert f"The dialogue with {name} continued over the period covered." in paragraphs
+
+
+# -- two columns, lists ------------------------------------------------------------------------------
+
+COLUMN_TEXT = [
+    f"Paragraph {n}. " + " ".join(["The Working Party discussed the state of play of the dialogue."] * (1 + n % 4))
+    for n in range(1, 15)
+]
+
+
+def test_two_column_page_is_read_column_by_column(tmp_path):
+    body = "".join(f"<p>{text}</p>" for text in COLUMN_TEXT)
+    page = (
+        "<!doctype html><html><head><style>@page { size: A4; margin: 20mm }"
+        " body { font: 10.5pt 'DejaVu Serif', serif } .cols { column-count: 2; column-gap: 12mm }"
+        " p { margin: 0 0 8pt 0; text-align: justify }</style></head><body>"
+        f"<h1>Two columns</h1><div class='cols'>{body}</div></body></html>"
+    )
+    document = read_document("columns.pdf", chromium_pdf(page, tmp_path))
+    paragraphs = [b.text for b in document.blocks if isinstance(b, Paragraph)]
+    assert paragraphs == COLUMN_TEXT
+    assert isinstance(document.blocks[0], Heading) and document.blocks[0].text == "Two columns"
+
+
+def test_lists_become_list_items_with_levels(tmp_path):
+    page = (
+        "<!doctype html><html><head><style>body { font: 11pt 'DejaVu Serif', serif }</style></head><body>"
+        "<p>Next steps:</p><ul><li>Joint Committee meeting in Praia on 12 May 2021.</li>"
+        "<li>Technical talks on readmission, with a second round to be held in June 2021 in Brussels"
+        " if the partners agree on the agenda beforehand.<ul><li>Working level in April 2021.</li></ul></li></ul>"
+        "</body></html>"
+    )
+    document = read_document("list.pdf", chromium_pdf(page, tmp_path))
+    items = [b for b in document.blocks if isinstance(b, ListItem)]
+    assert [i.text for i in items] == [
+        "Joint Committee meeting in Praia on 12 May 2021.",
+        "Technical talks on readmission, with a second round to be held in June 2021 in Brussels if the"
+        " partners agree on the agenda beforehand.",
+        "Working level in April 2021.",
+    ]
+    assert [i.level for i in items] == [1, 1, 2]
+
+
+# -- bad files ------------------------------------------------------------------------------------
+
+
+def _png(width: int = 320, height: int = 120) -> bytes:
+    """A grey-level PNG of stripes (a "scan" without any text layer)."""
+    raw = b"".join(b"\x00" + bytes((x * 7 + y * 3) % 256 for x in range(width)) for y in range(height))
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def test_scanned_pdf_asks_for_ocr(tmp_path):
+    image = base64.b64encode(_png()).decode()
+    page = f"<!doctype html><html><body><img src='data:image/png;base64,{image}' width='600'></body></html>"
+    with pytest.raises(DocumentError) as caught:
+        read_document("scan.pdf", chromium_pdf(page, tmp_path))
+    assert caught.value.reason == OCR_HINT and "ocrmypdf" in caught.value.reason
+
+
+def test_encrypted_pdf_is_refused(tmp_path):
+    source = tmp_path / "secret.txt"
+    source.write_text("Secret meeting on 5 March 2021.\n", encoding="utf-8")
+    export = (
+        'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
+        '"DocumentOpenPassword":{"type":"string","value":"secret"}}'
+    )
+    data = soffice_pdf(source.read_bytes(), ".txt", tmp_path, export=export)
+    with pytest.raises(DocumentError, match="encrypted PDF"):
+        read_document("secret.pdf", data)
+
+
+@pytest.fixture(scope="module")
+def small_pdf(tmp_path_factory) -> bytes:
+    folder = tmp_path_factory.mktemp("small")
+    return soffice_pdf(docx_document(sections(8), Style()), ".docx", folder)
+
+
+@pytest.mark.parametrize("cut", [0.2, 0.5, 0.9, 0.99])
+def test_truncated_pdf_is_refused(small_pdf, cut):
+    with pytest.raises(DocumentError, match="corrupt or truncated PDF"):
+        read_document("cut.pdf", small_pdf[: int(len(small_pdf) * cut)])
+
+
+def test_garbage_after_pdf_header_is_refused():
+    with pytest.raises(DocumentError, match="corrupt or truncated PDF"):
+        read_document("junk.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 40)
+
+
+def test_huge_page_is_refused(tmp_path):
+    text = " ".join(f"word{n}" for n in range(30_000))  # ~ 200k characters on one page
+    page = (
+        "<!doctype html><html><head><style>@page { size: 500mm 500mm; margin: 2mm }"
+        " body { font: 2pt sans-serif; margin: 0 }</style></head>"
+        f"<body><p>{text}</p></body></html>"
+    )
+    data = chromium_pdf(page, tmp_path)
+    started = time.perf_counter()
+    with pytest.raises(DocumentError, match=r"page 1 has \d+ (characters|objects)"):
+        read_document("huge.pdf", data)
+    assert time.perf_counter() - started < 5
+
+
+def test_pdf_reading_is_fast(tmp_path):
+    """~50 pages of bordered tables read in well under the 10 s budget (bench/pdf.py prints figures)."""
+    content = sections(400)
+    data = chromium_pdf(html_document(content, Style()), tmp_path)
+    started = time.perf_counter()
+    document = read_document("long.pdf", data)
+    elapsed = time.perf_counter() - started
+    pages = max(b.origin.page for b in document.blocks)
+    assert pages >= 40
+    assert elapsed < 0.12 * pages, f"{elapsed:.1f} s for {pages} pages"
