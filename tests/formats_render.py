@@ -107,7 +107,9 @@ def html_document(content: list[tuple[str, list[Row]]], style: Style, *, intro: 
         parts.append(f"<h2>{html.escape(name)}</h2>")
         parts.append(f"<p>The dialogue with {html.escape(name)} continued over the period covered.</p>")
         parts.append("<h3>Recent and upcoming events</h3>")
-        parts.append("<table><colgroup>" + "".join(f"<col style='width:{w}%'>" for w in style.widths) + "</colgroup>")
+        parts.append(
+            "<table><colgroup>" + "".join(f"<col style='width:{w}%'>" for w in style.widths) + "</colgroup>"
+        )
         parts.append("<thead><tr><th>Date</th><th>Event</th><th>Comments</th></tr></thead><tbody>")
         for row in rows:
             parts.append("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>")
@@ -170,7 +172,9 @@ def docx_document(content: list[tuple[str, list[Row]]], style: Style, *, intro: 
         footer = section.footer.paragraphs[0]
         footer.text = f"{FOOTER_NUMBER} "
         _page_field(footer)
-    document.add_heading("Update on state of play of external cooperation in the field of migration policy", 1)
+    document.add_heading(
+        "Update on state of play of external cooperation in the field of migration policy", 1
+    )
     if intro:
         document.add_paragraph(intro)
     text_width = width - 40
@@ -215,4 +219,8 @@ def soffice_pdf(data: bytes, suffix: str, folder: Path, export: str = "pdf") -> 
 def generators_available() -> str | None:
     """Why the generator tests cannot run here, or None."""
     missing = [tool for tool in (CHROMIUM, SOFFICE) if not Path(tool).exists()]
-    return f"missing {', '.join(missing)} (apt-get install chromium libreoffice-writer-nogui)" if missing else None
+    return (
+        f"missing {', '.join(missing)} (apt-get install chromium libreoffice-writer-nogui)"
+        if missing
+        else None
+    )

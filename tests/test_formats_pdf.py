@@ -37,9 +37,15 @@ pytestmark = pytest.mark.skipif(generators_available() is not None, reason=str(g
 
 TYPOGRAPHIES = {
     "chromium-bordered-A4-wide": ("chromium", Style(borders=True, page="A4", widths=(18, 37, 45))),
-    "chromium-borderless-Letter-narrow": ("chromium", Style(borders=False, page="Letter", widths=(14, 26, 60), font_pt=10)),
+    "chromium-borderless-Letter-narrow": (
+        "chromium",
+        Style(borders=False, page="Letter", widths=(14, 26, 60), font_pt=10),
+    ),
     "libreoffice-bordered-Letter": ("libreoffice", Style(borders=True, page="Letter", widths=(20, 40, 40))),
-    "libreoffice-borderless-A4": ("libreoffice", Style(borders=False, page="A4", widths=(16, 34, 50), font_pt=10.5)),
+    "libreoffice-borderless-A4": (
+        "libreoffice",
+        Style(borders=False, page="A4", widths=(16, 34, 50), font_pt=10.5),
+    ),
 }
 ROWS = 50
 
@@ -133,7 +139,8 @@ def test_paragraph_text_is_whole(rendered):
 # -- two columns, lists ------------------------------------------------------------------------------
 
 COLUMN_TEXT = [
-    f"Paragraph {n}. " + " ".join(["The Working Party discussed the state of play of the dialogue."] * (1 + n % 4))
+    f"Paragraph {n}. "
+    + " ".join(["The Working Party discussed the state of play of the dialogue."] * (1 + n % 4))
     for n in range(1, 15)
 ]
 
@@ -182,7 +189,12 @@ def _png(width: int = 320, height: int = 120) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_scanned_pdf_asks_for_ocr(tmp_path):

@@ -18,12 +18,54 @@ from parsers.formats.cells import cell_blocks, make_cell
 from parsers.text import squeeze
 
 _IGNORED = frozenset(
-    {"script", "style", "nav", "header", "footer", "aside", "noscript", "template", "head", "title",
-     "meta", "link", "iframe", "object", "embed", "svg", "math", "button", "select", "option", "form"}
+    {
+        "script",
+        "style",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "math",
+        "button",
+        "select",
+        "option",
+        "form",
+    }
 )
 _BLOCK = frozenset(
-    {"p", "div", "section", "article", "main", "body", "html", "blockquote", "pre", "dl", "dt", "dd",
-     "figure", "figcaption", "address", "center", "fieldset", "hr", "caption", "details", "summary"}
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "body",
+        "html",
+        "blockquote",
+        "pre",
+        "dl",
+        "dt",
+        "dd",
+        "figure",
+        "figcaption",
+        "address",
+        "center",
+        "fieldset",
+        "hr",
+        "caption",
+        "details",
+        "summary",
+    }
 )
 _HEADING = re.compile(r"^h([1-6])$")
 _MAX_SPAN = 1000

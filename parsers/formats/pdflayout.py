@@ -110,8 +110,10 @@ def order_page(words: list[Word], edges: list[Edge], size: float) -> list[Item]:
     """The page's text regions and tables in reading order; `size` is the body line height."""
     tables, free = _ruled_tables(words, edges)
     placeholders = {id(t): t for t in tables}
-    boxes = list(free) + [Word(f"\0{id(t)}", t_x0, t_x1, t.top, t.bottom, size, False)
-                          for t, (t_x0, t_x1) in ((t, _extent(t)) for t in tables)]
+    boxes = list(free) + [
+        Word(f"\0{id(t)}", t_x0, t_x1, t.top, t.bottom, size, False)
+        for t, (t_x0, t_x1) in ((t, _extent(t)) for t in tables)
+    ]
     items: list[Item] = []
     for region in _cut(boxes, size, 0):
         if isinstance(region, Table):
