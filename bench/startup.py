@@ -3,15 +3,17 @@
 Run: python bench/startup.py [--repeat N]
 
 Each command runs N times, each time in a fresh interpreter through the installed console script, and
-the wall time of the whole process is taken (start-up, imports, the command, exit). Printed next to
-baselines measured in the same run: a bare interpreter (`python -c pass`, the floor), and one that only
-imports Flask and SQLAlchemy (what every command paid when the CLI imported them at the top).
-Targets (issue 13): --help < 0.15 s, parse-date < 0.20 s, medians.
+the wall time of the whole process is taken (start-up, imports, the command, exit), with its CPU time
+(user + system), which other load on the machine disturbs less. Printed next to baselines measured in
+the same run: a bare interpreter (`python -c pass`, the floor), and one that only imports Flask and
+SQLAlchemy (what every command paid when the CLI imported them at the top), and the load average.
+Targets (issue 13), on the median wall time: --help < 0.15 s, parse-date < 0.20 s.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -30,14 +32,22 @@ def _console_script() -> str:
     return found
 
 
-def _times(command: list[str], repeat: int) -> list[float]:
-    subprocess.run(command, capture_output=True, check=True)  # warm the page cache once
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=True)
-        times.append(time.perf_counter() - started)
-    return times
+def _run(command: list[str]) -> tuple[float, float]:
+    """One run: (wall seconds, CPU seconds of the child)."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed with exit status {child.returncode}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def _times(command: list[str], repeat: int) -> tuple[list[float], list[float]]:
+    _run(command)  # warm the page cache once
+    runs = [_run(command) for _ in range(repeat)]
+    return [wall for wall, _ in runs], [cpu for _, cpu in runs]
 
 
 def main() -> int:
@@ -59,18 +69,19 @@ def main() -> int:
             TARGETS['calendar-svc parse-date "Q2 2025 (tbc)"'],
         ),
     ]
-    print(f"{args.repeat} fresh interpreters each; wall time per process, seconds")
-    print(f"{'command':<48} {'median':>7} {'min':>7}  target")
+    load = os.getloadavg()[0]
+    print(f"{args.repeat} fresh interpreters each; seconds per process; load average {load:.2f}")
+    print(f"{'command':<48} {'median':>7} {'min':>7} {'CPU med':>7}  target (median)")
     failed = False
     for label, command, target in rows:
-        times = _times(command, args.repeat)
-        median = statistics.median(times)
+        walls, cpus = _times(command, args.repeat)
+        median = statistics.median(walls)
         verdict = ""
         if target is not None:
             ok = median < target
             failed |= not ok
             verdict = f"< {target:.2f}  {'ok' if ok else 'MISSED'}"
-        print(f"{label:<48} {median:7.3f} {min(times):7.3f}  {verdict}")
+        print(f"{label:<48} {median:7.3f} {min(walls):7.3f} {statistics.median(cpus):7.3f}  {verdict}")
     return 1 if failed else 0
 
 
