@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from parsers.blocks import Document, Heading, Table, TextLine, block_lines
 from parsers.dates import find_dates
+from parsers.grid import grid
 from parsers.headings import fuzzy_countries
 from parsers.sentences import Block
 from parsers.tagging import heading_countries
@@ -34,23 +35,26 @@ class Line:
 @dataclass
 class Paragraph:
     lines: list[Line] = field(default_factory=list)
+    column: str = ""  # in a table: the text atop the paragraph's column (its first row)
 
     @property
     def text(self) -> str:
         return squeeze(" ".join(line.text for line in self.lines))
 
 
-def _units(document: Document) -> Iterator[tuple[list[TextLine], bool]]:
-    """The document's paragraphs, headings and list items as (physical lines, is a heading); a table is
-    read cell by cell, one unit per paragraph or list item of a cell."""
+def _units(document: Document) -> Iterator[tuple[list[TextLine], bool, str]]:
+    """The document's paragraphs, headings and list items as (physical lines, is a heading, column); a
+    table is read row by row, one unit per paragraph or list item of a cell, with its column's top text."""
     for block in document.blocks:
         if isinstance(block, Table):
-            for row in block.rows:
-                for cell in row.cells:
-                    for inner in cell.blocks:
-                        yield list(block_lines(inner)), False
+            laid = grid(block)
+            tops = [squeeze(cell.text) if cell else "" for cell in laid[0]] if laid else []
+            for cells in laid:
+                for k, cell in enumerate(cells):
+                    for inner in cell.blocks if cell else []:
+                        yield list(block_lines(inner)), False, tops[k] if k < len(tops) else ""
         else:
-            yield list(block_lines(block)), isinstance(block, Heading)
+            yield list(block_lines(block)), isinstance(block, Heading), ""
 
 
 def _kept(lines: list[TextLine], heading: bool) -> list[Line]:
@@ -64,19 +68,19 @@ def _kept(lines: list[TextLine], heading: bool) -> list[Line]:
 
 def text_lines(document: Document) -> list[Line]:
     """Non-blank lines in reading order, page furniture and links dropped."""
-    return [line for lines, heading in _units(document) for line in _kept(lines, heading)]
+    return [line for lines, heading, _ in _units(document) for line in _kept(lines, heading)]
 
 
 def paragraphs(document: Document, *, page_breaks: bool = True) -> list[Paragraph]:
     """The document's paragraphs (page furniture dropped); with `page_breaks`, a line indented by one
     space (where a text extraction resumes after a page break) also starts a paragraph."""
     out: list[Paragraph] = []
-    for lines, heading in _units(document):
-        current = Paragraph()
+    for lines, heading, column in _units(document):
+        current = Paragraph(column=column)
         for line in _kept(lines, heading):
             if page_breaks and current.lines and re.match(r"^ \S", line.text):
                 out.append(current)
-                current = Paragraph()
+                current = Paragraph(column=column)
             current.lines.append(line)
         if current.lines:
             out.append(current)

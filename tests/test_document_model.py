@@ -20,8 +20,8 @@ from parsers.blocks import Cell, Document, Heading, ListItem, Origin, Paragraph,
 from parsers.dates import leading_date
 from parsers.formats.html import fragment_blocks
 from parsers.formats.text import read_text
+from parsers.grid import grid
 from parsers.layouts import LAYOUTS, action_file, event_tables, markdown_tables
-from parsers.layouts.grid import grid
 from parsers.model import ParsedEvent
 from parsers.text import is_furniture
 
@@ -332,3 +332,26 @@ def test_action_file_merged_action_cell_and_uneven_pdf_spans():
     assert events[dt.date(2023, 11, 23)].countries == events[dt.date(2024, 10, 1)].countries == ["TR"]
     assert events[dt.date(2024, 10, 1)].date.tentative and events[dt.date(2024, 10, 1)].source.line == 3
     assert events[dt.date(2024, 3, 5)].countries == ["EG"] and events[dt.date(2024, 3, 5)].location == "Cairo"
+
+
+def test_letter_annex_table_next_steps_column_is_planned():
+    """The annex as a real table: paragraphs of the "Next Steps and Timeline" column are next steps
+    without their ">" marks, those of "Ongoing / Underway" are not; a heading cell gives the country."""
+    def cells(texts: list[str], line: int) -> Row:
+        return Row([Cell(t, Origin(line), [Paragraph(t, Origin(line))]) for t in texts], Origin(line))
+
+    doc = Document("002.docx", "docx", [
+        Paragraph("Dear colleagues,", Origin(1)),
+        Paragraph("Our work on migration continues.", Origin(2)),
+        Paragraph("Yours sincerely,", Origin(3)),
+        Table([
+            cells(["EUCO Letter", "Ongoing / Underway", "Next Steps and Timeline"], 4),
+            cells(["Tunisia", "The MoU was signed on 16 July 2023 and is under implementation.",
+                   "Technical level meetings on border management in January 2024."], 5),
+        ], Origin(4)),
+    ])
+    assert _first_layout(doc).NAME == "letter-annex"
+    events = {e.date.start: e for e in _first_layout(doc).parse(doc, "002.docx", dt.date(2023, 12, 11))}
+    signed, meetings = events[dt.date(2023, 7, 16)], events[dt.date(2024, 1, 1)]
+    assert not signed.date.tentative and meetings.date.tentative
+    assert signed.countries == meetings.countries == ["TN"] and meetings.source.line == 5

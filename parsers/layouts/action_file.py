@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from parsers.blocks import Cell, Document, Origin, Table, block_lines
 from parsers.formats.text import as_document
-from parsers.layouts.grid import grid
+from parsers.grid import grid
 from parsers.model import ParsedEvent
 from parsers.sentences import Block, read_blocks
 from parsers.tagging import countries_in, processes_in

@@ -19,7 +19,7 @@ from parsers.blocks import Cell, Document, Heading, Origin, Table, TextLine, blo
 from parsers.dates import DateMatch, ParsedDate, find_dates
 from parsers.dates import leading_date as _leading_date
 from parsers.formats.text import as_document
-from parsers.layouts.grid import grid
+from parsers.grid import grid
 from parsers.model import ParsedEvent, Source
 from parsers.tagging import countries_in, heading_countries, heading_process, processes_in
 from parsers.text import is_furniture, is_justified, join_lines, squeeze

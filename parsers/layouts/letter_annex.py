@@ -32,6 +32,7 @@ NAME = "letter-annex"
 
 _NEXT = re.compile(r"^\s*>\s*")
 _BULLET = re.compile(r"^\s*(?:•|o\s)\s*")
+_NEXT_COLUMN = re.compile(r"Next\s+Steps", re.I)
 _COLUMNS = re.compile(r"Ongoing\s*/\s*Underway|Next\s+Steps\s+and\s+Timeline", re.I)
 
 
@@ -63,7 +64,7 @@ def parse(doc: Document | str, document: str, today: dt.date) -> list[ParsedEven
             section = squeeze(joined).strip(" :")
             previous = None
             continue
-        planned = bool(_NEXT.match(first))
+        planned = bool(_NEXT.match(first) or _NEXT_COLUMN.search(paragraph.column))
         lines = list(paragraph.lines)
         lines[0] = replace(lines[0], text=_BULLET.sub("", _NEXT.sub("", first)))
         if previous is not None and not ends_sentence(previous.text) and lines[0].text.strip()[:1].islower():
@@ -88,8 +89,8 @@ def _split_headings(found: list[Paragraph]) -> list[Paragraph]:
         second = rest[0].text if rest else ""
         glued = len(first) <= 45 and is_heading(first) and not _NEXT.match(first) and not _BULLET.match(first)
         if rest and glued and (len(squeeze(second)) > 45 or _NEXT.match(second) or _BULLET.match(second)):
-            out.append(Paragraph([paragraph.lines[0]]))
-            out.append(Paragraph(rest))
+            out.append(Paragraph([paragraph.lines[0]], paragraph.column))
+            out.append(Paragraph(rest, paragraph.column))
         else:
             out.append(paragraph)
     return out

@@ -17,8 +17,8 @@ import re
 
 from parsers.blocks import Document, Heading, ListItem, Paragraph, Row, Table, block_lines
 from parsers.formats.text import as_document
+from parsers.grid import grid
 from parsers.headings import fuzzy_match
-from parsers.layouts.grid import grid
 from parsers.model import ParsedEvent
 from parsers.sentences import NEXT_STEPS, Block, read_blocks
 from parsers.tagging import heading_countries, heading_process
