@@ -355,3 +355,35 @@ def test_letter_annex_table_next_steps_column_is_planned():
     signed, meetings = events[dt.date(2023, 7, 16)], events[dt.date(2024, 1, 1)]
     assert not signed.date.tentative and meetings.date.tentative
     assert signed.countries == meetings.countries == ["TN"] and meetings.source.line == 5
+
+
+_WORDS = st.sampled_from([
+    "Recent and upcoming events", "Action", "Lead actor(s)", "Status", "Way ahead incl. timeline", "Comments",
+    "12 May 2021", "Q4 2024", "29/11", "tbc", "Morocco", "(A) AFRICAN COUNTRIES", "Rabat Process", "NEXT STEPS",
+    "Tunisia: key steps", "Dear colleagues,", "Yours sincerely,", "II. A NEW LEGAL FRAMEWORK", "- ", "•", ">",
+    "The meeting took place on 3 March 2024.", "will be held in June", "", " ", "\t", "|",
+])
+_TEXT = st.lists(_WORDS, max_size=4).map(" ".join)
+_ORIGIN = st.builds(Origin, st.integers(1, 60), st.one_of(st.none(), st.integers(1, 5)))
+_INNER = st.one_of(st.builds(Paragraph, _TEXT, _ORIGIN), st.builds(ListItem, _TEXT, _ORIGIN, st.integers(1, 3)))
+_CELL = st.builds(lambda blocks, origin, rowspan, colspan: Cell("\n".join(b.text for b in blocks), origin, blocks,
+                                                                rowspan, colspan),
+                  st.lists(_INNER, max_size=3), _ORIGIN, st.integers(1, 3), st.integers(1, 3))
+_ROW = st.builds(Row, st.lists(_CELL, max_size=6), _ORIGIN, st.booleans())
+_BLOCK = st.one_of(
+    st.builds(Heading, _TEXT, st.integers(1, 4), _ORIGIN),
+    _INNER,
+    st.builds(Table, st.lists(_ROW, max_size=6), _ORIGIN),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_BLOCK, max_size=12))
+def test_every_layout_reads_any_document(blocks):
+    """Whatever blocks a format reader gives (spans overlapping, empty cells, pages out of order), every
+    layout detects and reads without raising, and its events point into the document."""
+    doc = Document("any", "html", blocks)
+    for layout in LAYOUTS:
+        layout.matches(doc)
+        for event in layout.parse(doc, "any", dt.date(2024, 7, 22)):
+            assert event.title and event.date.start is not None and event.source.line >= 0
