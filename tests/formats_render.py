@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from parsers import parse_document
+from parsers.blocks import Document, Heading, ListItem, Paragraph, Table
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -31,7 +32,12 @@ CHROMIUM = os.environ.get("CALENDAR_SVC_CHROMIUM", "/usr/bin/chromium")
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
 FOOTER_NUMBER = "11389/21 PR/ik"
 HEADER_MARK = "LIMITE EN"
-PAGES = {"A4": (210, 297), "Letter": (215.9, 279.4)}
+PAGES = {
+    "A4": (210, 297),
+    "Letter": (215.9, 279.4),
+    "A4-landscape": (297, 210),
+    "Letter-landscape": (279.4, 215.9),
+}
 
 
 @dataclass(frozen=True)
@@ -224,3 +230,100 @@ def generators_available() -> str | None:
         if missing
         else None
     )
+
+
+# -- any document of the model, rendered back -------------------------------------------------------
+
+
+def _html_blocks(blocks) -> str:
+    out: list[str] = []
+    open_lists = 0
+    for block in blocks:
+        level = block.level if isinstance(block, ListItem) else 0
+        while open_lists < level:
+            out.append("<ul>")
+            open_lists += 1
+        while open_lists > level:
+            out.append("</ul>")
+            open_lists -= 1
+        if isinstance(block, Heading):
+            out.append(f"<h{min(block.level, 6)}>{html.escape(block.text)}</h{min(block.level, 6)}>")
+        elif isinstance(block, ListItem):
+            out.append(f"<li>{html.escape(block.text)}</li>")
+        elif isinstance(block, Table):
+            out.append("<table>")
+            for row in block.rows:
+                out.append("<tr>")
+                for cell in row.cells:
+                    spans = f" rowspan='{cell.rowspan}' colspan='{cell.colspan}'"
+                    inner = _html_blocks(cell.blocks) if cell.blocks else html.escape(cell.text)
+                    out.append(f"<td{spans}>{inner}</td>")
+                out.append("</tr>")
+            out.append("</table>")
+        else:
+            out.append(f"<p>{html.escape(block.text)}</p>")
+    out.extend("</ul>" for _ in range(open_lists))
+    return "\n".join(out)
+
+
+def model_html(document: Document, style: Style = Style()) -> str:
+    """An HTML page of a document in the model: headings, paragraphs, lists, tables with spans."""
+    width, height = PAGES[style.page]
+    border = "1px solid #000" if style.borders else "none"
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'><style>"
+        f"@page {{ size: {width}mm {height}mm; margin: 20mm 18mm; }}"
+        f"body {{ font: {style.font_pt}pt 'DejaVu Serif', serif; }}"
+        f"table {{ border-collapse: collapse; width: 100%; }} td {{ border: {border}; vertical-align: top;"
+        " padding: 3pt 5pt; }</style></head><body>\n" + _html_blocks(document.blocks) + "\n</body></html>"
+    )
+
+
+def model_docx(document: Document, style: Style = Style()) -> bytes:
+    """A DOCX of a document in the model (python-docx): heading and list styles, tables with merges."""
+    out = docx.Document()
+    section = out.sections[0]
+    width, height = PAGES[style.page]
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    out.styles["Normal"].font.size = Pt(style.font_pt)
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            out.add_heading(block.text, min(block.level, 9))
+        elif isinstance(block, ListItem):
+            out.add_paragraph(block.text, style="List Bullet" if block.level == 1 else "List Bullet 2")
+        elif isinstance(block, Table):
+            _docx_table(out, block, style)
+        else:
+            out.add_paragraph(block.text)
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
+def _docx_table(out, block: Table, style: Style) -> None:
+    columns = max(sum(cell.colspan for cell in row.cells) for row in block.rows)
+    table = out.add_table(rows=len(block.rows), cols=columns)
+    if style.borders:
+        _borders(table)
+    taken: set[tuple[int, int]] = set()
+    for r, row in enumerate(block.rows):
+        c = 0
+        for cell in row.cells:
+            while (r, c) in taken:
+                c += 1
+            if c >= columns:
+                break
+            last_row = min(r + cell.rowspan, len(block.rows)) - 1
+            last_column = min(c + cell.colspan, columns) - 1
+            target = table.cell(r, c)
+            if (last_row, last_column) != (r, c):
+                target = target.merge(table.cell(last_row, last_column))
+            taken.update((i, j) for i in range(r, last_row + 1) for j in range(c, last_column + 1))
+            inner = cell.blocks or [Paragraph(cell.text, cell.origin)]
+            target.text = inner[0].text
+            if isinstance(inner[0], ListItem):
+                target.paragraphs[0].style = "List Bullet"
+            for extra in inner[1:]:
+                style_name = "List Bullet" if isinstance(extra, ListItem) else None
+                target.add_paragraph(extra.text, style=style_name)
+            c = last_column + 1

@@ -30,7 +30,8 @@ _MARGIN = 0.12  # top and bottom eighth of the page: where headers and footers l
 _MARKING = re.compile(r"^(?:[A-Z][A-Z0-9./ ]{0,30}\s)?LIMITE(?:\s+[A-Z]{2})?$")
 # "12", "- 12 -", "Page 3 of 9", "3/9"; never four digits (a year)
 _PAGE_NUMBER = re.compile(r"^(?:[-–—]\s*)?(?:page\s+)?\d{1,3}(?:\s*(?:/|of)\s*\d{1,3})?(?:\s*[-–—])?$", re.I)
-_SYMBOL_MARKER = re.compile(r"^[•·▪▫◦‣○●■□➢►▶✓–—\-*o]$")
+# bullets, with those of the Symbol and Wingdings fonts (private use area: U+F0B7, U+F0A7, U+F0D8...)
+_SYMBOL_MARKER = re.compile(r"^[•·▪▫◦‣○●■□➢►▶✓–—\-*o\uf020-\uf0ff]$")
 _DIGITS = re.compile(r"\d+")
 OCR_HINT = "no text layer (scanned?); run OCR first, e.g. ocrmypdf"
 
@@ -165,22 +166,22 @@ def _number(items: list[pdflayout.Item], page: int) -> None:
 
 
 def _join_pages(per_page: list[list[pdflayout.Item]]) -> list[pdflayout.Item]:
-    """All items in order; a table that goes on at the top of the next page is joined to its start."""
+    """All items in order; a table that goes on at the top of the next page is joined to its start
+    (its repeated header row, a cell running on, then its next rows)."""
     out: list[pdflayout.Item] = []
     for items in per_page:
         table = out[-1] if out else None
-        if isinstance(table, pdflayout.Table):
-            start = 0
-            # a cell of the last row running on, then the table's next rows
-            while start < len(items) and isinstance(items[start], TextRegion):
-                if not pdflayout.continue_cell(table, items[start], next_page=True):
-                    break
-                start += 1
-            following = items[start] if start < len(items) else None
-            if isinstance(following, pdflayout.Table) and _continue_table(table, following):
-                start += 1
-            items = items[start:]
-        out.extend(items)
+        start = 0
+        while isinstance(table, pdflayout.Table) and start < len(items):
+            item = items[start]
+            if isinstance(item, TextRegion):
+                joined = pdflayout.continue_cell(table, item, next_page=True)
+            else:
+                joined = _continue_table(table, item)
+            if not joined:
+                break
+            start += 1
+        out.extend(items[start:])
     return out
 
 
@@ -189,16 +190,18 @@ def _row_text(row: list[pdflayout.Cell]) -> list[str]:
 
 
 def _continue_table(table: pdflayout.Table, following: pdflayout.Table) -> bool:
-    """Append `following` to `table` when it continues it (same columns); True when it did."""
+    """Append `following`, a table at the top of the next page with the same columns, to `table`: its
+    repeated header row dropped, a first row that finishes a row broken by the page break glued back.
+    True when it was appended."""
     ruled = table.ruled and following.ruled
-    if ruled and len(following.starts) != len(table.starts):
+    if not table.rows or not following.rows or (ruled and len(following.starts) != len(table.starts)):
         return False
     if not pdflayout.unify(table, following, 4.0 if ruled else 8.0):
         return False
     rows = following.rows
-    if rows and table.rows and _row_text(rows[0]) == _row_text(table.rows[0]) and len(table.rows) > 1:
+    if len(table.rows) > 1 and _row_text(rows[0]) == _row_text(table.rows[0]):
         rows = rows[1:]  # the header row repeated on the new page
-    if rows and table.rows and (table.open_bottom or following.open_top or _continues(rows[0])):
+    if rows and (table.open_bottom or following.open_top or _continues(rows[0])):
         pdflayout.merge_row(table.rows[-1], rows[0])
         rows = rows[1:]
     table.rows.extend(rows)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from parsers.formats.pdfpage import Edge, Word
 
-_MARKER = re.compile(r"^(?:[•·▪▫◦‣○●■□➢►▶✓–—\-*>o]|\(?(?:\d{1,2}|[ivx]{1,4}|[a-z])[.)])$")
+_MARKER = re.compile(r"^(?:[•·▪▫◦‣○●■□➢►▶✓–—\-*>o\uf020-\uf0ff]|\(?(?:\d{1,2}|[ivx]{1,4}|[a-z])[.)])$")
 _JOIN = 2.0  # points: ruling lines this close are one line
 _MAX_DEPTH = 40
 
