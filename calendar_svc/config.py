@@ -51,4 +51,8 @@ class Settings:
     cancelled_grace_days: int = field(
         default_factory=lambda: int(os.environ.get("CALENDAR_SVC_CANCELLED_GRACE_DAYS", "60"))
     )
+    # bytes of rendered feeds (identity and gzip bodies) one worker process keeps in memory
+    feed_cache_bytes: int = field(
+        default_factory=lambda: int(os.environ.get("CALENDAR_SVC_FEED_CACHE_BYTES", str(32 * 1024 * 1024)))
+    )
     log_level: str = field(default_factory=lambda: os.environ.get("CALENDAR_SVC_LOG_LEVEL", "INFO"))

@@ -23,20 +23,20 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from calendar_svc.config import Settings
-from calendar_svc.models import CatalogState
-from calendar_svc.queries import EventFilter, find_events
-from calendar_svc.serialize import aware, event_json
-from feeds import FeedOptions, render_calendar
+from calendar_svc.feed_texts import ensure_texts, uid_host
+from calendar_svc.models import CatalogState, Event
+from calendar_svc.queries import EventFilter
+from calendar_svc.serialize import aware
+from feeds import FEED_FOOTER, FeedOptions, feed_header, fuzzy_form
 from parsers.tagging import country_name, process_name
 
-DEFAULT_HOST = "calendar-svc.local"
 SITE_NAME = "EU migration dialogues"
 
 _STAMP_SQL = (
@@ -121,10 +121,21 @@ class FeedQuery:
 class RenderedFeed:
     body: bytes
     etag: str  # strong, quoted, over `body`
-    gzip_body: bytes
-    gzip_etag: str  # strong, quoted, over `gzip_body`
     last_modified: dt.datetime | None  # UTC, whole seconds
-    event_count: int
+    event_count: int  # events the feed's filters and time rules keep, before the cap and "omit"
+
+    @cached_property
+    def gzip_body(self) -> bytes:
+        """The gzip representation, compressed on first use (deterministic: mtime 0)."""
+        return gzip.compress(self.body, compresslevel=6, mtime=0)
+
+    @cached_property
+    def gzip_etag(self) -> str:  # strong, quoted, over `gzip_body`
+        return _etag(self.gzip_body)
+
+    def size(self) -> int:
+        """Bytes held: the body, and the gzip body once made."""
+        return len(self.body) + len(self.__dict__.get("gzip_body", b""))
 
 
 def _safe(name: str) -> str:
@@ -155,11 +166,6 @@ def local_today(moment: dt.datetime, settings: Settings) -> dt.date:
     return aware(moment).astimezone(time_zone(settings)).date()
 
 
-def uid_host(base_url: str) -> str:
-    host = urlsplit(base_url).hostname if base_url else None
-    return host or DEFAULT_HOST
-
-
 def _etag(data: bytes) -> str:
     return '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
 
@@ -178,43 +184,79 @@ def feed_filter(spec: FeedSpec, query: FeedQuery) -> EventFilter:
     )
 
 
-def _drop_day(event_data: dict, end: dt.date, query: FeedQuery, settings: Settings) -> dt.date | None:
+def _drop_day(
+    status: str, last_modified: dt.datetime, end: dt.date, query: FeedQuery, settings: Settings
+) -> dt.date | None:
     """The first day on which the time-dependent rules leave this event out (None: never)."""
     days: list[dt.date] = []
     if query.upcoming:
         days.append(end + dt.timedelta(days=1))
     if settings.feed_past_days is not None:
         days.append(end + dt.timedelta(days=settings.feed_past_days + 1))
-    if event_data["status"] == "cancelled" and settings.cancelled_grace_days is not None:
-        changed = dt.datetime.fromisoformat(event_data["last_modified"].replace("Z", "+00:00"))
+    if status == "cancelled" and settings.cancelled_grace_days is not None:
+        changed = aware(last_modified).astimezone(dt.UTC).replace(microsecond=0)
         # same rule as feeds.drop_expired_cancellations: dropped once changed.date() + grace < today
-        days.append(changed.astimezone(dt.UTC).date() + dt.timedelta(days=settings.cancelled_grace_days + 1))
+        days.append(changed.date() + dt.timedelta(days=settings.cancelled_grace_days + 1))
     try:
         return min(days) if days else None
     except OverflowError:  # pragma: no cover - dates near date.max
         return None
 
 
-def feed_events(
-    session: Session, spec: FeedSpec, query: FeedQuery, *, settings: Settings, now: dt.datetime, base_url: str
-) -> tuple[list[dict], dt.datetime | None]:
-    """The event objects a feed holds, and the latest moment a time rule removed one (or None)."""
+# What a feed reads of each event: no text, no ORM objects (the VEVENTs come from event_texts).
+_FEED_COLUMNS = (
+    Event.id, Event.uid, Event.start, Event.end, Event.status, Event.last_modified, Event.revision
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """An event a feed shows, and which of its stored forms."""
+
+    start: dt.date
+    end: dt.date
+    uid: str
+    id: int
+    revision: int
+    form: str
+
+
+def feed_plan(
+    engine: Engine, spec: FeedSpec, query: FeedQuery, options: FeedOptions, *, settings: Settings,
+    now: dt.datetime,
+) -> tuple[list[_Shown], int, int, dt.datetime | None, dt.datetime | None]:
+    """The events a feed shows in feed order, how many before the cap, how many the "omit" policy left
+    out, the latest moment a time rule removed one, and `catalog_state.changed_at`."""
     today = local_today(query.now or now, settings)
     tz = time_zone(settings)
-    kept: list[dict] = []
+    statement = feed_filter(spec, query).statement().with_only_columns(*_FEED_COLUMNS)
+    with engine.connect() as connection:
+        rows = connection.execute(statement).all()
+        changed = connection.scalar(select(CatalogState.changed_at).where(CatalogState.id == 1))
+    shown: list[_Shown] = []
+    omitted = 0
     crossing: dt.datetime | None = None
-    for event in find_events(session, feed_filter(spec, query)):
-        data = event_json(event, base_url=base_url or None)
+    for event_id, uid, start, end, status, last_modified, revision in rows:
         try:
-            drop = _drop_day(data, event.end, query, settings)
+            drop = _drop_day(status, last_modified, end, query, settings)
         except OverflowError:
             drop = None
         if drop is not None and drop <= today:
             moment = dt.datetime.combine(drop, dt.time(0), tz).astimezone(dt.UTC)
             crossing = moment if crossing is None or moment > crossing else crossing
             continue
-        kept.append(data)
-    return kept, crossing
+        end = max(start, end)
+        form = fuzzy_form(start, end, query.fuzzy) if end < dt.date.max else None
+        if form is None:
+            omitted += 1
+            continue
+        shown.append(_Shown(start, end, uid, event_id, revision, form))
+    total = len(shown)
+    if options.cap is not None and total > options.cap:
+        shown.sort(key=lambda e: (e.end, e.start, e.uid), reverse=True)
+        shown = shown[: options.cap]
+    shown.sort(key=lambda e: (e.start, e.uid))
+    return shown, total, omitted, crossing, aware(changed).astimezone(dt.UTC) if changed is not None else None
 
 
 def _description(spec: FeedSpec, query: FeedQuery, base_url: str) -> str:
@@ -249,8 +291,10 @@ def _description(spec: FeedSpec, query: FeedQuery, base_url: str) -> str:
 def build_feed(
     session: Session, spec: FeedSpec, query: FeedQuery, *, settings: Settings, now: dt.datetime, base_url: str
 ) -> RenderedFeed:
-    """Render one feed: the exact bytes, their gzip variant, ETags and Last-Modified."""
-    events, crossing = feed_events(session, spec, query, settings=settings, now=now, base_url=base_url)
+    """One feed's exact bytes, ETag and Last-Modified: a header, then the stored VEVENT text of the
+    events it shows (rendered and stored first where missing or stale), then the footer."""
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
     label = spec.label()
     name = SITE_NAME if spec.kind == "all" else f"{label} – {SITE_NAME}"
     options = FeedOptions(
@@ -261,14 +305,16 @@ def build_feed(
         cap=settings.feed_cap if settings.feed_cap and settings.feed_cap > 0 else None,
         cancelled_grace_days=settings.cancelled_grace_days,
     )
-    body = render_calendar(events, options)
-    gz = gzip.compress(body, compresslevel=6, mtime=0)
-    state = session.scalar(select(CatalogState).where(CatalogState.id == 1))
-    changed = aware(state.changed_at).astimezone(dt.UTC) if state is not None else None
+    plan = feed_plan(engine, spec, query, options, settings=settings, now=now)
+    shown, total, omitted, crossing, changed = plan
+    configured = bool(settings.base_url) and base_url == settings.base_url
+    texts = ensure_texts(engine, {e.id: e.revision for e in shown}, base_url, configured=configured)
+    kept = (texts[e.id].form(e.form) for e in shown if e.id in texts)  # (deleted meanwhile: left out)
+    body = b"".join([feed_header(options, total=total, omitted=omitted), "".join(kept).encode(), FEED_FOOTER])
     last = max((m for m in (changed, crossing) if m is not None), default=None)
     if last is not None:
         last = last.replace(microsecond=0)
-    return RenderedFeed(body, _etag(body), gz, _etag(gz), last, len(events))
+    return RenderedFeed(body, _etag(body), last, total + omitted)
 
 
 # ------------------------------------------------------------------------------------------- the cache
@@ -276,9 +322,11 @@ def build_feed(
 
 class FeedCache:
     """Rendered feeds per key, each valid for one catalogue stamp. Thread-safe, bounded (LRU) by entry
-    count and by bytes held, so a few very large feeds cannot grow a worker without limit."""
+    count and by bytes held (identity bodies, and gzip bodies once made; checked on every render), so a
+    few very large feeds cannot grow a worker without limit. A feed larger than the bound is served
+    without being kept."""
 
-    def __init__(self, max_entries: int = 256, max_bytes: int = 64 * 1024 * 1024) -> None:
+    def __init__(self, max_entries: int = 256, max_bytes: int = 32 * 1024 * 1024) -> None:
         self.max_entries = max_entries
         self.max_bytes = max_bytes
         self._items: OrderedDict[tuple, tuple[tuple, RenderedFeed]] = OrderedDict()
@@ -294,16 +342,19 @@ class FeedCache:
         rendered = render()
         with self._lock:
             self.renders += 1
-            self._items[key] = (stamp, rendered)
-            self._items.move_to_end(key)
-            while len(self._items) > 1 and (
-                len(self._items) > self.max_entries or self._bytes() > self.max_bytes
-            ):
-                self._items.popitem(last=False)
+            self._items.pop(key, None)
+            if rendered.size() <= self.max_bytes:
+                self._items[key] = (stamp, rendered)
+            held = sum(feed.size() for _stamp, feed in self._items.values())
+            while self._items and (len(self._items) > self.max_entries or held > self.max_bytes):
+                _key, (_stamp, dropped) = self._items.popitem(last=False)
+                held -= dropped.size()
         return rendered
 
-    def _bytes(self) -> int:
-        return sum(len(feed.body) + len(feed.gzip_body) for _stamp, feed in self._items.values())
+    def held(self) -> int:
+        """Bytes held now."""
+        with self._lock:
+            return sum(feed.size() for _stamp, feed in self._items.values())
 
     def clear(self) -> None:
         with self._lock:

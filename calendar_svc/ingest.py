@@ -14,6 +14,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from calendar_svc.clock import Clock, system_clock
+from calendar_svc.config import Settings
+from calendar_svc.feed_texts import store_for_bases
 from calendar_svc.identity import AMBIGUITY_MARGIN, Mention, Window, is_exact, match_score, mint_uid
 from calendar_svc.models import (
     CatalogState,
@@ -236,6 +238,8 @@ class _Merger:
         self.summary.merged = len(mentions) - len(states)
         if self.changed:
             _bump_catalog(self.session, self.now)
+            self.session.flush()  # the revision triggers run: the text is rendered from what is stored
+            store_for_bases(self.session.connection(), (e.id for e in self.touched), Settings().base_url)
 
     def _load_pool(self, mentions: list[ParsedEvent]) -> None:
         """Read, once, what matching needs of every stored event a mention of this document could

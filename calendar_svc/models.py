@@ -62,6 +62,9 @@ class Event(Base):
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_modified: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    # Bumped by database triggers on every change to the event or its sources and tags (migration 0005):
+    # stored feed text is valid only for the revision it was rendered from (calendar_svc/feed_texts.py).
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     sources: Mapped[list[EventSource]] = relationship(
         back_populates="event", cascade="all, delete-orphan", order_by="EventSource.id"
@@ -137,6 +140,21 @@ class EventChange(Base):
     fields: Mapped[dict] = mapped_column(JSON, default=dict)  # field -> [old, new]
 
     event: Mapped[Event] = relationship(back_populates="changes")
+
+
+class EventText(Base):
+    """An event's rendered VEVENT for the feeds of one public base URL (UID host and event links), at
+    one revision of the event: as a span, and as a one-day marker when that differs (fuzzy policies)."""
+
+    __tablename__ = "event_texts"
+
+    base: Mapped[str] = mapped_column(String(255), primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    revision: Mapped[int] = mapped_column(Integer)
+    span: Mapped[str] = mapped_column(Text)
+    marker: Mapped[str | None] = mapped_column(Text)
 
 
 class CatalogState(Base):

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from icalendar import Calendar, Event, vDuration, vText
@@ -139,6 +140,16 @@ def _unique(values: Any) -> list[str]:
 # ---------------------------------------------------------------------------------------------- policy
 
 
+def fuzzy_form(start: date, end: date, policy: str) -> str | None:
+    """How a fuzzy-date policy shows the window [start, end]: as a "span", as a one-day "marker" at its
+    start, or not at all (None: "omit" with a window longer than SPAN_MAX_DAYS)."""
+    if (end - start).days + 1 <= SPAN_MAX_DAYS:
+        return "marker" if policy == "start" else "span"
+    if policy == "omit":
+        return None
+    return "span" if policy == "span" else "marker"  # "start", or "auto" with a long window
+
+
 def plan_event(event: Mapping, options: FeedOptions) -> PlannedEvent | None:
     """Apply the fuzzy-date policy and status mapping to one event.
 
@@ -151,13 +162,10 @@ def plan_event(event: Mapping, options: FeedOptions) -> PlannedEvent | None:
         return None  # date.max: no day after it for the exclusive DTEND
     start, end = window
     days = (end - start).days + 1
-    policy = options.fuzzy
-    if policy == "omit" and days > SPAN_MAX_DAYS:
+    form = fuzzy_form(start, end, options.fuzzy)
+    if form is None:
         return None
-    if policy == "span" or (policy in ("auto", "omit") and days <= SPAN_MAX_DAYS):
-        form, dtend = "span", end + timedelta(days=1)
-    else:  # "start", or "auto" with a long window
-        form, dtend = "marker", start + timedelta(days=1)
+    dtend = end + timedelta(days=1) if form == "span" else start + timedelta(days=1)
 
     tentative = bool(event.get("tentative"))
     state = clean_text(event.get("status")).lower() or "scheduled"
@@ -311,70 +319,38 @@ def _dedupe(events: Iterable[Mapping]) -> list[Mapping]:
     return [event for _, event in best.values()]
 
 
-# Rendered VEVENTs by (event content, the options that shape a VEVENT): events rarely change between
-# renders, and icalendar's serialisation is the dominant cost of a feed.
-_VEVENT_CACHE: dict[tuple, tuple[PlannedEvent | None, bytes]] = {}
-_VEVENT_CACHE_SIZE = 20_000
-
-
-def _fingerprint(event: Mapping, options: FeedOptions) -> tuple | None:
-    """A hashable image of everything a VEVENT depends on, or None when the event is not hashable."""
-    try:
-        items = tuple(
-            sorted(
-                (k, tuple(map(_freeze, v)) if isinstance(v, list | tuple) else _freeze(v))
-                for k, v in event.items()
-            )
-        )
-        key = (options.host, options.fuzzy, items)
-        hash(key)
-        return key
-    except TypeError:
+def vevent_forms(event: Mapping, host: str) -> tuple[bytes, bytes | None] | None:
+    """One event's VEVENT bytes as a span and as a one-day marker (None when the two are the same: a
+    one-day window), exactly as a feed with ``host`` shows them; None when the event cannot be shown
+    (no uid or no date). A feed under any fuzzy policy is made of these (see ``fuzzy_form``)."""
+    window = _window(event)
+    if window is None or not clean_text(event.get("uid")) or window[1] >= date.max:
         return None
+    span_options, marker_options = _form_options(host)
+    span_plan = plan_event(event, span_options)
+    assert span_plan is not None
+    span = _vevent(event, span_plan, span_options).to_ical()
+    if window[0] == window[1]:
+        return span, None
+    marker_plan = plan_event(event, marker_options)
+    assert marker_plan is not None
+    return span, _vevent(event, marker_plan, marker_options).to_ical()
 
 
-def _freeze(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return tuple(sorted((k, _freeze(v)) for k, v in value.items()))
-    if isinstance(value, list):
-        return tuple(_freeze(v) for v in value)
-    return value
+@lru_cache(maxsize=64)
+def _form_options(host: str) -> tuple[FeedOptions, FeedOptions]:
+    return FeedOptions(name="-", host=host, fuzzy="span"), FeedOptions(name="-", host=host, fuzzy="start")
 
 
-def _planned_vevent(event: Mapping, options: FeedOptions) -> tuple[PlannedEvent | None, bytes]:
-    """The event's plan and VEVENT bytes, from the cache when the same event was rendered before."""
-    key = _fingerprint(event, options)
-    if key is not None and key in _VEVENT_CACHE:
-        return _VEVENT_CACHE[key]
-    plan = plan_event(event, options)
-    result = (plan, _vevent(event, plan, options).to_ical() if plan is not None else b"")
-    if key is not None:
-        if len(_VEVENT_CACHE) >= _VEVENT_CACHE_SIZE:
-            _VEVENT_CACHE.clear()
-        _VEVENT_CACHE[key] = result
-    return result
+#: The last line of every calendar.
+FEED_FOOTER = b"END:VCALENDAR\r\n"
 
 
-def render_calendar(events: Iterable[Mapping], options: FeedOptions) -> bytes:
-    """A subscription feed (METHOD:PUBLISH) of ``events`` as UTF-8 bytes with CRLF line endings.
-
-    Each VEVENT is serialised by icalendar once per distinct event content and reused afterwards;
-    the bytes are identical to serialising the whole calendar in one go.
-    """
-    planned: list[tuple[PlannedEvent, bytes]] = []
-    omitted = 0  # by the "omit" policy (events without uid or date are skipped silently)
-    for event in _dedupe(events):
-        plan, vevent = _planned_vevent(event, options)
-        if plan is not None:
-            planned.append((plan, vevent))
-        elif _window(event) is not None and clean_text(event.get("uid")):
-            omitted += 1
-
+def feed_header(options: FeedOptions, *, total: int, omitted: int = 0) -> bytes:
+    """A subscription feed's bytes before its first VEVENT. ``total``: events shown before the cap;
+    ``omitted``: events the "omit" policy left out (both are noted in the calendar description)."""
     notes: list[str] = []
-    total = len(planned)
     if options.cap is not None and total > options.cap:
-        planned.sort(key=lambda item: (item[0].end, item[0].start, item[0].uid), reverse=True)
-        planned = planned[: options.cap]
         notes.append(
             f"This feed is limited to {options.cap} events: it lists the {options.cap} with the latest "
             f"end dates out of {total}."
@@ -387,12 +363,33 @@ def render_calendar(events: Iterable[Mapping], options: FeedOptions) -> bytes:
     if notes:
         # joined with spaces: clients differ on unescaping X-WR-CALDESC, so keep it free of \n escapes
         description = " ".join([description, *notes]) if description else " ".join(notes)
-
     header = _calendar(options, description, subscription=True).to_ical()
-    end = b"END:VCALENDAR\r\n"
-    assert header.endswith(end)
+    assert header.endswith(FEED_FOOTER)
+    return header[: -len(FEED_FOOTER)]
+
+
+def render_calendar(events: Iterable[Mapping], options: FeedOptions) -> bytes:
+    """A subscription feed (METHOD:PUBLISH) of ``events`` as UTF-8 bytes with CRLF line endings.
+
+    Only the events the feed keeps are serialised (after the cap), each on its own; the bytes are
+    identical to serialising the whole calendar in one go.
+    """
+    planned: list[tuple[PlannedEvent, Mapping]] = []
+    omitted = 0  # by the "omit" policy (events without uid or date are skipped silently)
+    for event in _dedupe(events):
+        plan = plan_event(event, options)
+        if plan is not None:
+            planned.append((plan, event))
+        elif _window(event) is not None and clean_text(event.get("uid")):
+            omitted += 1
+    total = len(planned)
+    if options.cap is not None and total > options.cap:
+        planned.sort(key=lambda item: (item[0].end, item[0].start, item[0].uid), reverse=True)
+        planned = planned[: options.cap]
+    header = feed_header(options, total=total, omitted=omitted)
     planned.sort(key=lambda item: (item[0].dtstart, item[0].uid))
-    return b"".join([header[: -len(end)], *(vevent for _plan, vevent in planned), end])
+    vevents = (_vevent(event, plan, options).to_ical() for plan, event in planned)
+    return b"".join([header, *vevents, FEED_FOOTER])
 
 
 def render_event(event: Mapping, options: FeedOptions) -> bytes:
@@ -428,11 +425,15 @@ def drop_expired_cancellations(
 
 
 __all__: Sequence[str] = (
+    "FEED_FOOTER",
     "FUZZY_POLICIES",
     "FeedOptions",
     "PlannedEvent",
     "drop_expired_cancellations",
+    "feed_header",
+    "fuzzy_form",
     "plan_event",
     "render_calendar",
     "render_event",
+    "vevent_forms",
 )

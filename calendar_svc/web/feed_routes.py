@@ -42,7 +42,9 @@ _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){0,10}$")
 def feed_cache() -> FeedCache:
     cache = current_app.extensions.get("calendar_svc.feed_cache")
     if cache is None:
-        cache = current_app.extensions.setdefault("calendar_svc.feed_cache", FeedCache())
+        cache = current_app.extensions.setdefault(
+            "calendar_svc.feed_cache", FeedCache(max_bytes=settings().feed_cache_bytes)
+        )
     return cache
 
 

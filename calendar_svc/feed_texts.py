@@ -1,0 +1,203 @@
+"""Rendered VEVENT text in the store: written with the events, read back by feeds as plain text.
+
+An event's VEVENT depends on the event (its row, sources, countries and processes), on the public base
+URL (UID host, event links) and on the fuzzy-date policy (`feeds.fuzzy_form`: a span or a one-day
+marker). `event_texts` keeps, per (base URL, event), both forms rendered by `feeds.vevent_forms` and the
+event `revision` they were rendered from. Triggers (migration 0005) bump `events.revision` on any change
+to the event or its child rows, so text is never served for a revision it was not rendered from, however
+the event was written; text that is missing or stale is rendered on demand and stored (`ensure_texts`).
+
+Ingest renders the events it wrote for every base URL already in the table and the configured one
+(`store_for_bases`). Existing stores are back-filled lazily, by the first feed that needs the text.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+from sqlalchemy import Connection, Engine, bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
+
+from calendar_svc.models import Event, EventCountry, EventProcess, EventSource, EventText
+from calendar_svc.serialize import event_json
+from feeds import vevent_forms
+
+log = logging.getLogger(__name__)
+
+DEFAULT_HOST = "calendar-svc.local"
+#: Base URLs text is stored for without being configured (requests' own host names): a bound, so that
+#: arbitrary Host headers cannot multiply the table.
+MAX_BASES = 4
+_CHUNK = 500  # ids per IN (...) list
+
+
+@dataclass(frozen=True)
+class Text:
+    """One event's stored VEVENT (UTF-8 text) at one revision."""
+
+    revision: int
+    span: str
+    marker: str | None
+
+    def form(self, form: str) -> str:
+        return self.marker if form == "marker" and self.marker is not None else self.span
+
+
+def uid_host(base_url: str) -> str:
+    host = urlsplit(base_url).hostname if base_url else None
+    return host or DEFAULT_HOST
+
+
+def chunks(ids: Sequence[int], size: int = _CHUNK) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+# ------------------------------------------------------------------------------------------- rendering
+
+
+def render_texts(connection: Connection, ids: Sequence[int], base: str) -> dict[int, Text]:
+    """Render the events `ids` from the store (Core rows, no ORM objects) for feeds of `base`.
+
+    Outside a writing transaction each statement may see a newer store: the revisions are read again
+    at the end and an event that changed meanwhile is left out (the caller renders it next time)."""
+    texts: dict[int, Text] = {}
+    host = uid_host(base)
+    for chunk in chunks(sorted(set(ids))):
+        events = list(connection.execute(select(Event.__table__).where(Event.id.in_(chunk))))
+        children = {name: _children(connection, model, chunk) for name, model in _CHILDREN}
+        current = select(Event.id, Event.revision).where(Event.id.in_(chunk))
+        revisions = dict(connection.execute(current).all())
+        for row in events:
+            if revisions.get(row.id) != row.revision:
+                continue
+            tags = {name: rows[row.id] for name, rows in children.items()}
+            shaped = SimpleNamespace(**row._mapping, **tags)
+            forms = vevent_forms(event_json(shaped, base_url=base or None), host)  # type: ignore[arg-type]
+            if forms is not None:
+                span, marker = forms
+                texts[row.id] = Text(row.revision, span.decode(), marker.decode() if marker else None)
+    return texts
+
+
+# what event_json reads of an event besides its row: attribute name -> child table
+_CHILDREN = (("countries", EventCountry), ("processes", EventProcess), ("sources", EventSource))
+
+
+def _children(connection: Connection, model: type, ids: Sequence[int]) -> defaultdict[int, list]:
+    rows: defaultdict[int, list] = defaultdict(list)
+    for row in connection.execute(select(model.__table__).where(model.event_id.in_(ids))):
+        rows[row.event_id].append(row)
+    return rows
+
+
+def store_texts(connection: Connection, texts: dict[int, Text], base: str) -> None:
+    """Insert or refresh stored text; a row never goes back to an older revision."""
+    if not texts:
+        return
+    rows = [
+        {"base": base, "event_id": event_id, "revision": t.revision, "span": t.span, "marker": t.marker}
+        for event_id, t in texts.items()
+    ]
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(EventText.__table__)
+    statement = statement.on_conflict_do_update(
+        index_elements=["base", "event_id"],
+        set_={name: statement.excluded[name] for name in ("revision", "span", "marker")},
+        where=EventText.__table__.c.revision < statement.excluded.revision,
+    )
+    connection.execute(statement, rows)
+
+
+def stored_bases(connection: Connection) -> list[str]:
+    return list(connection.scalars(select(EventText.base).distinct().order_by(EventText.base)))
+
+
+def store_for_bases(connection: Connection, ids: Iterable[int], configured_base: str) -> None:
+    """Render and store the text of events just written (inside the writing transaction) that is
+    missing or stale, for every base URL the table holds text for and the configured one."""
+    ids = sorted(set(ids))
+    if not ids:
+        return
+    bases = set(stored_bases(connection))
+    if configured_base:
+        bases.add(configured_base)
+    if not bases:
+        return
+    revisions: dict[int, int] = {}
+    for chunk in chunks(ids):
+        statement = select(Event.id, Event.revision).where(Event.id.in_(chunk))
+        revisions.update(connection.execute(statement).all())
+    for base in sorted(bases):
+        current = read_texts(connection, revisions, base)
+        stale = [event_id for event_id in revisions if event_id not in current]
+        store_texts(connection, render_texts(connection, stale, base), base)
+
+
+# ------------------------------------------------------------------------------------------- reading
+
+
+def read_texts(connection: Connection, wanted: dict[int, int], base: str) -> dict[int, Text]:
+    """The stored text of the events `wanted` (id -> revision) whose stored revision is that one."""
+    table = EventText.__table__
+    statement = select(table.c.event_id, table.c.revision, table.c.span, table.c.marker).where(
+        table.c.base == base, table.c.event_id.in_(bindparam("ids", expanding=True))
+    )
+    found: dict[int, Text] = {}
+    for chunk in chunks(list(wanted)):
+        for event_id, revision, span, marker in connection.execute(statement, {"ids": list(chunk)}):
+            if wanted[event_id] == revision:
+                found[event_id] = Text(revision, span, marker)
+    return found
+
+
+def ensure_texts(engine: Engine, wanted: dict[int, int], base: str, *, configured: bool) -> dict[int, Text]:
+    """Stored text for the events `wanted` (id -> current revision), rendering what is missing or stale
+    and storing it for the configured base URL, or for up to MAX_BASES others. Events deleted meanwhile
+    are missing from the result."""
+    with engine.connect() as connection:
+        found = read_texts(connection, wanted, base)
+        missing = [event_id for event_id in wanted if event_id not in found]
+        rendered: dict[int, Text] = {}
+        for _attempt in range(3):  # an event that changes while it is rendered is rendered again
+            if not missing:
+                break
+            rendered.update(render_texts(connection, missing, base))
+            missing = [event_id for event_id in missing if event_id not in rendered]
+    found.update(rendered)
+    if rendered and (configured or may_store(engine, base)):
+        _store_without_waiting(engine, rendered, base)
+    return found
+
+
+def may_store(engine: Engine, base: str) -> bool:
+    """Whether text for a base URL that is not configured (a request's own host) may be stored: it is
+    stored already, or fewer than MAX_BASES are."""
+    with engine.connect() as connection:
+        bases = stored_bases(connection)
+    return base in bases or len(bases) < MAX_BASES
+
+
+def _store_without_waiting(engine: Engine, texts: dict[int, Text], base: str) -> None:
+    """Store lazily rendered text unless that means waiting for a writer (an ingest): a feed request
+    does not queue behind one; the text is rendered and stored again by a later request."""
+    sqlite_db = engine.dialect.name == "sqlite"
+    try:
+        with engine.begin() as connection:
+            if sqlite_db:
+                connection.exec_driver_sql("PRAGMA busy_timeout = 200")
+            else:
+                connection.exec_driver_sql("SET LOCAL lock_timeout = '200ms'")
+            try:
+                store_texts(connection, texts, base)
+            finally:
+                if sqlite_db:
+                    connection.exec_driver_sql("PRAGMA busy_timeout = 30000")  # calendar_svc.db's value
+    except DBAPIError as exc:
+        log.info("feed text for %s not stored now: %s", base or "(no base URL)", exc.orig)
