@@ -23,11 +23,13 @@ _HEAD_LINES = 80
 
 
 def _head(doc: Document) -> list[tuple[TextLine, bool]]:
-    """The lines of the document's first 80 lines (of its first page), each with whether it is a heading."""
-    head = []
+    """The document's first 80 lines from its first line of text (an HTML page's text may start far down
+    its source), on its first page; each with whether it is a heading."""
+    head: list[tuple[TextLine, bool]] = []
     for block in doc.blocks:
         for line in block_lines(block):
-            if line.origin.line > _HEAD_LINES or (line.origin.page or 1) > 1:
+            first = head[0][0].origin if head else line.origin
+            if line.origin.line >= first.line + _HEAD_LINES or line.origin.page != first.page:
                 return head
             head.append((line, isinstance(block, Heading)))
     return head

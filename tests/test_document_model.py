@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from parsers.blocks import Cell, Document, Heading, ListItem, Origin, Paragraph, Row, Table, block_lines
 from parsers.dates import leading_date
-from parsers.formats.html import fragment_blocks
+from parsers.document import document_date, document_title
+from parsers.formats.html import fragment_blocks, read_html
 from parsers.formats.text import read_text
 from parsers.grid import grid
 from parsers.layouts import LAYOUTS, action_file, event_tables, markdown_tables
@@ -387,3 +388,15 @@ def test_every_layout_reads_any_document(blocks):
         layout.matches(doc)
         for event in layout.parse(doc, "any", dt.date(2024, 7, 22)):
             assert event.title and event.date.start is not None and event.source.line >= 0
+
+
+def test_document_date_and_title_from_the_first_text_of_an_html_page():
+    """The head is the first 80 lines from the first line of text: an HTML page's body may start far down
+    its source; a heading is a title candidate whatever its case."""
+    page = ("<html><head><style>\n" + "p { margin: 0; }\n" * 150 + "</style></head><body>\n"
+            "<h1>Action plan on the Eastern Mediterranean route</h1>\n<p>Brussels, 22 July 2024</p>\n"
+            "<p>The Council met on 3 June 2024.</p></body></html>")
+    doc = read_html("page.html", page)
+    assert doc.blocks[0].origin.line > 150
+    assert document_date(doc) == dt.date(2024, 7, 22)
+    assert document_title(doc) == "Action plan on the Eastern Mediterranean route"
