@@ -25,6 +25,7 @@ from docx.shared import Mm, Pt
 
 from parsers import parse_document
 from parsers.blocks import Document, Heading, ListItem, Paragraph, Table
+from parsers.text import squeeze
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -260,8 +261,9 @@ def _html_blocks(blocks) -> str:
                     out.append(f"<td{spans}>{inner}</td>")
                 out.append("</tr>")
             out.append("</table>")
-        else:
-            out.append(f"<p>{html.escape(block.text)}</p>")
+        else:  # a paragraph keeps its physical lines
+            lines = [line.text for line in block.lines] or [block.text]
+            out.append("<p>" + "<br>".join(html.escape(squeeze(line)) for line in lines) + "</p>")
     out.extend("</ul>" for _ in range(open_lists))
     return "\n".join(out)
 
@@ -293,8 +295,12 @@ def model_docx(document: Document, style: Style = Style()) -> bytes:
             out.add_paragraph(block.text, style="List Bullet" if block.level == 1 else "List Bullet 2")
         elif isinstance(block, Table):
             _docx_table(out, block, style)
-        else:
-            out.add_paragraph(block.text)
+        else:  # a paragraph keeps its physical lines
+            paragraph = out.add_paragraph()
+            for index, line in enumerate([line.text for line in block.lines] or [block.text]):
+                if index:
+                    paragraph.runs[-1].add_break()
+                paragraph.add_run(squeeze(line))
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()

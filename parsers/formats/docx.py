@@ -17,7 +17,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from parsers.blocks import Cell, Document, Heading, ListItem, Origin, Paragraph, Row, Table
+from parsers.blocks import Cell, Document, Heading, ListItem, Origin, Paragraph, Row, Table, TextLine
 from parsers.errors import DocumentError
 from parsers.formats.cells import make_cell
 from parsers.text import squeeze
@@ -90,17 +90,20 @@ class _Reader:
 
     def paragraph(self, paragraph: DocxParagraph) -> Heading | Paragraph | ListItem | None:
         self.line += 1
-        text = squeeze(paragraph.text)
-        if not text:
+        parts = [squeeze(part) for part in paragraph.text.split("\n")]
+        parts = [part for part in parts if part]
+        if not parts:
             return None
-        origin = Origin(self.line)
+        text, origin = " ".join(parts), Origin(self.line)
+        # a paragraph with line breaks (w:br) keeps its lines
+        lines = [TextLine(part, origin) for part in parts] if len(parts) > 1 else []
         level = _heading_level(paragraph)
         if level:
             return Heading(text, level, origin)
         list_level = _list_level(paragraph)
         if list_level:
-            return ListItem(text, origin, list_level)
-        return Paragraph(text, origin)
+            return ListItem(text, origin, list_level, lines)
+        return Paragraph(text, origin, lines)
 
     def table(self, table: DocxTable) -> Table:
         rows: list[Row] = []

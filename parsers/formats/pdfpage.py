@@ -128,6 +128,8 @@ def _words(textpage: pdfium.PdfTextPage, height: float, index: int) -> list[Word
         code = pdfium_c.FPDFText_GetUnicode(raw, i)
         if code in (0, 0xFFFE, 0xFFFF) or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
             continue
+        if pdfium_c.FPDFText_IsGenerated(raw, i) == 1 and code != 2:
+            continue  # spaces and line ends pdfium guessed: the word boxes tell where words end
         char = "-" if code == 2 else chr(code)  # pdfium marks a hyphen that ends a line as U+0002
         if char.isspace() or code < 32 and code != 2:
             finish()
