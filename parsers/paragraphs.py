@@ -30,6 +30,7 @@ class Line:
     text: str
     page: int | None = None
     heading: bool = False
+    starts: bool = False  # the first line of its paragraph, list item or heading
 
 
 @dataclass
@@ -62,7 +63,7 @@ def _kept(lines: list[TextLine], heading: bool) -> list[Line]:
     for line in lines:
         text = line.text.rstrip()
         if text.strip() and not is_furniture(text) and not _NOISE_LINE.match(text.strip()):
-            out.append(Line(line.origin.line, text, line.origin.page, heading))
+            out.append(Line(line.origin.line, text, line.origin.page, heading, not out))
     return out
 
 

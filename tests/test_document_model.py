@@ -400,3 +400,21 @@ def test_document_date_and_title_from_the_first_text_of_an_html_page():
     assert doc.blocks[0].origin.line > 150
     assert document_date(doc) == dt.date(2024, 7, 22)
     assert document_title(doc) == "Action plan on the Eastern Mediterranean route"
+
+
+def test_communication_footnote_paragraph_interrupting_a_sentence():
+    """In a PDF or DOCX copy a footnote is a paragraph of its own, often in the middle of a sentence cut
+    by the page end: it is read as its own block, and the sentence continues after it."""
+    doc = Document("003.pdf", "pdf", [
+        Heading("I. INTRODUCTION", 1, Origin(1, 1)),
+        Heading("II. A NEW LEGAL FRAMEWORK", 1, Origin(2, 1)),
+        Paragraph("The Commission organised the first meeting of the Pact Coordination Platform which", Origin(3, 1)),
+        Paragraph("3 On 7 March 2024, a meeting of return and SIS experts took place.", Origin(40, 1)),
+        Paragraph("took place in Brussels on 5 February 2024.", Origin(1, 2)),
+    ])
+    assert _first_layout(doc).NAME == "communication"
+    events = {e.date.start: e for e in _first_layout(doc).parse(doc, "003.pdf", dt.date(2024, 3, 4))}
+    note, platform = events[dt.date(2024, 3, 7)], events[dt.date(2024, 2, 5)]
+    assert note.title == "Meeting of return and SIS experts" and (note.source.line, note.source.page) == (40, 1)
+    assert "Pact Coordination Platform" in platform.title and platform.location == "Brussels"
+    assert (platform.source.line, platform.source.page) == (1, 2)

@@ -5,7 +5,9 @@ indented by one space. Paragraphs therefore cannot be found from blank lines: th
 is read as one stream and split into sentences. Headings are roman-numbered ("II. A NEW LEGAL FRAMEWORK"),
 arabic-numbered ("2. Making the Pact a reality") or short unpunctuated lines after a full stop.
 Footnotes ("3  On 7 March 2024, a meeting … took place") run from their number to the next page break and
-are read as their own blocks. Most dated mentions report the past; tense cues decide what is planned.
+are read as their own blocks; in copies where a footnote is a paragraph of its own ("3 On 7 March …"), the
+footnote is that paragraph, and the prose it interrupts continues after it. Most dated mentions report
+the past; tense cues decide what is planned.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ NAME = "communication"
 _ROMAN = re.compile(r"^\s*(?:[IVX]{1,4})\.\s+[A-Z][A-Z ,:’'-]{3,}")
 _NUMBERED = re.compile(r"^\s*\d{1,2}\.\s+[A-Z]")
 _FOOTNOTE = re.compile(r"^(?:\d{1,2}|\*)\s{2,}\S")
+# a paragraph opening with a footnote number (PDF, DOCX, HTML copies: "3 On 7 March 2024, a meeting …")
+_NOTE_PARAGRAPH = re.compile(r"^\s?(?:\d{1,2}|\*)\s(?=[A-Z][a-z])")
 
 
 def matches(doc: Document | str) -> bool:
@@ -40,6 +44,7 @@ def parse(doc: Document | str, document: str, today: dt.date) -> list[ParsedEven
     countries: list[str] = []
     prose: list[Line] = []
     note: list[Line] = []
+    note_is_paragraph = False  # a footnote that is a paragraph of its own ends with it
     previous = ""
 
     def flush() -> None:
@@ -52,12 +57,15 @@ def parse(doc: Document | str, document: str, today: dt.date) -> list[ParsedEven
     for line in text_lines(as_document(doc, document)):
         raw = line.text
         stripped = squeeze(raw)
-        if _FOOTNOTE.match(raw):
+        own = line.starts and not line.heading and bool(_NOTE_PARAGRAPH.match(raw))
+        if _FOOTNOTE.match(raw) or own:
             if note:
                 blocks.append(block_of(note, section, countries, reported=True))
-            note = [replace(line, text=re.sub(r"^(?:\d{1,2}|\*)\s+", "", raw))]
+            note = [replace(line, text=re.sub(r"^\s?(?:\d{1,2}|\*)\s+", "", raw))]
+            note_is_paragraph = own and not _FOOTNOTE.match(raw)
             continue
-        if note and raw.startswith(" ") and not raw.startswith("  "):
+        page_break = raw.startswith(" ") and not raw.startswith("  ")
+        if note and (page_break or (note_is_paragraph and line.starts)):
             blocks.append(block_of(note, section, countries, reported=True))
             note = []
         elif note:
