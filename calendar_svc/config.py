@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 
 from calendar_svc.db import database_url
+from calendar_svc.fetch import IntakePolicy
 
 # Schemes `calendar-svc subscriptions add` admits (docs/reminders.md). "*" admits every Apprise
 # notification service (json/form/xml webhooks, mailto, chat and push services) except the local
@@ -56,3 +57,5 @@ class Settings:
         default_factory=lambda: int(os.environ.get("CALENDAR_SVC_FEED_CACHE_BYTES", str(32 * 1024 * 1024)))
     )
     log_level: str = field(default_factory=lambda: os.environ.get("CALENDAR_SVC_LOG_LEVEL", "INFO"))
+    # uploads and fetches by URL: size limit, SSRF rules, timeouts, the sources the worker polls
+    intake: IntakePolicy = field(default_factory=IntakePolicy)

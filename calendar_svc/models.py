@@ -36,6 +36,15 @@ class Document(Base):
     layout: Mapped[str] = mapped_column(String(40))
     event_count: Mapped[int] = mapped_column(Integer, default=0)
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # documents and retraction (calendar_svc/documents.py, migration 0006)
+    format: Mapped[str | None] = mapped_column(String(10))  # pdf | docx | html | text, sniffed
+    warnings: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    state: Mapped[str] = mapped_column(String(12), default="active", server_default="active")
+    retracted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # fetched documents: where from, and the validators of the last response (conditional requests)
+    source_url: Mapped[str | None] = mapped_column(Text, index=True)
+    http_etag: Mapped[str | None] = mapped_column(Text)
+    http_last_modified: Mapped[str | None] = mapped_column(Text)
 
 
 class Event(Base):
@@ -101,6 +110,9 @@ class EventSource(Base):
     section: Mapped[str | None] = mapped_column(Text)
     raw: Mapped[str] = mapped_column(Text, default="")
     date_text: Mapped[str] = mapped_column(Text, default="")
+    # What this mention says (visible fields, deadline, edtf), so that retracting another document can
+    # re-derive the event from the mentions left (calendar_svc/documents.py); NULL before migration 0006.
+    reading: Mapped[dict | None] = mapped_column(JSON)
 
     event: Mapped[Event] = relationship(back_populates="sources")
 
