@@ -45,11 +45,14 @@ class Paragraph:
 
 def _units(document: Document) -> Iterator[tuple[list[TextLine], bool, str]]:
     """The document's paragraphs, headings and list items as (physical lines, is a heading, column); a
-    table is read row by row, one unit per paragraph or list item of a cell, with its column's top text."""
+    table is read row by row, one unit per paragraph or list item of a cell, with its column's top text
+    (a table of the previous one's width without a header row continues it, e.g. on the next page)."""
+    tops: list[str] = []
     for block in document.blocks:
         if isinstance(block, Table):
             laid = grid(block)
-            tops = [squeeze(cell.text) if cell else "" for cell in laid[0]] if laid else []
+            if laid and (block.rows[0].header or len(laid[0]) != len(tops)):
+                tops = [squeeze(cell.text) if cell else "" for cell in laid[0]]
             for cells in laid:
                 for k, cell in enumerate(cells):
                     for inner in cell.blocks if cell else []:

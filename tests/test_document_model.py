@@ -418,3 +418,23 @@ def test_communication_footnote_paragraph_interrupting_a_sentence():
     assert note.title == "Meeting of return and SIS experts" and (note.source.line, note.source.page) == (40, 1)
     assert "Pact Coordination Platform" in platform.title and platform.location == "Brussels"
     assert (platform.source.line, platform.source.page) == (1, 2)
+
+
+def test_letter_annex_table_continued_on_the_next_page_keeps_its_columns():
+    """A PDF annex table cut by a page break, without its header row on the next page: the next-steps
+    column is still the next-steps column."""
+    def cells(texts: list[str], line: int, page: int, header: bool = False) -> Row:
+        origin = Origin(line, page)
+        return Row([Cell(t, origin, [Paragraph(t, origin)]) for t in texts], origin, header)
+
+    doc = Document("002.pdf", "pdf", [
+        Paragraph("Dear colleagues,", Origin(1, 1)),
+        Paragraph("Yours sincerely,", Origin(2, 1)),
+        Table([cells(["EUCO Letter", "Ongoing / Underway", "Next Steps and Timeline"], 3, 1, header=True),
+               cells(["Tunisia", "The MoU was signed on 16 July 2023.", "A review is foreseen."], 4, 1)], Origin(3, 1)),
+        Table([cells(["Egypt", "A visit took place on 2 December 2023.",
+                      "Technical level meetings on border management in January 2024."], 1, 2)], Origin(1, 2)),
+    ])
+    events = {e.date.start: e for e in _first_layout(doc).parse(doc, "002.pdf", dt.date(2023, 12, 11))}
+    assert events[dt.date(2024, 1, 1)].date.tentative and events[dt.date(2024, 1, 1)].countries == ["EG"]
+    assert not events[dt.date(2023, 12, 2)].date.tentative and events[dt.date(2023, 12, 2)].source.page == 2
