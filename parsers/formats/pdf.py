@@ -25,6 +25,7 @@ from parsers.formats.pdfpage import Page, PageTooLarge, read_page
 from parsers.text import is_furniture, join_lines, squeeze
 
 MAX_PAGES = 2000
+MAX_TEXT = 3_000_000  # characters in all: some 900 dense pages; bounds the time a hostile file can take
 _MARGIN = 0.12  # top and bottom eighth of the page: where headers and footers live
 # "LIMITE EN", "JAI.1 LIMITE EN"
 _MARKING = re.compile(r"^(?:[A-Z][A-Z0-9./ ]{0,30}\s)?LIMITE(?:\s+[A-Z]{2})?$")
@@ -60,13 +61,18 @@ def _read_pages(name: str, document: pdfium.PdfDocument) -> list[Page]:
     if count > MAX_PAGES:
         raise DocumentError(name, f"PDF refused: {count} pages (limit {MAX_PAGES})")
     pages = []
+    text = 0
     for index in range(count):
         try:
-            pages.append(read_page(document, index))
+            page = read_page(document, index)
         except PageTooLarge as exc:
             raise DocumentError(name, f"PDF refused: {exc}") from None
         except pdfium.PdfiumError:
             raise DocumentError(name, f"corrupt PDF (page {index + 1} cannot be read)") from None
+        text += sum(len(word.text) for word in page.words)
+        if text > MAX_TEXT:
+            raise DocumentError(name, f"PDF refused: more than {MAX_TEXT} characters of text")
+        pages.append(page)
     return pages
 
 

@@ -75,7 +75,7 @@ def read_page(document: pdfium.PdfDocument, index: int) -> Page:
         objects = pdfium_c.FPDFPage_CountObjects(page.raw)
         if objects > MAX_OBJECTS:
             raise PageTooLarge(f"page {index + 1} has {objects} objects (limit {MAX_OBJECTS})")
-        edges, marks, images = _edges(page, width, height)
+        edges, marks, images = _edges(page, index, width, height)
         textpage = page.get_textpage()
         try:
             words = _words(textpage, height, index)
@@ -111,7 +111,7 @@ def _words(textpage: pdfium.PdfTextPage, height: float, index: int) -> list[Word
     chars: list[str] = []
     current: list[float] = []  # x0, x1, top, bottom of the word being built
     matrix = pdfium_c.FS_MATRIX()
-    fonts: dict[int | None, tuple[bool, float]] = {}
+    bold_fonts: dict[int | None, bool] = {}
     last_object: int | None = -1
     last_bold = bold = False
     last_size = size = 0.0
@@ -142,12 +142,16 @@ def _words(textpage: pdfium.PdfTextPage, height: float, index: int) -> list[Word
         y0, y1 = height - max(box.top, box.bottom), height - min(box.top, box.bottom)
         if y1 - y0 <= 0.1:
             continue
-        textobj = ctypes.cast(pdfium_c.FPDFText_GetTextObject(raw, i), ctypes.c_void_p).value
+        handle = pdfium_c.FPDFText_GetTextObject(raw, i)
+        textobj = ctypes.cast(handle, ctypes.c_void_p).value
         if textobj != last_object:
             last_object = textobj
-            if textobj not in fonts:
-                fonts[textobj] = _font(raw, i, name, flags, matrix)
-            last_bold, last_size = fonts[textobj]
+            font = (
+                ctypes.cast(pdfium_c.FPDFTextObj_GetFont(handle), ctypes.c_void_p).value if handle else None
+            )
+            if font not in bold_fonts:
+                bold_fonts[font] = _bold(raw, i, name, flags)
+            last_bold, last_size = bold_fonts[font], _size(raw, i, matrix)
         if chars:
             wx0, wx1, wy0, wy1 = current
             height_ = wy1 - wy0
@@ -166,32 +170,58 @@ def _words(textpage: pdfium.PdfTextPage, height: float, index: int) -> list[Word
     return words
 
 
-def _font(raw, index: int, name, flags, matrix) -> tuple[bool, float]:
-    """Whether a character's font is bold, and its size in points (the font size scaled by its matrix)."""
+def _bold(raw, index: int, name, flags) -> bool:
+    """Whether a character's font is bold (by its name, flags or weight)."""
     pdfium_c.FPDFText_GetFontInfo(raw, index, name, len(name), flags)
     weight = pdfium_c.FPDFText_GetFontWeight(raw, index)
-    bold = bool(_BOLD_NAME.search(name.value) or flags.value & _FORCE_BOLD or weight >= 600)
+    return bool(_BOLD_NAME.search(name.value) or flags.value & _FORCE_BOLD or weight >= 600)
+
+
+def _size(raw, index: int, matrix) -> float:
+    """A character's font size in points: the font size scaled by its text matrix."""
     size = pdfium_c.FPDFText_GetFontSize(raw, index)
     if pdfium_c.FPDFText_GetMatrix(raw, index, matrix):
         size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-    return bold, round(size, 2)
+    return round(size, 2)
 
 
-def _edges(page: pdfium.PdfPage, width: float, height: float) -> tuple[list[Edge], list, int]:
+def _objects(page: pdfium.PdfPage, index: int) -> list[tuple[int, object]]:
+    """(type, handle) of every page object, inside form XObjects too; refuses pages with too many."""
+    pending = [
+        pdfium_c.FPDFPage_GetObject(page.raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))
+    ]
+    out = []
+    while pending:
+        handle = pending.pop()
+        if len(out) >= MAX_OBJECTS:
+            raise PageTooLarge(f"page {index + 1} has over {MAX_OBJECTS} objects")
+        kind = pdfium_c.FPDFPageObj_GetType(handle)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            pending += [
+                pdfium_c.FPDFFormObj_GetObject(handle, i)
+                for i in range(pdfium_c.FPDFFormObj_CountObjects(handle))
+            ]
+        out.append((kind, handle))
+    return out
+
+
+def _edges(page: pdfium.PdfPage, index: int, width: float, height: float) -> tuple[list[Edge], list, int]:
     """Ruling lines drawn as thin paths or as rectangle outlines, small square shapes (bullets), and the
     number of image objects."""
     edges: list[Edge] = []
     marks: list[tuple[float, float, float, float]] = []
     images = 0
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    for obj in page.get_objects(max_depth=4):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for kind, handle in _objects(page, index):
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             images += 1
             continue
-        if obj.type != pdfium_c.FPDF_PAGEOBJ_PATH:
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH or not pdfium_c.FPDFPageObj_GetBounds(
+            handle, left, bottom, right, top
+        ):
             continue
-        left, bottom, right, top = obj.get_bounds()
-        x0, x1, y0, y1 = left, right, height - top, height - bottom
+        x0, x1, y0, y1 = left.value, right.value, height - top.value, height - bottom.value
         w, h = x1 - x0, y1 - y0
         if 1 <= w <= 8 and 1 <= h <= 8 and abs(w - h) <= 0.3 * max(w, h):
             marks.append((x0, y0, x1, y1))
@@ -200,8 +230,8 @@ def _edges(page: pdfium.PdfPage, width: float, height: float) -> tuple[list[Edge
         elif w <= _THIN and h > _THIN:
             edges.append(Edge((x0 + x1) / 2, y0, (x0 + x1) / 2, y1))
         elif w > _THIN and h > _THIN and w * h < 0.5 * width * height:
-            segments = pdfium_c.FPDFPath_CountSegments(obj.raw)
-            pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
+            segments = pdfium_c.FPDFPath_CountSegments(handle)
+            pdfium_c.FPDFPath_GetDrawMode(handle, fill, stroke)
             if 4 <= segments <= 6 and (stroke.value or fill.value):  # a rectangle: its four sides
                 edges += [Edge(x0, y0, x1, y0), Edge(x0, y1, x1, y1)]
                 edges += [Edge(x0, y0, x0, y1), Edge(x1, y0, x1, y1)]
