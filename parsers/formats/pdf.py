@@ -90,7 +90,7 @@ def _assemble(name: str, pages: list[Page]) -> Document:
         items = pdflayout.order_page(page.words, page.edges, size)
         _number(items, page.number)
         per_page.append(items)
-    items = _join_pages(per_page)
+    items = _join_pages(per_page, size)
     return Document(name, "pdf", _blocks(items, size), warnings)
 
 
@@ -171,14 +171,15 @@ def _number(items: list[pdflayout.Item], page: int) -> None:
             line.page, line.number = page, number
 
 
-def _join_pages(per_page: list[list[pdflayout.Item]]) -> list[pdflayout.Item]:
+def _join_pages(per_page: list[list[pdflayout.Item]], size: float) -> list[pdflayout.Item]:
     """All items in order; a table that goes on at the top of the next page is joined to its start
-    (its repeated header row, a cell running on, then its next rows)."""
+    (its repeated header row, a cell running on, then its next rows), footnotes under it on its page
+    notwithstanding."""
     out: list[pdflayout.Item] = []
     for items in per_page:
-        table = out[-1] if out else None
+        table = _open_table(out, size)
         start = 0
-        while isinstance(table, pdflayout.Table) and start < len(items):
+        while table is not None and start < len(items):
             item = items[start]
             if isinstance(item, TextRegion):
                 joined = pdflayout.continue_cell(table, item, next_page=True)
@@ -189,6 +190,16 @@ def _join_pages(per_page: list[list[pdflayout.Item]]) -> list[pdflayout.Item]:
             start += 1
         out.extend(items[start:])
     return out
+
+
+def _open_table(items: list[pdflayout.Item], size: float) -> pdflayout.Table | None:
+    """The table that ends the page so far, with only footnotes (small print) after it, if any."""
+    for item in reversed(items):
+        if isinstance(item, pdflayout.Table):
+            return item
+        if not item.lines or any(line.size >= 0.92 * size for line in item.lines):
+            return None
+    return None
 
 
 def _row_text(row: list[pdflayout.Cell]) -> list[str]:
