@@ -127,3 +127,13 @@ def test_docx_without_its_parts_is_refused():
 def test_empty_docx_is_refused():
     with pytest.raises(DocumentError, match="no text"):
         read_document("empty.docx", _save(docx.Document()))
+
+
+def test_other_office_files_are_named_in_the_refusal():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("content.xml", "<office:document-content/>")
+    with pytest.raises(DocumentError, match="not a DOCX"):
+        read_document("note.odt", buffer.getvalue())
+    with pytest.raises(DocumentError, match="legacy Office file"):
+        read_document("note.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))

@@ -11,6 +11,7 @@ import re
 import zipfile
 
 from parsers.blocks import Document
+from parsers.errors import DocumentError
 from parsers.text import decode
 
 FORMATS = ("pdf", "docx", "html", "text")
@@ -62,6 +63,10 @@ def read_document(name: str, data: bytes | str) -> Document:
         html = sniff(data[:4096].encode("utf-8", errors="replace")) == "html"
         return _read_decoded(name, data, "html" if html else "text")
     kind = sniff(data)
+    if kind == "text" and data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise DocumentError(name, "legacy Office file (.doc/.xls): save it as DOCX or PDF")
+    if kind == "text" and data.startswith(b"PK\x03\x04"):
+        raise DocumentError(name, "zip archive without word/document.xml: not a DOCX")
     if kind == "pdf":
         from parsers.formats.pdf import read_pdf
 
