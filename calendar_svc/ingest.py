@@ -154,39 +154,41 @@ class _Stored:
 
 
 class _Pool:
-    """Candidate events filed twice: by the months their windows cover and by the words of their
-    canonical titles. A mention is compared only with the smaller of the two candidate sets (events
-    near its dates, or events sharing a title word): a match needs both, so nothing is missed."""
+    """Candidate events filed under (title word, month) for every word of their canonical titles and
+    every month their windows cover. A mention is compared only with events that share a word with it
+    and lie within its search window: exactly the ones match_score can accept (it needs a common word
+    and near dates), found with a few dictionary lookups however large the store."""
 
     LONG_MONTHS = 24
 
     def __init__(self) -> None:
-        self.by_month: dict[int, list[Event | _Stored]] = defaultdict(list)
-        self.by_word: dict[str, list[Event | _Stored]] = defaultdict(list)
-        self.long: list[Event | _Stored] = []  # windows longer than LONG_MONTHS: near every date
+        self.by_word_month: dict[tuple[str, int], list[Event | _Stored]] = defaultdict(list)
+        # windows longer than LONG_MONTHS: near every date, filed by word only
+        self.long_by_word: dict[str, list[Event | _Stored]] = defaultdict(list)
 
     def extend(self, events) -> None:
         for event in events:
             self.add(event)
 
     def add(self, event: Event | _Stored) -> None:
-        for word in set(event.key.split()):
-            self.by_word[word].append(event)
+        words = set(event.key.split())
         first, last = _month(event.start), _month(event.end)
         if last - first > self.LONG_MONTHS:
-            self.long.append(event)
+            for word in words:
+                self.long_by_word[word].append(event)
             return
-        for month in range(first, last + 1):
-            self.by_month[month].append(event)
+        for word in words:
+            for month in range(first, last + 1):
+                self.by_word_month[word, month].append(event)
 
     def near(self, low: dt.date, high: dt.date, words: frozenset[str]) -> list[Event | _Stored]:
-        """Events that may match a mention dated within [low, high] with these title words."""
-        by_date = [self.long, *(self.by_month.get(m, ()) for m in range(_month(low), _month(high) + 1))]
-        by_word = [self.by_word.get(word, ()) for word in words]
-        lists = by_word if sum(map(len, by_word)) < sum(map(len, by_date)) else by_date
+        """Events sharing a title word with a mention and dated within [low, high] (by month)."""
+        months = range(_month(low), _month(high) + 1)
         seen: dict[Event | _Stored, None] = {}
-        for events in lists:
-            seen.update(dict.fromkeys(events))
+        for word in words:
+            seen.update(dict.fromkeys(self.long_by_word.get(word, ())))
+            for month in months:
+                seen.update(dict.fromkeys(self.by_word_month.get((word, month), ())))
         return list(seen)
 
 
@@ -216,7 +218,7 @@ class _Merger:
         self.changed = False
         self.pool = _Pool()
         self.profiles: dict[Event | _Stored, tuple[Mention, bool]] = {}  # what matching needs
-        self.uids: set[str] = set()
+        self.uids: set[str] = set()  # minted by this document (stored ones are looked up)
         # tags and "this document mentions it" of stored events not loaded as ORM objects
         self.stored_countries: dict[int, set[str]] = defaultdict(set)
         self.stored_processes: dict[int, set[str]] = defaultdict(set)
@@ -275,7 +277,6 @@ class _Merger:
                 select(EventSource.event_id).where(EventSource.document == self.parsed.name).distinct()
             )
         )
-        self.uids = set(self.session.scalars(select(Event.uid)))
 
     def _resolve(self, candidate: Event | _Stored) -> Event:
         """The ORM event behind a candidate, loaded (with its tags and sources) the first time."""
@@ -283,13 +284,16 @@ class _Merger:
             return candidate
         event = self.loaded.get(candidate.id)
         if event is None:
-            event = self.session.scalar(
-                select(Event)
-                .where(Event.id == candidate.id)
-                .options(
-                    selectinload(Event.sources), selectinload(Event.countries), selectinload(Event.processes)
+            with self.session.no_autoflush:  # a stored row: nothing pending changes how it loads
+                event = self.session.scalar(
+                    select(Event)
+                    .where(Event.id == candidate.id)
+                    .options(
+                        selectinload(Event.sources),
+                        selectinload(Event.countries),
+                        selectinload(Event.processes),
+                    )
                 )
-            )
             self.loaded[candidate.id] = event
         return event
 
@@ -371,7 +375,7 @@ class _Merger:
     def _create(self, key: str, mention: ParsedEvent) -> Event:
         attempt = 0
         uid = mint_uid(key, mention.countries, mention.processes)
-        while uid in self.uids:
+        while uid in self.uids or self._stored_uid(uid):
             attempt += 1
             uid = mint_uid(key, mention.countries, mention.processes, attempt)
         self.uids.add(uid)
@@ -386,6 +390,10 @@ class _Merger:
         self.created.add(event)
         self._add_tags_and_source(event, mention)
         return event  # its creation is history entry zero, derived from created_at (serialize.history)
+
+    def _stored_uid(self, uid: str) -> bool:
+        with self.session.no_autoflush:
+            return self.session.scalar(select(Event.id).where(Event.uid == uid)) is not None
 
     def _update(self, event: Event, mention: ParsedEvent) -> bool:
         """Merge a further mention into an event; True when a subscriber-visible field changed."""
