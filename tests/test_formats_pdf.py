@@ -29,10 +29,10 @@ from formats_render import (
 
 from parsers.blocks import Document, Heading, ListItem, Paragraph, Table
 from parsers.errors import DocumentError
-from parsers.formats import pdflayout, read_document, sniff
+from parsers.formats import pdfparts, read_document, sniff
 from parsers.formats.pdf import OCR_HINT, _join_pages
-from parsers.formats.pdflayout import TextRegion
 from parsers.formats.pdfpage import Word
+from parsers.formats.pdfparts import TextRegion
 from parsers.text import squeeze
 
 pytestmark = pytest.mark.skipif(generators_available() is not None, reason=str(generators_available()))
@@ -262,7 +262,7 @@ def test_pdf_reading_is_fast(tmp_path):
     assert elapsed < 0.12 * pages, f"{elapsed:.1f} s for {pages} pages"
 
 
-def _row(page: int, top: float, *texts: str, size: float = 10.0) -> list[pdflayout.Cell]:
+def _row(page: int, top: float, *texts: str, size: float = 10.0) -> list[pdfparts.Cell]:
     cells = []
     for column, text in enumerate(texts):
         words = (
@@ -270,17 +270,17 @@ def _row(page: int, top: float, *texts: str, size: float = 10.0) -> list[pdflayo
             if text
             else []
         )
-        cells.append(pdflayout.Cell([pdflayout.Line(words, page, 1)] if words else [], column=column))
+        cells.append(pdfparts.Cell([pdfparts.Line(words, page, 1)] if words else [], column=column))
     return cells
 
 
 def test_table_continues_after_footnotes_under_it():
     """A table broken by the page break joins its continuation even with footnotes set under it."""
-    first = pdflayout.Table(
+    first = pdfparts.Table(
         [_row(1, 600, "10 May 2021", "Joint Committee", "Talks on")], [60, 210, 360], 600, 700, True, 1
     )
-    footnote = TextRegion([pdflayout.Line([Word("1 See the annex.", 60, 200, 760, 768, 7.0, False)], 1, 2)])
-    following = pdflayout.Table([_row(2, 80, "", "", "readmission went on."), _row(2, 120, "2 June 2021", "Visit", "")],
+    footnote = TextRegion([pdfparts.Line([Word("1 See the annex.", 60, 200, 760, 768, 7.0, False)], 1, 2)])
+    following = pdfparts.Table([_row(2, 80, "", "", "readmission went on."), _row(2, 120, "2 June 2021", "Visit", "")],
                                 [60, 210, 360], 80, 160, True, 2)  # fmt: skip
     items = _join_pages([[first, footnote], [following]], 10.0)
     assert items == [first, footnote]
@@ -288,6 +288,6 @@ def test_table_continues_after_footnotes_under_it():
         ["10 May 2021", "Joint Committee", "Talks on readmission went on."],
         ["2 June 2021", "Visit", ""],
     ]
-    body = TextRegion([pdflayout.Line([Word("A closing paragraph.", 60, 200, 720, 732, 10.0, False)], 1, 2)])
-    fresh = pdflayout.Table([_row(2, 80, "3 July 2021", "Meeting", "")], [60, 210, 360], 80, 100, True, 2)
+    body = TextRegion([pdfparts.Line([Word("A closing paragraph.", 60, 200, 720, 732, 10.0, False)], 1, 2)])
+    fresh = pdfparts.Table([_row(2, 80, "3 July 2021", "Meeting", "")], [60, 210, 360], 80, 100, True, 2)
     assert _join_pages([[first, body], [fresh]], 10.0) == [first, body, fresh], "body text ends the table"

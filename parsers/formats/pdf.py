@@ -11,18 +11,19 @@ Every line has `Origin(page, line on the page)`.
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from parsers.blocks import Block, Cell, Document, Heading, ListItem, Origin, Paragraph, Row, Table, TextLine
+from parsers.blocks import Document
 from parsers.errors import DocumentError
-from parsers.formats import pdflayout
-from parsers.formats.pdflayout import Line, TextRegion, is_marker
+from parsers.formats import pdfgrid, pdflayout
+from parsers.formats import pdfparts as parts
+from parsers.formats.pdfblocks import to_blocks
 from parsers.formats.pdfpage import Page, PageTooLarge, read_page
-from parsers.text import is_furniture, join_lines, squeeze
+from parsers.formats.pdfparts import Line, TextRegion
+from parsers.text import is_furniture, squeeze
 
 MAX_PAGES = 2000
 MAX_TEXT = 3_000_000  # characters in all: some 900 dense pages; bounds the time a hostile file can take
@@ -31,8 +32,6 @@ _MARGIN = 0.12  # top and bottom eighth of the page: where headers and footers l
 _MARKING = re.compile(r"^(?:[A-Z][A-Z0-9./ ]{0,30}\s)?LIMITE(?:\s+[A-Z]{2})?$")
 # "12", "- 12 -", "Page 3 of 9", "3/9"; never four digits (a year)
 _PAGE_NUMBER = re.compile(r"^(?:[-–—]\s*)?(?:page\s+)?\d{1,3}(?:\s*(?:/|of)\s*\d{1,3})?(?:\s*[-–—])?$", re.I)
-# bullets, with those of the Symbol and Wingdings fonts (private use area: U+F0B7, U+F0A7, U+F0D8...)
-_SYMBOL_MARKER = re.compile(r"^[•·▪▫◦‣○●■□➢►▶✓–—\-*o\uf020-\uf0ff]$")
 _DIGITS = re.compile(r"\d+")
 OCR_HINT = "no text layer (scanned?); run OCR first, e.g. ocrmypdf"
 
@@ -85,16 +84,16 @@ def _assemble(name: str, pages: list[Page]) -> Document:
     warnings = [f"page {page.number}: {OCR_HINT}" for page in pages if page.images and not page.words]
     size = _body_size(words)
     _drop_furniture(pages)
-    per_page: list[list[pdflayout.Item]] = []
+    per_page: list[list[parts.Item]] = []
     for page in pages:
         items = pdflayout.order_page(page.words, page.edges, size)
         _number(items, page.number)
         per_page.append(items)
     items = _join_pages(per_page, size)
-    return Document(name, "pdf", _blocks(items, size), warnings)
+    return Document(name, "pdf", to_blocks(items, size), warnings)
 
 
-def _body_size(words: list[pdflayout.Word]) -> float:
+def _body_size(words: list[parts.Word]) -> float:
     """The line height of most of the text (weighted by characters)."""
     weights: Counter[float] = Counter()
     for word in words:
@@ -109,14 +108,14 @@ def _drop_furniture(pages: list[Page]) -> None:
     """Remove what the margins repeat: pieces of margin lines found at the same place on most pages,
     document numbers, classification marks ("LIMITE EN"), and page numbers standing alone or beside
     other furniture. Words inside ruled tables are kept."""
-    lines: list[list[tuple[list[pdflayout.Word], str, str]]] = []
+    lines: list[list[tuple[list[parts.Word], str, str]]] = []
     seen: Counter[str] = Counter()
     for page in pages:
         top, bottom = page.height * _MARGIN, page.height * (1 - _MARGIN)
-        grids = pdflayout.grids(page.edges)
+        grids = pdfgrid.grids(page.edges)
         band = [w for w in page.words if not top <= w.middle <= bottom and not any(g.holds(w) for g in grids)]
         keys = set()
-        for line in pdflayout.make_lines(band):
+        for line in parts.make_lines(band):
             pieces = []
             for words in _pieces(line):
                 text = squeeze(" ".join(w.text for w in words))
@@ -141,9 +140,9 @@ def _drop_furniture(pages: list[Page]) -> None:
         page.words = [w for w in page.words if id(w) not in drop]
 
 
-def _pieces(line: Line) -> list[list[pdflayout.Word]]:
+def _pieces(line: Line) -> list[list[parts.Word]]:
     """A margin line cut where its words are far apart ("11389/21 PR/ik 10" ... "LIMITE EN")."""
-    pieces: list[list[pdflayout.Word]] = [[line.words[0]]]
+    pieces: list[list[parts.Word]] = [[line.words[0]]]
     for word in line.words[1:]:
         if word.x0 - pieces[-1][-1].x1 > 2 * word.size:
             pieces.append([word])
@@ -155,27 +154,27 @@ def _pieces(line: Line) -> list[list[pdflayout.Word]]:
 # -- line numbers and page joins -------------------------------------------------------------------
 
 
-def _item_lines(item: pdflayout.Item) -> list[Line]:
+def _item_lines(item: parts.Item) -> list[Line]:
     if isinstance(item, TextRegion):
         return item.lines
     return [line for row in item.rows for cell in row for line in cell.lines]
 
 
-def _number(items: list[pdflayout.Item], page: int) -> None:
+def _number(items: list[parts.Item], page: int) -> None:
     number = 0
     for item in items:
-        if isinstance(item, pdflayout.Table):
+        if isinstance(item, parts.Table):
             item.page = page
         for line in _item_lines(item):
             number += 1
             line.page, line.number = page, number
 
 
-def _join_pages(per_page: list[list[pdflayout.Item]], size: float) -> list[pdflayout.Item]:
+def _join_pages(per_page: list[list[parts.Item]], size: float) -> list[parts.Item]:
     """All items in order; a table that goes on at the top of the next page is joined to its start
     (its repeated header row, a cell running on, then its next rows), footnotes under it on its page
     notwithstanding."""
-    out: list[pdflayout.Item] = []
+    out: list[parts.Item] = []
     for items in per_page:
         table = _open_table(out, size)
         start = 0
@@ -192,41 +191,41 @@ def _join_pages(per_page: list[list[pdflayout.Item]], size: float) -> list[pdfla
     return out
 
 
-def _open_table(items: list[pdflayout.Item], size: float) -> pdflayout.Table | None:
+def _open_table(items: list[parts.Item], size: float) -> parts.Table | None:
     """The table that ends the page so far, with only footnotes (small print) after it, if any."""
     for item in reversed(items):
-        if isinstance(item, pdflayout.Table):
+        if isinstance(item, parts.Table):
             return item
         if not item.lines or any(line.size >= 0.92 * size for line in item.lines):
             return None
     return None
 
 
-def _row_text(row: list[pdflayout.Cell]) -> list[str]:
+def _row_text(row: list[parts.Cell]) -> list[str]:
     return [squeeze(" ".join(line.text for line in cell.lines)) for cell in row]
 
 
-def _continue_table(table: pdflayout.Table, following: pdflayout.Table) -> bool:
+def _continue_table(table: parts.Table, following: parts.Table) -> bool:
     """Append `following`, a table at the top of the next page with the same columns, to `table`: its
     repeated header row dropped, a first row that finishes a row broken by the page break glued back.
     True when it was appended."""
     ruled = table.ruled and following.ruled
     if not table.rows or not following.rows or (ruled and len(following.starts) != len(table.starts)):
         return False
-    if not pdflayout.unify(table, following, 4.0 if ruled else 8.0):
+    if not parts.unify(table, following, 4.0 if ruled else 8.0):
         return False
     rows = following.rows
     if len(table.rows) > 1 and _row_text(rows[0]) == _row_text(table.rows[0]):
         rows = rows[1:]  # the header row repeated on the new page
     if rows and (table.open_bottom or following.open_top or _continues(rows[0])):
-        pdflayout.merge_row(table.rows[-1], rows[0])
+        parts.merge_row(table.rows[-1], rows[0])
         rows = rows[1:]
     table.rows.extend(rows)
-    pdflayout.settle(table)
+    parts.settle(table)
     return True
 
 
-def _continues(row: list[pdflayout.Cell]) -> bool:
+def _continues(row: list[parts.Cell]) -> bool:
     """A first row on a new page that finishes the last row of the previous page: its first cell is
     empty, or no cell starts with a capital and one goes on in lower case ("2019" | "nued the talks")."""
     texts = _row_text(row)
@@ -234,144 +233,3 @@ def _continues(row: list[pdflayout.Cell]) -> bool:
         return True
     filled = [t for t in texts if t]
     return not any(t[:1].isupper() for t in filled) and any(t[:1].islower() for t in filled)
-
-
-# -- blocks ---------------------------------------------------------------------------------------
-
-
-def _origin(line: Line) -> Origin:
-    return Origin(line.number, line.page)
-
-
-def _text_line(line: Line) -> TextLine:
-    return TextLine(line.text, _origin(line))
-
-
-def _spacing(items: list[pdflayout.Item], size: float) -> float:
-    """The usual gap between consecutive lines of running text (0 for single spacing, ~1 line double)."""
-    gaps = [
-        b.top - a.bottom
-        for item in items
-        if isinstance(item, TextRegion)
-        for a, b in zip(item.lines, item.lines[1:], strict=False)
-        if -0.2 * size < b.top - a.bottom < 1.5 * size
-    ]
-    return max(statistics.median(gaps), 0.0) if gaps else 0.0
-
-
-def _groups(lines: list[Line], size: float, spacing: float = 0.0) -> list[list[Line]]:
-    """Lines grouped into paragraphs: a taller gap, a list marker or a change of size or weight breaks."""
-    groups: list[list[Line]] = []
-    for line in lines:
-        if groups:
-            last = groups[-1][-1]
-            gap = line.top - last.bottom
-            same_style = line.bold == last.bold and abs(line.size - last.size) <= 0.1 * size
-            if line.page != last.page or gap < -0.5 * size:
-                # the next page or column: a sentence left open goes on there
-                follows = same_style and not last.text.rstrip().endswith((".", "!", "?", ":", ";"))
-            else:
-                follows = same_style and gap <= spacing + 0.4 * size
-            if follows and not is_marker(line.words[0].text):
-                groups[-1].append(line)
-                continue
-        groups.append([line])
-    return groups
-
-
-def _indents(groups: list[list[Line]], size: float) -> list[float]:
-    """The distinct indents of the list markers among groups of lines: list levels, outermost first."""
-    indents: list[float] = []
-    markers = [g[0].words[0] for g in groups if len(g[0].words) > 1 and is_marker(g[0].words[0].text)]
-    for x in sorted(w.x0 for w in markers):
-        if not indents or x - indents[-1] > 0.4 * size:
-            indents.append(x)
-    return indents
-
-
-def _item(group: list[Line], indents: list[float]) -> Paragraph | ListItem:
-    first = group[0]
-    lines = [_text_line(line) for line in group]
-    if len(first.words) > 1 and is_marker(first.words[0].text):
-        marker = first.words[0]
-        level = 1 + min(range(len(indents)), key=lambda i: abs(indents[i] - marker.x0)) if indents else 1
-        texts = [line.text for line in group]
-        if _SYMBOL_MARKER.match(marker.text):
-            texts[0] = " ".join(w.text for w in first.words[1:])
-        return ListItem(join_lines(texts), _origin(first), level, lines)
-    return Paragraph(join_lines([line.text for line in group]), _origin(first), lines)
-
-
-def _heading_sizes(items: list[pdflayout.Item], size: float, spacing: float) -> list[float]:
-    """Line heights larger than the body's that short groups use: the heading levels, largest first."""
-    sizes = set()
-    for item in items:
-        if isinstance(item, TextRegion):
-            for group in _groups(item.lines, size, spacing):
-                if _short(group) and group[0].size >= size * 1.12:
-                    sizes.add(round(group[0].size))
-    return sorted(sizes, reverse=True)
-
-
-def _short(group: list[Line]) -> bool:
-    text = " ".join(line.text for line in group)
-    return len(group) <= 3 and len(text) <= 200 and not is_marker(group[0].words[0].text)
-
-
-def _regions_joined(items: list[pdflayout.Item]) -> list[pdflayout.Item]:
-    """Consecutive text regions as one, so that a paragraph cut into bands by the XY-cut is one again."""
-    out: list[pdflayout.Item] = []
-    for item in items:
-        if isinstance(item, TextRegion) and out and isinstance(out[-1], TextRegion):
-            out[-1] = TextRegion(out[-1].lines + item.lines)
-        else:
-            out.append(item)
-    return out
-
-
-def _blocks(items: list[pdflayout.Item], size: float) -> list[Block]:
-    items = _regions_joined(items)
-    spacing = _spacing(items, size)
-    levels = _heading_sizes(items, size, spacing)
-    blocks: list[Block] = []
-    for item in items:
-        if isinstance(item, pdflayout.Table):
-            table = _table(item, size, spacing)
-            if table.rows:
-                blocks.append(table)
-            continue
-        if not item.lines:
-            continue
-        groups = _groups(item.lines, size, spacing)
-        indents = _indents(groups, size)
-        for group in groups:
-            text = join_lines([line.text for line in group])
-            rounded = round(group[0].size)
-            if _short(group) and rounded in levels and group[0].size >= size * 1.12:
-                blocks.append(Heading(text, levels.index(rounded) + 1, _origin(group[0])))
-            elif _short(group) and all(line.bold for line in group) and not text.endswith((".", ";", ",")):
-                blocks.append(Heading(text, len(levels) + 1, _origin(group[0])))
-            else:
-                blocks.append(_item(group, indents))
-    return blocks
-
-
-def _table(table: pdflayout.Table, size: float, spacing: float) -> Table:
-    rows: list[Row] = []
-    for index, row in enumerate(table.rows):
-        cells: list[Cell] = []
-        for cell in row:
-            lines = cell.lines
-            origin = _origin(lines[0]) if lines else None
-            groups = _groups(lines, size, spacing)
-            indents = _indents(groups, size)
-            inner = [_item(group, indents) for group in groups]
-            cells.append(Cell("\n".join(b.text for b in inner), origin, inner, cell.rowspan, cell.colspan))
-        filled = [c for c in cells if c.text]
-        if not filled:
-            continue
-        for c in cells:
-            c.origin = c.origin or filled[0].origin
-        header = index == 0 and all(all(line.bold for line in c.lines) for c in row if c.lines)
-        rows.append(Row(cells, filled[0].origin, header))
-    return Table(rows, rows[0].origin if rows else Origin(0, table.page))
