@@ -25,9 +25,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
     app.extensions["calendar_svc.engine"] = engine
     app.extensions["calendar_svc.sessions"] = session_factory(engine)
 
-    from calendar_svc.web import admin, api, changes, feed_routes, ops, pages
+    from calendar_svc.web import admin, api, changes, document_pages, documents, feed_routes, ops, pages
 
-    for module in (ops, api, changes, feed_routes, pages, admin):
+    for module in (ops, api, changes, feed_routes, pages, admin, documents, document_pages):
         app.register_blueprint(module.bp)
 
     from calendar_svc import logging_setup

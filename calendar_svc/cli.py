@@ -11,7 +11,7 @@ import click
 
 from calendar_svc.cli_common import _date, _moment, clock_for, db_option, open_store
 
-DOCUMENT_SUFFIXES = {".txt", ".md", ".tsv", ".text", ".csv", ".html", ".htm"}
+DOCUMENT_SUFFIXES = {".txt", ".md", ".tsv", ".text", ".csv", ".html", ".htm", ".pdf", ".docx"}
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="calendar-svc")
@@ -22,9 +22,13 @@ def main() -> None:
 # -- ingest ---------------------------------------------------------------------------------------
 
 
-def _document_paths(paths: tuple[str, ...]) -> list[Path]:
-    found: list[Path] = []
+def _document_paths(paths: tuple[str, ...]) -> list[Path | str]:
+    """Files, the documents in folders, and URLs (kept as text)."""
+    found: list[Path | str] = []
     for raw in paths:
+        if raw.lower().startswith(("https://", "http://")):
+            found.append(raw)
+            continue
         path = Path(raw)
         if path.is_dir():
             found.extend(
@@ -50,7 +54,7 @@ def _document_paths(paths: tuple[str, ...]) -> list[Path]:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summaries as JSON lines.")
 def ingest(paths, db_url, now, max_bytes, as_json) -> None:
-    """Parse documents (files or folders) and store their events."""
+    """Parse documents (files, folders or https:// URLs) and store their events."""
     from calendar_svc.ingest import DocumentSummary, ingest_bytes, read_document
     from parsers import DocumentError
 
@@ -60,15 +64,20 @@ def ingest(paths, db_url, now, max_bytes, as_json) -> None:
         raise click.ClickException("no documents found in " + ", ".join(paths))
     failures = 0
     for index, path in enumerate(files, start=1):
-        click.echo(f"[{index}/{len(files)}] {path}", err=True)
-        try:
-            content = read_document(path, max_bytes)
-        except (DocumentError, OSError) as exc:
-            summary = DocumentSummary(
-                path.name, status="failed", error=getattr(exc, "reason", None) or str(exc)
-            )
+        click.echo(f"[{index}/{len(files)}] {str(path).split('?')[0]}", err=True)
+        if isinstance(path, str):
+            from calendar_svc.cli_documents import ingest_url
+
+            summary = ingest_url(sessions, path, max_bytes, clock_for(now))
         else:
-            summary = ingest_bytes(sessions, path.name, content, clock=clock_for(now))
+            try:
+                content = read_document(path, max_bytes)
+            except (DocumentError, OSError) as exc:
+                summary = DocumentSummary(
+                    path.name, status="failed", error=getattr(exc, "reason", None) or str(exc)
+                )
+            else:
+                summary = ingest_bytes(sessions, path.name, content, clock=clock_for(now))
         failures += summary.status == "failed"
         if as_json:
             click.echo(json.dumps(summary.__dict__, ensure_ascii=False))
@@ -185,10 +194,11 @@ def serve(host, port, workers, db_url) -> None:
 
 def _register_commands() -> None:
     """Commands that live in their own modules."""
+    from calendar_svc.cli_documents import documents, sources
     from calendar_svc.cli_feeds import export_feeds
     from calendar_svc.cli_reminders import remind, subscriptions
 
-    for command in (export_feeds, subscriptions, remind):
+    for command in (export_feeds, subscriptions, remind, documents, sources):
         main.add_command(command)
 
 

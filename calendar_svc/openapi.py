@@ -8,6 +8,7 @@ from typing import Any
 
 from apispec import APISpec
 
+from calendar_svc import openapi_documents
 from calendar_svc.queries import STATUSES
 from calendar_svc.web.params import (
     EVENT_PARAMS,
@@ -225,10 +226,11 @@ def openapi_spec() -> dict[str, Any]:
                 "See docs/api.md."
             )
         },
-        tags=[{"name": "events"}, {"name": "feeds"}, {"name": "meta"}],
+        tags=[{"name": "events"}, {"name": "feeds"}, {"name": "documents"}, {"name": "meta"}],
     )
-    for name, schema in SCHEMAS.items():
+    for name, schema in {**SCHEMAS, **openapi_documents.SCHEMAS}.items():
         spec.components.schema(name, schema)
+    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
 
     spec.path(
         path="/api/events",
@@ -367,4 +369,5 @@ def openapi_spec() -> dict[str, Any]:
             )
         },
     )
+    openapi_documents.add_paths(spec)
     return spec.to_dict()

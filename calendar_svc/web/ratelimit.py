@@ -2,7 +2,8 @@
 
 Which requests count (everything else is never limited; feeds and plain API reads are cheap and cached):
 
-    admin    every request to /api/subscriptions*            CALENDAR_SVC_RATE_LIMIT_ADMIN   (30/60)
+    admin    every request to /api/subscriptions*;              CALENDAR_SVC_RATE_LIMIT_ADMIN   (30/60)
+             POST and DELETE to /api/documents* and /admin*
     search   GET /api/events, /search or / with a non-empty q  CALENDAR_SVC_RATE_LIMIT_SEARCH  (60/60)
 
 A limit "N/S" is a bucket of N requests refilled over S seconds (bursts up to N, then N per S on
@@ -114,6 +115,8 @@ class RateLimiter:
     def rule_for(self, path: str, method: str, q: str | None) -> str | None:
         if path == "/api/subscriptions" or path.startswith("/api/subscriptions/"):
             return "admin"
+        if method not in ("GET", "HEAD", "OPTIONS") and path.startswith(("/api/documents", "/admin")):
+            return "admin"  # uploads, fetches, retractions, admin sign-in
         if method in ("GET", "HEAD") and path in ("/api/events", "/search", "/") and (q or "").strip():
             return "search"
         return None
