@@ -137,3 +137,19 @@ def test_other_office_files_are_named_in_the_refusal():
         read_document("note.odt", buffer.getvalue())
     with pytest.raises(DocumentError, match="legacy Office file"):
         read_document("note.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+
+
+def test_content_controls_are_read_in_place():
+    """Text inside content controls (w:sdt, common in Council templates) is read where it stands."""
+    from docx.oxml import OxmlElement
+
+    document = docx.Document()
+    document.add_paragraph("Before the control.")
+    inside = document.add_paragraph("Meeting in Rabat on 3 May 2021.")
+    document.add_paragraph("After the control.")
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    inside._p.addprevious(sdt)
+    sdt.append(content)
+    content.append(inside._p)
+    texts = [b.text for b in read_document("sdt.docx", _save(document)).blocks]
+    assert texts == ["Before the control.", "Meeting in Rabat on 3 May 2021.", "After the control."]

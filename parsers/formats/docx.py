@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 
 import docx
 import lxml.etree
@@ -61,7 +62,7 @@ def read_docx(name: str, data: bytes) -> Document:
         raise DocumentError(name, f"corrupt DOCX ({type(exc).__name__})") from None
     reader = _Reader()
     try:
-        blocks = reader.container(document)
+        blocks = reader.container(document.element.body, document._body)
     except (KeyError, ValueError, AttributeError, TypeError, IndexError, lxml.etree.LxmlError) as exc:
         raise DocumentError(name, f"corrupt DOCX content ({type(exc).__name__})") from None
     if not blocks:
@@ -75,9 +76,10 @@ class _Reader:
     def __init__(self) -> None:
         self.line = 0
 
-    def container(self, container) -> list[Heading | Paragraph | ListItem | Table]:
+    def container(self, element, parent) -> list[Heading | Paragraph | ListItem | Table]:
+        """The blocks of the body or of a cell: its XML element and python-docx's object for it."""
         blocks: list[Heading | Paragraph | ListItem | Table] = []
-        for item in container.iter_inner_content():
+        for item in _content(element, parent):
             if isinstance(item, DocxTable):
                 table = self.table(item)
                 if table.rows:
@@ -137,7 +139,22 @@ class _Reader:
 
     def cell(self, cell: _Cell, colspan: int) -> Cell:
         origin = Origin(self.line + 1)
-        return make_cell(self.container(cell), origin, 1, colspan)
+        return make_cell(self.container(cell._tc, cell), origin, 1, colspan)
+
+
+def _content(element, parent) -> Iterator[DocxParagraph | DocxTable]:
+    """Paragraphs and tables in order, including those inside content controls (`w:sdt`) and custom XML."""
+    for child in element.iterchildren():
+        if child.tag == f"{_W}p":
+            yield DocxParagraph(child, parent)
+        elif child.tag == f"{_W}tbl":
+            yield DocxTable(child, parent)
+        elif child.tag == f"{_W}sdt":
+            inner = child.find(f"{_W}sdtContent")
+            if inner is not None:
+                yield from _content(inner, parent)
+        elif child.tag == f"{_W}customXml":
+            yield from _content(child, parent)
 
 
 def _styles(paragraph: DocxParagraph):

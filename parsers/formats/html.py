@@ -1,8 +1,9 @@
 """HTML reader: headings, paragraphs, list items and tables in document order.
 
-Scripts, styles and navigation (`nav`, `header`, `footer`, `aside`, `noscript`, `template`, `hidden`
-elements) are ignored. `fragment_blocks` reads an HTML fragment, such as the HTML inside a table cell of
-a text dump, into paragraphs and list items the same way.
+Scripts, styles and navigation (`nav`, `header`, `footer`, `aside`, `noscript`, `template`, elements
+`hidden` or `display: none`, ARIA navigation, banner and contentinfo roles) are ignored.
+`fragment_blocks` reads an HTML fragment, such as the HTML inside a table cell of a text dump, into
+paragraphs and list items the same way.
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ _BLOCK = frozenset(
     }
 )
 _HEADING = re.compile(r"^h([1-6])$")
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.I)
+_NAVIGATION_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "menu", "menubar"})
 _MAX_SPAN = 1000
 # one block per element at most; a deeper tree is refused rather than recursed into
 _MAX_DEPTH = 200
@@ -112,7 +115,7 @@ class _Walker:
             raise ValueError("HTML nested too deeply")
         tag = element.tag if isinstance(element.tag, str) else ""
         tag = tag.lower()
-        if not tag or tag in _IGNORED or element.get("hidden") is not None:
+        if not tag or tag in _IGNORED or _hidden(element):
             return
         heading = _HEADING.match(tag)
         if heading:
@@ -169,6 +172,13 @@ class _Walker:
                 header = in_head or all(td.tag.lower() == "th" for td in tr if isinstance(td.tag, str))
                 rows.append(Row(cells, self._origin(tr), header))
         return Table(rows, self._origin(element))
+
+
+def _hidden(element: lxml.html.HtmlElement) -> bool:
+    """Hidden (`hidden`, `display: none`) or navigation by its ARIA role."""
+    if element.get("hidden") is not None or _DISPLAY_NONE.search(element.get("style") or ""):
+        return True
+    return (element.get("role") or "").lower() in _NAVIGATION_ROLES
 
 
 def _rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
