@@ -291,3 +291,29 @@ def test_table_continues_after_footnotes_under_it():
     body = TextRegion([pdfparts.Line([Word("A closing paragraph.", 60, 200, 720, 732, 10.0, False)], 1, 2)])
     fresh = pdfparts.Table([_row(2, 80, "3 July 2021", "Meeting", "")], [60, 210, 360], 80, 100, True, 2)
     assert _join_pages([[first, body], [fresh]], 10.0) == [first, body, fresh], "body text ends the table"
+
+
+LONG_COMMENT = " ".join(
+    f"Point {n}: the Joint Committee reviewed the readmission cases of the quarter and agreed on next steps."
+    for n in range(1, 41)
+)
+
+
+@pytest.mark.parametrize("generator", ["chromium", "libreoffice"])
+@pytest.mark.parametrize("borders", [True, False], ids=["bordered", "borderless"])
+def test_row_broken_by_a_page_break_is_one_row(tmp_path, generator, borders):
+    """A row too tall for the page goes on at the top of the next one: read back as one row."""
+    rows = [("10 March 2021", f"Meeting {n} of the Joint Committee", "Held in Brussels.") for n in range(1, 12)]
+    rows[8] = ("18 March 2021", "Joint Committee on readmission", LONG_COMMENT)
+    content = [("Cabo Verde", rows)]
+    style = Style(borders=borders, furniture=False)
+    if generator == "chromium":
+        data = chromium_pdf(html_document(content, style), tmp_path)
+    else:
+        data = soffice_pdf(docx_document(content, style), ".docx", tmp_path)
+    table = next(b for b in read_document("broken.pdf", data).blocks if isinstance(b, Table))
+    read = [tuple(_same(c.text) for c in row.cells) for row in table.rows]
+    assert read[1:] == [tuple(_same(c) for c in row) for row in rows]
+    broken = table.rows[9]
+    pages = {line.origin.page for block in broken.cells[2].blocks for line in block.lines}
+    assert len(pages) >= 2 and broken.origin.page == min(pages)

@@ -220,6 +220,7 @@ def _continue_table(table: parts.Table, following: parts.Table) -> bool:
     if rows and (table.open_bottom or following.open_top or _continues(rows[0])):
         parts.merge_row(table.rows[-1], rows[0])
         rows = rows[1:]
+    table.open_bottom = following.open_bottom  # the joined table now ends where `following` does
     table.rows.extend(rows)
     parts.settle(table)
     return True

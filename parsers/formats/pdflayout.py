@@ -181,7 +181,7 @@ def _table_like(left: list[Word], right: list[Word], size: float) -> bool:
     for k in range(3):
         matched = sum(1 for x in a if any(abs(x[k] - y[k]) <= tolerance for y in b))
         best = max(best, matched)
-    if len(a) == 1 and len(b) == 1:
+    if min(len(a), len(b)) == 1:  # one row, or a row under a cell running on from the page before
         return best == 1
     return best >= 2 and best >= 0.5 * min(len(a), len(b))
 
@@ -235,7 +235,8 @@ def continue_cell(table: Table, region: TextRegion, *, next_page: bool) -> bool:
         return False
     if all(w.bold for cell in table.rows[-1] for line in cell.lines for w in line.words):
         return False  # a header row: what follows is not its continuation
-    if not next_page and region.lines[0].top - table.bottom > 1.5 * region.lines[0].size:
+    below = region.lines[0].top - table.bottom
+    if not next_page and not -0.5 * region.lines[0].size <= below <= 1.5 * region.lines[0].size:
         return False
     x0 = min(line.x0 for line in region.lines)
     x1 = max(line.x1 for line in region.lines)
