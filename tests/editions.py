@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 SAMPLE = next((Path(__file__).resolve().parent.parent / "samples").glob("000_*.txt"))
-REDATED = ("November 2021 (tbc) EU-Tunisia Association Committee", "18 November 2021 EU-Tunisia Association Committee")
+REDATED = (
+    "November 2021 (tbc) EU-Tunisia Association Committee",
+    "18 November 2021 EU-Tunisia Association Committee",
+)
 ADDED_AFTER = "December 2021 (tbc) EU-Tunisia Association Council"
 ADDED = "3 February 2022 EU-Tunisia Migration Expert Meeting"
 NEWER_NAME = "state-of-play-2022-01.txt"

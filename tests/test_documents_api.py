@@ -70,7 +70,12 @@ def test_newer_edition_reports_its_changes(client):
 
 @pytest.mark.parametrize(
     "headers",
-    [{}, {"Authorization": "Bearer wrong"}, {"Authorization": "test-admin-token"}, {"Authorization": "Bearer "}],
+    [
+        {},
+        {"Authorization": "Bearer wrong"},
+        {"Authorization": "test-admin-token"},
+        {"Authorization": "Bearer "},
+    ],
 )
 def test_without_the_token_nothing_changes(client, headers):
     upload(client, SAMPLE.name, first_edition())
@@ -158,7 +163,9 @@ def test_size_limit(db_url, clock):
     from calendar_svc.config import Settings
     from calendar_svc.fetch import IntakePolicy
 
-    settings = Settings(database_url=db_url, admin_token="test-admin-token", intake=IntakePolicy(max_bytes=1000))
+    settings = Settings(
+        database_url=db_url, admin_token="test-admin-token", intake=IntakePolicy(max_bytes=1000)
+    )
     app = create_app(settings, clock=clock)
     try:
         client = app.test_client()
@@ -177,8 +184,15 @@ def test_malformed_requests_are_400(client):
     assert client.post("/api/documents", headers=ADMIN, data={"other": "x"}).status_code == 400
     no_name = upload(client, "", b"hello")
     assert no_name.status_code == 400
-    for url in ("http://example.org/a.txt", "ftp://example.org/a", "https://127.0.0.1/a", "https://user:pw@example.org/a",
-                "https://[::1]/a", "https://169.254.169.254/latest", "not a url"):
+    for url in (
+        "http://example.org/a.txt",
+        "ftp://example.org/a",
+        "https://127.0.0.1/a",
+        "https://user:pw@example.org/a",
+        "https://[::1]/a",
+        "https://169.254.169.254/latest",
+        "not a url",
+    ):
         response = client.post("/api/documents", headers=ADMIN, json={"url": url})
         assert response.status_code == 400, (url, response.get_json())
         assert "pw" not in response.get_json()["message"]

@@ -44,7 +44,11 @@ def test_fetches_a_document_with_its_validators(server):
         (IntakePolicy(), "{base}/doc.txt", "only https URLs"),  # the default: https only, public only
         (IntakePolicy(allow_http=True), "{base}/doc.txt", "not a public address"),
         (IntakePolicy(allow_http=True), "http://localhost:{port}/doc.txt", "not a public address"),
-        (IntakePolicy(allow_http=True, allow_networks=LOCAL), "http://[::1]:{port}/doc.txt", "not a public address"),
+        (
+            IntakePolicy(allow_http=True, allow_networks=LOCAL),
+            "http://[::1]:{port}/doc.txt",
+            "not a public address",
+        ),
         (POLICY, "http://localhost:{port}/doc.txt", None),  # ::1 as well as 127.0.0.1, unless no ::1 here
         (POLICY, "file:///etc/passwd", "only https and http"),
         (POLICY, "http://user:secret@127.0.0.1:{port}/doc.txt", "credentials"),
@@ -71,11 +75,19 @@ def test_every_resolved_address_is_checked(server):
     """A name that resolves to an admitted address and a private one is refused (no request made):
     checking only the first answer would let DNS pick the private one at connection time."""
     port = server.httpd.server_port
-    for answers in (["127.0.0.1", "10.0.0.7"], ["10.0.0.7", "127.0.0.1"], ["127.0.0.1", "::ffff:169.254.169.254"]):
+    for answers in (
+        ["127.0.0.1", "10.0.0.7"],
+        ["10.0.0.7", "127.0.0.1"],
+        ["127.0.0.1", "::ffff:169.254.169.254"],
+    ):
         with pytest.raises(FetchError, match="not a public address"):
-            fetch(f"http://docs.example.test:{port}/doc.txt", POLICY, resolver=lambda host, port, a=answers: a)
+            fetch(
+                f"http://docs.example.test:{port}/doc.txt", POLICY, resolver=lambda host, port, a=answers: a
+            )
     assert server.site.requests == []
-    fetched = fetch(f"http://docs.example.test:{port}/doc.txt", POLICY, resolver=lambda host, port: ["127.0.0.1"])
+    fetched = fetch(
+        f"http://docs.example.test:{port}/doc.txt", POLICY, resolver=lambda host, port: ["127.0.0.1"]
+    )
     assert fetched.content == first_edition()
     assert server.site.requests[0][1]["Host"] == f"docs.example.test:{port}"  # the name, not the address
 
@@ -165,7 +177,9 @@ def fetching_client(db_url, clock):
     from calendar_svc.app import create_app
     from calendar_svc.config import Settings
 
-    app = create_app(Settings(database_url=db_url, admin_token="test-admin-token", intake=POLICY), clock=clock)
+    app = create_app(
+        Settings(database_url=db_url, admin_token="test-admin-token", intake=POLICY), clock=clock
+    )
     yield app.test_client()
     app.extensions["calendar_svc.engine"].dispose()
 
@@ -224,19 +238,25 @@ def test_sources_are_polled_conditionally_and_ingested_only_when_changed(server,
     assert [r.outcome for r in poll_sources(sessions, policy, clock=clock)] == ["retracted"]
     with sessions() as session:
         assert list_documents(session)[0].state == "retracted"
-    server.site.documents["/state-of-play.txt"] = newer_edition().replace(b"18 November 2021", b"19 November 2021")
+    server.site.documents["/state-of-play.txt"] = newer_edition().replace(
+        b"18 November 2021", b"19 November 2021"
+    )
     (changed,) = poll_sources(sessions, policy, clock=clock)
     assert changed.outcome == "ingested"
     with sessions() as session:
         assert list_documents(session)[0].state == "active"
-    bad = IntakePolicy(allow_http=True, allow_networks=LOCAL, timeout=2, sources=(f"{server.url}/gone.txt", url))
+    bad = IntakePolicy(
+        allow_http=True, allow_networks=LOCAL, timeout=2, sources=(f"{server.url}/gone.txt", url)
+    )
     outcomes = [r.outcome for r in poll_sources(sessions, bad, clock=clock)]
     assert outcomes[0] == "failed" and len(outcomes) == 2
 
 
 def test_upload_and_url_name_the_same_document(fetching_client, server):
     server.site.documents[f"/{NEWER_NAME}"] = newer_edition()
-    fetched = fetching_client.post("/api/documents", headers=ADMIN, json={"url": f"{server.url}/{NEWER_NAME}"})
+    fetched = fetching_client.post(
+        "/api/documents", headers=ADMIN, json={"url": f"{server.url}/{NEWER_NAME}"}
+    )
     uploaded = fetching_client.post(
         "/api/documents", headers=ADMIN, data={"file": (io.BytesIO(newer_edition()), NEWER_NAME)},
         content_type="multipart/form-data",
