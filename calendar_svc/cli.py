@@ -185,9 +185,11 @@ def db_status(db_url) -> None:
 @db_option
 def serve(host, port, workers, db_url) -> None:
     """Run the web app (feeds, JSON API, pages) on gunicorn."""
+    from calendar_svc.cli_keys import require_keys
     from calendar_svc.server import run_server
 
-    engine, _sessions = open_store(db_url)
+    engine, sessions = open_store(db_url)
+    require_keys(sessions)  # sealed notification URLs need their key (docs/security.md)
     engine.dispose()
     run_server(host=host, port=port, workers=workers, db_url=db_url)
 
@@ -196,9 +198,10 @@ def _register_commands() -> None:
     """Commands that live in their own modules."""
     from calendar_svc.cli_documents import documents, sources
     from calendar_svc.cli_feeds import export_feeds
+    from calendar_svc.cli_keys import keys
     from calendar_svc.cli_reminders import remind, subscriptions
 
-    for command in (export_feeds, subscriptions, remind, documents, sources):
+    for command in (export_feeds, subscriptions, remind, keys, documents, sources):
         main.add_command(command)
 
 

@@ -13,6 +13,7 @@ import sys
 import click
 
 from calendar_svc.cli_common import _moment, clock_for, db_option, open_store
+from calendar_svc.cli_keys import require_keys
 
 
 def _settings():
@@ -54,19 +55,40 @@ def subscriptions() -> None:
 @click.option("--no-tentative", is_flag=True, help="Skip tentative (to be confirmed) events.")
 @click.option(
     "--change-notices/--no-change-notices",
-    default=True,
-    show_default=True,
-    help="Also notify when a matching event is moved, confirmed or cancelled.",
+    default=None,
+    help="Also notify when a matching event is moved, confirmed or cancelled (default: yes, except "
+    "for digest subscriptions).",
 )
 @click.option("--inactive", is_flag=True, help="Store the subscription without activating it.")
+@click.option(
+    "--digest",
+    type=click.Choice(["daily", "weekly"]),
+    help="Also (without --lead: only) send one digest per period: coming events and what changed.",
+)
+@click.option("--digest-day", default="monday", show_default=True, help="Weekday of a weekly digest.")
+@click.option(
+    "--digest-hour",
+    default=9,
+    show_default=True,
+    type=click.IntRange(0, 23),
+    help="Local hour of the digest.",
+)
+@click.option(
+    "--digest-timezone", help="Time zone of the digest's day and hour (default: $CALENDAR_SVC_TIMEZONE)."
+)
+@click.option(
+    "--digest-weeks", default=4, show_default=True, type=click.IntRange(1, 52), help="Weeks of events listed."
+)
+@click.option("--digest-empty", is_flag=True, help="Send a digest even when nothing is coming or changed.")
+@click.option("--now", callback=_moment, help="Pretend the current time is this ISO datetime.")
 @click.option("--json", "as_json", is_flag=True, help="Print the stored subscription (masked) as JSON.")
 @db_option
 def subscriptions_add(
     urls, config_path, config_tag, countries, processes, leads, name, no_tentative, change_notices,
-    inactive, as_json, db_url,
+    inactive, digest, digest_day, digest_hour, digest_timezone, digest_weeks, digest_empty, now, as_json,
+    db_url,
 ) -> None:  # fmt: skip
-    """Create a reminder subscription; prints its id."""
-    from calendar_svc.clock import system_clock
+    """Create a reminder or digest subscription; prints its id."""
     from calendar_svc.reminders import subscriptions as subs
     from calendar_svc.reminders.secrets import InvalidTarget
 
@@ -79,19 +101,37 @@ def subscriptions_add(
         name=name,
         countries=list(countries),
         processes=list(processes),
-        leads=list(leads) or list(subs.DEFAULT_LEADS),
+        leads=list(leads) or None,
         include_tentative=not no_tentative,
         change_notices=change_notices,
         active=not inactive,
+        digest=digest,
+        digest_day=digest_day,
+        digest_hour=digest_hour,
+        digest_timezone=digest_timezone or _settings().timezone,
+        digest_weeks=digest_weeks,
+        digest_empty=digest_empty,
     )
     _engine, sessions = open_store(db_url)
+    keyring = require_keys(sessions)
     try:
         with sessions.begin() as session:
-            sub = subs.create(session, spec, allow_list=_settings().apprise_schemes, now=system_clock())
-            data = subs.to_json(sub)
+            sub = subs.create(
+                session, spec, allow_list=_settings().apprise_schemes, now=clock_for(now)(), keyring=keyring
+            )
+            data = subs.to_json(sub, keyring=keyring)
     except (InvalidTarget, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(json.dumps(data, ensure_ascii=False) if as_json else str(data["id"]))
+
+
+def _digest_line(digest: dict) -> str:
+    day = f"{digest['day'].capitalize()}s" if digest["day"] else "every day"
+    empty = ", empty ones too" if digest["empty"] else ""
+    return (
+        f"{digest['period']}, {day} at {digest['hour']:02d}:00 {digest['timezone']}, "
+        f"{digest['weeks']} weeks ahead{empty}"
+    )
 
 
 @subscriptions.command("list")
@@ -102,10 +142,11 @@ def subscriptions_list(as_json, db_url) -> None:
     from calendar_svc.reminders import subscriptions as subs
 
     _engine, sessions = open_store(db_url)
+    keyring = require_keys(sessions)
     with sessions() as session:
         found = subs.list_all(session)
         counts = subs.delivery_counts(session, [s.id for s in found])
-        rows = [subs.to_json(s, counts[s.id]) for s in found]
+        rows = [subs.to_json(s, counts[s.id], keyring=keyring) for s in found]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
@@ -123,7 +164,10 @@ def subscriptions_list(as_json, db_url) -> None:
         pending = sum(row["deliveries"].get(s, 0) for s in ("pending", "claimed", "failed"))
         click.echo(f"{row['id']}\t{row['name']}")
         click.echo(f"\ttargets: {', '.join(row['targets'])}")
-        click.echo(f"\tfilters: {filters}; leads: {', '.join(row['leads'])}; {'; '.join(flags)}")
+        leads = ", ".join(row["leads"]) or "none"
+        click.echo(f"\tfilters: {filters}; leads: {leads}; {'; '.join(flags)}")
+        if row["digest"]:
+            click.echo(f"\tdigest: {_digest_line(row['digest'])}")
         click.echo(f"\tdeliveries: {sent} sent, {pending} pending")
 
 
@@ -135,6 +179,7 @@ def subscriptions_remove(sub_id, db_url) -> None:
     from calendar_svc.reminders import subscriptions as subs
 
     _engine, sessions = open_store(db_url)
+    require_keys(sessions)
     with sessions.begin() as session:
         if not subs.remove(session, sub_id):
             raise click.ClickException(f"no subscription {sub_id}")
@@ -153,13 +198,14 @@ def subscriptions_test(sub_id, base_url, db_url) -> None:
     from calendar_svc.reminders.worker import DEFAULT_BASE_URL
 
     _engine, sessions = open_store(db_url)
+    keyring = require_keys(sessions)
     with sessions() as session:
         sub = session.get(Subscription, sub_id)
         if sub is None:
             raise click.ClickException(f"no subscription {sub_id}")
         message = test_message(base_url or _settings().base_url or DEFAULT_BASE_URL)
         failures = 0
-        for target in TargetCache().for_subscription(sub):
+        for target in TargetCache(keyring).for_subscription(sub):
             outcome = send(target, message)
             click.echo(f"{target.label}: {'ok' if outcome.ok else 'FAILED ' + outcome.error}")
             failures += not outcome.ok
@@ -181,7 +227,7 @@ def subscriptions_test(sub_id, base_url, db_url) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print each pass's report as a JSON line.")
 @db_option
 def remind(once, now, interval, base_url, tz, batch, lease, send_timeout, as_json, db_url) -> None:
-    """Send due reminders and change notices through Apprise (each once; failures retried)."""
+    """Send due reminders, change notices and digests through Apprise (each once; failures retried)."""
     import logging
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -209,6 +255,7 @@ def remind(once, now, interval, base_url, tz, batch, lease, send_timeout, as_jso
         send_timeout=send_timeout,
     )
     _engine, sessions = open_store(db_url)
+    options.keyring = require_keys(sessions)
 
     def show(report) -> None:
         if as_json:

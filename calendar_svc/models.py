@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -204,14 +205,31 @@ class Subscription(Base):
     changes_after: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # The Apprise URLs as one Fernet token (calendar_svc/reminders/vault.py); `targets` is then empty.
+    targets_sealed: Mapped[str | None] = mapped_column(Text)
+    # Digests list as new only events with a larger id (events stored before the subscription are not new).
+    events_after: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Digest (calendar_svc/reminders/digest.py): None, "daily" or "weekly"; sent at digest_hour:00 in
+    # digest_timezone (weekly: on digest_weekday, 0 = Monday), listing digest_weeks weeks ahead; an empty
+    # digest is sent only with digest_empty.
+    digest: Mapped[str | None] = mapped_column(String(10))
+    digest_weekday: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    digest_hour: Mapped[int] = mapped_column(Integer, default=9, server_default="9")
+    digest_timezone: Mapped[str] = mapped_column(
+        String(64), default="Europe/Brussels", server_default="Europe/Brussels"
+    )
+    digest_weeks: Mapped[int] = mapped_column(Integer, default=4, server_default="4")
+    digest_empty: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Delivery(Base):
     """The durable outbox: one row per message owed, unique per (subscription, event, kind, lead, variant).
 
     variant: for a reminder, the event start date it was planned for (a re-dated event gets new
-    reminders); for a change notice, the event SEQUENCE of the change.
-    state: pending -> claimed -> sent | failed (retried) | cancelled | superseded | expired.
+    reminders); for a change notice, the event SEQUENCE of the change; for a digest (kind "digest",
+    event_uid ""), the local date its period starts on.
+    state: pending -> claimed -> sent | failed (retried) | cancelled | superseded | expired | skipped
+    (an empty digest).
     """
 
     __tablename__ = "deliveries"
@@ -221,7 +239,7 @@ class Delivery(Base):
         ForeignKey("subscriptions.id", ondelete="CASCADE"), index=True
     )
     event_uid: Mapped[str] = mapped_column(String(64), index=True)
-    kind: Mapped[str] = mapped_column(String(10))  # reminder | change
+    kind: Mapped[str] = mapped_column(String(10))  # reminder | change | digest
     lead_seconds: Mapped[int] = mapped_column(Integer, default=0)
     variant: Mapped[str] = mapped_column(String(40), default="")
     due_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

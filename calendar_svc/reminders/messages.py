@@ -2,8 +2,8 @@
 
 Everything taken from the documents (title, date text, location, ...) is untrusted: the Markdown
 rendering backslash-escapes it and the HTML rendering entity-escapes it, so a title such as
-`[click](https://evil.example)` cannot become a link. Plain text is sent as TEXT: when a service wants
-HTML (e-mail), Apprise converts TEXT to HTML by escaping it.
+`[click](https://evil.example)` cannot become a link. Each target gets the format it wants (sender.py):
+HTML for e-mail, Markdown for Slack and the like, text otherwise.
 """
 
 from __future__ import annotations
@@ -49,8 +49,10 @@ class Message:
             f"<b>{html.escape(label)}:</b> {html.escape(value)}" if label else html.escape(value)
             for label, value in self.lines
         ]
+        # the URL is shown too: e-mail's plain-text part, which Apprise derives from this HTML, keeps it
         out += [
-            f'<a href="{html.escape(url, quote=True)}">{html.escape(label)}</a>' for label, url in self.links
+            f'<a href="{html.escape(url, quote=True)}">{html.escape(label)}</a>: {html.escape(url)}'
+            for label, url in self.links
         ]
         return "<br>\n".join(out)
 

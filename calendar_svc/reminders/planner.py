@@ -61,7 +61,7 @@ def matches(sub: Subscription, event: Event) -> bool:
     )
 
 
-def _insert_ignore(session: Session, rows: list[dict]) -> int:
+def insert_ignore(session: Session, rows: list[dict]) -> int:
     """INSERT ... ON CONFLICT DO NOTHING on the unique key; returns the rows actually inserted."""
     if not rows:
         return 0
@@ -160,7 +160,7 @@ def plan_reminders(session: Session, now: dt.datetime, schedule: Schedule) -> in
         for w in wanted
         if (w["subscription_id"], w["event_uid"], w["lead_seconds"], w["variant"]) not in existing
     ]
-    return _insert_ignore(session, fresh)
+    return insert_ignore(session, fresh)
 
 
 def _notice_worthy(fields: dict) -> bool:
@@ -223,7 +223,7 @@ def plan_change_notices(session: Session, now: dt.datetime, schedule: Schedule) 
         for w in wanted
         if (w["subscription_id"], w["event_uid"], w["lead_seconds"], w["variant"]) not in existing
     ]
-    return _insert_ignore(session, fresh)
+    return insert_ignore(session, fresh)
 
 
 def expire_stale(session: Session, now: dt.datetime) -> int:

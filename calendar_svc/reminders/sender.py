@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import apprise
 
 from calendar_svc.models import Subscription
+from calendar_svc.reminders.digest_message import DigestMessage
 from calendar_svc.reminders.messages import Message
 from calendar_svc.reminders.secrets import (
     REDACTOR,
@@ -22,6 +23,7 @@ from calendar_svc.reminders.secrets import (
     mask_url,
     redact,
 )
+from calendar_svc.reminders.vault import KeyConfigError, Keyring, target_urls
 
 log = logging.getLogger("calendar_svc.reminders")
 
@@ -34,7 +36,7 @@ class Target:
     label: str  # masked, safe to print
     client: apprise.Apprise | None
     tag: str | None = None
-    fmt: str = "text"  # text | markdown
+    fmt: str = "text"  # text | markdown | html
     secrets: tuple[str, ...] = ()
     error: str | None = None  # set when the target could not even be loaded
 
@@ -47,25 +49,41 @@ class Outcome:
     details: list[str] = field(default_factory=list)
 
 
+_FORMATS = {
+    "text": apprise.NotifyFormat.TEXT,
+    "markdown": apprise.NotifyFormat.MARKDOWN,
+    "html": apprise.NotifyFormat.HTML,
+}
+
+
 def _preferred_format(client: apprise.Apprise) -> str:
+    """The body format the service wants: e-mail html; Slack, Discord markdown; json:// text unless its
+    URL says `?format=markdown|html`. Sending that format spares Apprise a conversion."""
     for server in client:
-        fmt = getattr(server, "notify_format", None)
+        resolve = getattr(server, "resolve_format", None)  # Apprise 2.x: multi-format plugins
+        fmt = resolve() if callable(resolve) else getattr(server, "notify_format", None)
         if isinstance(fmt, (tuple, list)):
             fmt = fmt[0] if fmt else None
-        return "markdown" if str(fmt) == apprise.NotifyFormat.MARKDOWN else "text"
+        value = getattr(fmt, "value", fmt)
+        return next((name for name, known in _FORMATS.items() if value == known.value), "text")
     return "text"
 
 
 class TargetCache:
     """Apprise objects built once per worker pass (so per-service throttling stays in effect)."""
 
-    def __init__(self) -> None:
+    def __init__(self, keyring: Keyring | None = None) -> None:
         self._cache: dict[str, Target] = {}
+        self.keyring = keyring  # opens sealed notification URLs (vault.py)
         self.asset = apprise.AppriseAsset(secure_logging=True)
         install_log_redaction()
 
     def for_subscription(self, sub: Subscription) -> list[Target]:
-        targets = [self._url_target(url) for url in (sub.targets or [])]
+        try:
+            urls = target_urls(sub, self.keyring)
+        except KeyConfigError as exc:  # this worker lacks the key: the row fails and is retried
+            return [Target(f"sealed:{sub.id}", "sealed notification URLs", None, error=str(exc))]
+        targets = [self._url_target(url) for url in urls]
         if sub.config_path:
             targets.append(self._config_target(sub.config_path, sub.config_tag))
         return targets
@@ -137,12 +155,12 @@ def _log_text(result, captured: str) -> str:
     return "; ".join(dict.fromkeys(line.strip() for line in lines if line.strip()))
 
 
-def send(target: Target, message: Message, *, timeout: float = 30.0) -> Outcome:
+def send(target: Target, message: Message | DigestMessage, *, timeout: float = 30.0) -> Outcome:
     """Notify one target; never raises, never returns text containing the target's secrets."""
     if target.client is None:
         return Outcome(False, "INVALID", f"{target.label}: {target.error}")
     body = message.render(target.fmt)
-    body_format = apprise.NotifyFormat.MARKDOWN if target.fmt == "markdown" else apprise.NotifyFormat.TEXT
+    body_format = _FORMATS.get(target.fmt, apprise.NotifyFormat.TEXT)
     kwargs = {"body": body, "title": message.title, "body_format": body_format}
     if target.tag is not None:
         kwargs["tag"] = target.tag

@@ -22,9 +22,12 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from calendar_svc.clock import Clock, system_clock
 from calendar_svc.models import Delivery, Event, Subscription
 from calendar_svc.reminders import outbox, planner
+from calendar_svc.reminders.digest import plan_digests
+from calendar_svc.reminders.digest_message import digest_message
 from calendar_svc.reminders.messages import change_message, feed_paths, reminder_message
 from calendar_svc.reminders.planner import INACTIVE_STATUSES, Schedule
 from calendar_svc.reminders.sender import TargetCache, send
+from calendar_svc.reminders.vault import Keyring
 from calendar_svc.serialize import aware
 
 log = logging.getLogger("calendar_svc.reminders")
@@ -39,6 +42,7 @@ class WorkerOptions:
     batch: int = 20
     lease: dt.timedelta = dt.timedelta(minutes=10)
     send_timeout: float = 30.0
+    keyring: Keyring | None = None  # opens sealed notification URLs (vault.py)
 
 
 @dataclass
@@ -47,7 +51,7 @@ class PassReport:
     claimed: int = 0
     sent: int = 0
     failed: int = 0
-    closed: Counter = field(default_factory=Counter)  # cancelled / superseded / expired
+    closed: Counter = field(default_factory=Counter)  # cancelled / superseded / expired / skipped
     errors: list[str] = field(default_factory=list)  # masked
 
     def line(self) -> str:
@@ -64,6 +68,7 @@ def plan(sessions: sessionmaker[Session], now: dt.datetime, options: WorkerOptio
             log.info("%d deliveries expired (their event started before they could go out)", expired)
         planned = planner.plan_reminders(session, now, options.schedule)
         planned += planner.plan_change_notices(session, now, options.schedule)
+        planned += planner.insert_ignore(session, plan_digests(session, now))
     return planned
 
 
@@ -73,6 +78,8 @@ def _closing_reason(
     """Why a claimed row must not be sent (state, reason), or None when it should go out."""
     if sub is None or not sub.active:
         return "cancelled", "subscription removed or inactive"
+    if row.kind == "digest":
+        return None if sub.digest else ("cancelled", "subscription no longer has a digest")
     if event is None:
         return "cancelled", "event no longer stored"
     if row.kind == "reminder":
@@ -89,6 +96,57 @@ def _closing_reason(
     return None
 
 
+def _message(session: Session, row: Delivery, event: Event | None, sub: Subscription, now, options):
+    """The message a row sends; None for an empty digest its subscription skips."""
+    if row.kind == "digest":
+        return digest_message(session, sub, row, base_url=options.base_url)
+    feeds = feed_paths(sub.countries, sub.processes, event)
+    if row.kind == "reminder":
+        return reminder_message(
+            event,
+            now=now,
+            schedule=options.schedule,
+            base_url=options.base_url,
+            feeds=feeds,
+            lead_seconds=row.lead_seconds,
+            due_at=aware(row.due_at),
+        )
+    return change_message(event, row.detail or {}, base_url=options.base_url, feeds=feeds)
+
+
+def _send_row(session: Session, row: Delivery, token: str, sub: Subscription, message, now, options,
+              cache: TargetCache, report: PassReport) -> None:  # fmt: skip
+    """Send to each target that does not have the message yet; mark the row sent or failed."""
+    done = list(row.delivered_to or [])
+    errors: list[str] = []
+    targets = cache.for_subscription(sub)
+    for target in targets:
+        if target.key in done:
+            continue
+        outcome = send(target, message, timeout=options.send_timeout)
+        if outcome.ok:
+            done.append(target.key)
+            if len(targets) > 1:
+                outbox.record_target(session, row, token, done)
+        else:
+            errors.append(outcome.error)
+    if not targets:
+        errors.append("subscription has no notification target")
+    if errors:
+        error = " | ".join(errors)
+        retry_at = outbox.mark_failed(session, row, token, now, error, done)
+        report.failed += 1
+        report.errors.append(error)
+        log.warning(
+            "delivery %s (subscription %s, %s %s) failed, attempt %s, retry at %s: %s",
+            row.id, row.subscription_id, row.kind, row.event_uid or row.variant, row.attempts,
+            retry_at.isoformat(), error,
+        )  # fmt: skip
+    else:
+        outbox.mark_sent(session, row, token, now, done)
+        report.sent += 1
+
+
 def _deliver_batch(
     sessions: sessionmaker[Session],
     now: dt.datetime,
@@ -102,7 +160,7 @@ def _deliver_batch(
         if not rows:
             return 0
         report.claimed += len(rows)
-        uids = sorted({r.event_uid for r in rows})
+        uids = sorted({r.event_uid for r in rows if r.event_uid})
         events = {
             e.uid: e
             for e in session.scalars(
@@ -118,51 +176,14 @@ def _deliver_batch(
                 break  # the rest stay claimed until their lease expires, then are retried
             event, sub = events.get(row.event_uid), subs.get(row.subscription_id)
             closing = _closing_reason(row, event, sub, now, options.schedule)
+            message = None if closing else _message(session, row, event, sub, now, options)
+            if closing is None and message is None:
+                closing = ("skipped", "empty digest")
             if closing is not None:
                 outbox.mark_closed(session, row, token, *closing)
                 report.closed[closing[0]] += 1
                 continue
-            feeds = feed_paths(sub.countries, sub.processes, event)
-            if row.kind == "reminder":
-                message = reminder_message(
-                    event,
-                    now=now,
-                    schedule=options.schedule,
-                    base_url=options.base_url,
-                    feeds=feeds,
-                    lead_seconds=row.lead_seconds,
-                    due_at=aware(row.due_at),
-                )
-            else:
-                message = change_message(event, row.detail or {}, base_url=options.base_url, feeds=feeds)
-            done = list(row.delivered_to or [])
-            errors: list[str] = []
-            targets = cache.for_subscription(sub)
-            for target in targets:
-                if target.key in done:
-                    continue
-                outcome = send(target, message, timeout=options.send_timeout)
-                if outcome.ok:
-                    done.append(target.key)
-                    if len(targets) > 1:
-                        outbox.record_target(session, row, token, done)
-                else:
-                    errors.append(outcome.error)
-            if not targets:
-                errors.append("subscription has no notification target")
-            if errors:
-                error = " | ".join(errors)
-                retry_at = outbox.mark_failed(session, row, token, now, error, done)
-                report.failed += 1
-                report.errors.append(error)
-                log.warning(
-                    "delivery %s (subscription %s, %s %s) failed, attempt %s, retry at %s: %s",
-                    row.id, row.subscription_id, row.kind, row.event_uid, row.attempts,
-                    retry_at.isoformat(), error,
-                )  # fmt: skip
-            else:
-                outbox.mark_sent(session, row, token, now, done)
-                report.sent += 1
+            _send_row(session, row, token, sub, message, now, options, cache, report)
         return len(rows)
 
 
@@ -178,7 +199,7 @@ def run_pass(
     stop = stop or threading.Event()
     report = PassReport()
     report.planned = plan(sessions, clock(), options)
-    cache = TargetCache()
+    cache = TargetCache(options.keyring)
     while not stop.is_set():
         if not _deliver_batch(sessions, clock(), options, cache, report, stop):
             break

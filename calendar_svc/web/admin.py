@@ -14,6 +14,7 @@ from functools import wraps
 
 from flask import Blueprint, jsonify, request
 
+from calendar_svc.reminders.vault import KeyConfigError
 from calendar_svc.web import db_session, settings
 
 bp = Blueprint("admin", __name__, url_prefix="/api/subscriptions")
@@ -57,6 +58,43 @@ def _now():
     return now()
 
 
+def _keyring():
+    """The keys sealing notification URLs (docs/security.md); KeyConfigError when misconfigured."""
+    from calendar_svc.reminders.vault import keyring_from_env
+
+    return keyring_from_env()
+
+
+def _key_error(exc: Exception):
+    return _error(503, "Service Unavailable", f"notification URL keys: {exc}")
+
+
+def _digest_fields(body: dict) -> dict:
+    """`digest`: "daily" | "weekly" | {"period", "day", "hour", "timezone", "weeks", "empty"}."""
+    value = body.get("digest")
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        value = {"period": value}
+    if not isinstance(value, dict):
+        raise ValueError('digest must be "daily", "weekly" or an object')
+    unknown = set(value) - {"period", "day", "hour", "timezone", "weeks", "empty"}
+    if unknown:
+        raise ValueError(f"unknown digest field(s): {', '.join(sorted(unknown))}")
+    fields = {
+        "digest": value.get("period"),
+        "digest_day": value.get("day", 0),
+        "digest_hour": value.get("hour", 9),
+        "digest_weeks": value.get("weeks", 4),
+        "digest_empty": _bool_field(value, "empty", False),
+    }
+    if value.get("timezone") is not None:
+        fields["digest_timezone"] = value["timezone"]
+    else:
+        fields["digest_timezone"] = settings().timezone
+    return fields
+
+
 def _list_field(body: dict, name: str) -> list:
     value = body.get(name, [])
     if value is None:
@@ -85,6 +123,13 @@ def create():
     if not isinstance(body, dict):
         return _error(400, "Bad Request", "expected a JSON object")
     try:
+        keyring = _keyring()
+    except KeyConfigError as exc:
+        return _key_error(exc)
+    try:
+        notices = body.get("change_notices")
+        if notices is not None and not isinstance(notices, bool):
+            raise ValueError("change_notices must be true or false")
         urls = _list_field(body, "urls") + _list_field(body, "url")
         spec = subs.SubscriptionSpec(
             urls=[str(u) for u in urls],
@@ -93,18 +138,19 @@ def create():
             name=body.get("name"),
             countries=_list_field(body, "countries"),
             processes=_list_field(body, "processes"),
-            leads=_list_field(body, "leads") or list(subs.DEFAULT_LEADS),
+            leads=_list_field(body, "leads") or None,
             include_tentative=_bool_field(body, "include_tentative", True),
-            change_notices=_bool_field(body, "change_notices", True),
+            change_notices=notices,
             active=_bool_field(body, "active", True),
+            **_digest_fields(body),
         )
         session = db_session()
-        sub = subs.create(session, spec, allow_list=settings().apprise_schemes, now=_now())
+        sub = subs.create(session, spec, allow_list=settings().apprise_schemes, now=_now(), keyring=keyring)
         session.commit()
     except (InvalidTarget, ValueError) as exc:
         db_session().rollback()
         return _error(400, "Bad Request", str(exc))
-    response = jsonify(subs.to_json(sub))
+    response = jsonify(subs.to_json(sub, keyring=keyring))
     response.status_code = 201
     response.headers["Location"] = f"/api/subscriptions/{sub.id}"
     response.headers["Cache-Control"] = "no-store"
@@ -119,7 +165,12 @@ def index():
     session = db_session()
     found = subs.list_all(session)
     counts = subs.delivery_counts(session, [s.id for s in found])
-    response = jsonify(subscriptions=[subs.to_json(s, counts[s.id]) for s in found])
+    try:
+        keyring = _keyring()
+        found = [subs.to_json(s, counts[s.id], keyring=keyring) for s in found]
+    except KeyConfigError as exc:
+        return _key_error(exc)
+    response = jsonify(subscriptions=found)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -134,7 +185,11 @@ def show(sub_id: int):
     sub = session.get(Subscription, sub_id)
     if sub is None:
         return _error(404, "Not Found", f"no subscription {sub_id}")
-    response = jsonify(subs.to_json(sub, subs.delivery_counts(session, [sub_id])[sub_id]))
+    try:
+        data = subs.to_json(sub, subs.delivery_counts(session, [sub_id])[sub_id], keyring=_keyring())
+    except KeyConfigError as exc:
+        return _key_error(exc)
+    response = jsonify(data)
     response.headers["Cache-Control"] = "no-store"
     return response
 
