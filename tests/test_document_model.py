@@ -16,7 +16,18 @@ import pathlib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers.blocks import Cell, Document, Heading, ListItem, Origin, Paragraph, Row, Table, block_lines
+from parsers.blocks import (
+    Cell,
+    Document,
+    Heading,
+    ListItem,
+    Origin,
+    Paragraph,
+    Row,
+    Table,
+    TextLine,
+    block_lines,
+)
 from parsers.dates import leading_date
 from parsers.document import document_date, document_title
 from parsers.formats.html import fragment_blocks, read_html
@@ -438,3 +449,27 @@ def test_letter_annex_table_continued_on_the_next_page_keeps_its_columns():
     events = {e.date.start: e for e in _first_layout(doc).parse(doc, "002.pdf", dt.date(2023, 12, 11))}
     assert events[dt.date(2024, 1, 1)].date.tentative and events[dt.date(2024, 1, 1)].countries == ["EG"]
     assert not events[dt.date(2023, 12, 2)].date.tentative and events[dt.date(2023, 12, 2)].source.page == 2
+
+
+def test_event_tables_paragraphs_of_a_copy_are_prose_not_rows():
+    """In an HTML or DOCX copy the text between tables is whole paragraphs: a long paragraph is not a
+    flattened table to cut at its dates, and the lines of one paragraph follow each other."""
+    prose = ("The European Commission adopted the New Pact on Migration and Asylum on 23 September 2020, which "
+             "contains a strong component on partnerships with third countries. The Visa Facilitation Agreement "
+             "was signed on 17 December 2012 and the Readmission Agreement on 19 April 2013. 24 July 2020 "
+             "Initialling of the amended text via email.")
+    wrapped = [TextLine("The agreements were signed in 2012 and", Origin(7)), TextLine("19 April 2013. Both", Origin(7))]
+    row = Row([Cell(t, Origin(9), [Paragraph(t, Origin(9))]) for t in ("3 June 2021", "EU-Morocco Dialogue", "")],
+              Origin(9))
+    doc = Document("copy.html", "html", [
+        Heading("Morocco", 2, Origin(5)),
+        Paragraph(prose, Origin(6)),
+        Paragraph(" ".join(line.text for line in wrapped), Origin(7), wrapped),
+        Paragraph("Recent and upcoming events", Origin(8)),
+        Table([row], Origin(9)),
+        Paragraph("Recent and upcoming events", Origin(10)),
+    ])
+    events = event_tables.parse(doc, "copy.html", dt.date(2021, 9, 14))
+    assert [(e.title, e.date.start, e.countries) for e in events] == [
+        ("EU-Morocco Dialogue", dt.date(2021, 6, 3), ["MA"])
+    ]

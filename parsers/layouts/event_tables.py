@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from parsers.blocks import Cell, Document, Heading, Origin, Table, TextLine, block_lines
@@ -86,6 +86,8 @@ class _Line:
     text: str
     page: int | None = None
     heading: bool = False  # a heading block of the document
+    physical: bool = True  # a line as the format laid it out (not a whole paragraph of a DOCX or HTML)
+    seq: int = 0  # position in the reading order; a gap is a dropped line (page furniture)
 
     @property
     def blank(self) -> bool:
@@ -121,6 +123,7 @@ def _segments(doc: Document) -> list[tuple[list[_Line], Table | None]]:
     segments: list[tuple[list[_Line], Table | None]] = []
     lines: list[_Line] = []
     previous: Origin | None = None
+    seq = 0
     for block in doc.blocks:
         if isinstance(block, Table):
             segments.append((lines, block))
@@ -130,8 +133,16 @@ def _segments(doc: Document) -> list[tuple[list[_Line], Table | None]]:
             origin = line.origin
             if k == 0 and previous is not None:
                 gap = origin.line - previous.line - 1 if origin.page == previous.page else 1
-                lines.extend(_Line(previous.line + n, "", previous.page) for n in range(1, max(gap, 1) + 1))
-            lines.append(_Line(origin.line, line.text, origin.page, isinstance(block, Heading)))
+                for n in range(1, max(gap, 1) + 1):
+                    lines.append(_Line(previous.line + n, "", previous.page, seq=seq + n))
+                seq += max(gap, 1)
+            # the lines of a block follow each other, whatever numbers the format gave them; a block's first
+            # line keeps its distance from the previous block (in a text dump, a gap is a dropped line)
+            same_page = previous is None or origin.page == previous.page
+            seq = max(seq + 1, origin.line) if k == 0 and same_page else seq + 1
+            heading = isinstance(block, Heading)
+            physical = not heading and bool(block.lines)
+            lines.append(_Line(origin.line, line.text, origin.page, heading, physical, seq))
             previous = origin
     segments.append((lines, None))
     return segments
@@ -146,12 +157,13 @@ _NOT_ROW_CUE = re.compile(
 
 
 def _unflatten(lines: list[_Line], today: dt.date) -> list[_Line]:
-    """Split run-on lines before every date that starts a row, so each row starts its own line."""
+    """Split run-on lines of text extractions before every date that starts a row, so each row starts
+    its own line."""
     out: list[_Line] = []
     for line in lines:
         text = line.text
-        if len(text) < _RUN_ON:
-            out.append(line)
+        if len(text) < _RUN_ON or not line.physical:
+            out.append(line)  # a paragraph of a DOCX or HTML page is prose, not a flattened table
             continue
         cuts = [
             m.start
@@ -168,7 +180,7 @@ def _unflatten(lines: list[_Line], today: dt.date) -> list[_Line]:
         for start, end in zip(bounds, bounds[1:], strict=False):
             piece = text[start:end].strip()
             if piece:
-                out.extend((_Line(line.number, "", line.page), _Line(line.number, piece, line.page)))
+                out.extend((replace(line, text=""), replace(line, text=piece)))
     return out
 
 
@@ -586,8 +598,6 @@ def _continues_title(words: list[str], k: int) -> bool:
 
 
 def _with_tentative(parsed: ParsedDate) -> ParsedDate:
-    from dataclasses import replace
-
     edtf = parsed.edtf if parsed.edtf is None or parsed.edtf.endswith("?") else parsed.edtf + "?"
     return replace(parsed, tentative=True, edtf=edtf)
 
@@ -625,4 +635,4 @@ def _next_blank(lines: list[_Line], i: int) -> bool:
 
 
 def _prev_blank(lines: list[_Line], i: int) -> bool:
-    return i == 0 or i > len(lines) - 1 or lines[i - 1].blank or lines[i - 1].number != lines[i].number - 1
+    return i == 0 or i > len(lines) - 1 or lines[i - 1].blank or lines[i - 1].seq != lines[i].seq - 1
