@@ -394,3 +394,37 @@ def test_body_format_is_the_one_the_target_wants(url, fmt):
 
     [target] = TargetCache().for_subscription(Subscription(id=1, targets=[url], targets_sealed=None))
     assert target.fmt == fmt
+
+
+def test_digests_report_a_newer_edition_and_its_retraction(sessions, webhook):
+    """Issue 16's "done when", digest part: the next digest lists what a newer edition changed, and the one
+    after its retraction lists the events going back (same uids) and the edition's own meeting cancelled."""
+    from editions import NEWER_NAME, SAMPLE, first_edition, newer_edition
+
+    from calendar_svc.documents import retract
+    from calendar_svc.ingest import ingest_bytes
+    from calendar_svc.models import Document
+
+    assert ingest_bytes(sessions, SAMPLE.name, first_edition(), clock=fixed_clock(utc(2021, 9, 14, 8))).new
+    subscribe(sessions, webhook.url("tn"), countries=["TN"], now=utc(2021, 9, 14, 9), digest_weeks=12)
+    assert ingest_bytes(sessions, NEWER_NAME, newer_edition(), clock=fixed_clock(utc(2021, 9, 16, 8))).updated
+    assert run(sessions, utc(2021, 9, 20, 7)).sent == 1
+    edition = digests(webhook)[-1].message.split("\n\nComing up")[0]
+    [confirmed] = [line for line in edition.splitlines() if "EU-Tunisia Association Committee" in line]
+    assert confirmed == "- Confirmed: EU-Tunisia Association Committee, 18 November 2021 (2021-11-18)"
+    [new] = [line for line in edition.splitlines() if line.startswith("- New:")]
+    assert new.startswith("- New: EU-Tunisia Migration Expert Meeting, 3 February 2022 (2022-02-03)")
+    uids = {line for line in edition.splitlines() if line.startswith("  http")}
+
+    with sessions() as session:
+        newer_id = session.scalars(select(Document.id).where(Document.name == NEWER_NAME)).one()
+    retract(sessions, newer_id, clock=fixed_clock(utc(2021, 9, 22, 8)))
+    assert run(sessions, utc(2021, 9, 27, 7)).sent == 1
+    after = digests(webhook)[-1].message.split("\n\nComing up")[0]
+    assert (
+        "- Re-dated: EU-Tunisia Association Committee, expected in November 2021, date to be confirmed"
+        in after
+    )
+    assert "(was 18 November 2021)" in after
+    assert "- Cancelled: EU-Tunisia Migration Expert Meeting, 3 February 2022 (2022-02-03)" in after
+    assert {line for line in after.splitlines() if line.startswith("  http")} == uids  # the same events
