@@ -24,12 +24,14 @@ _HEAD_LINES = 80
 
 def _head(doc: Document) -> list[tuple[TextLine, bool]]:
     """The document's first 80 lines from its first line of text (an HTML page's text may start far down
-    its source), on its first page; each with whether it is a heading."""
+    its source, and lines broken by <br> share a source line), on its first page; each with whether it
+    is a heading."""
     head: list[tuple[TextLine, bool]] = []
     for block in doc.blocks:
         for line in block_lines(block):
             first = head[0][0].origin if head else line.origin
-            if line.origin.line >= first.line + _HEAD_LINES or line.origin.page != first.page:
+            beyond = line.origin.line >= first.line + _HEAD_LINES or len(head) >= _HEAD_LINES
+            if beyond or line.origin.page != first.page:
                 return head
             head.append((line, isinstance(block, Heading)))
     return head

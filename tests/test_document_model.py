@@ -473,3 +473,15 @@ def test_event_tables_paragraphs_of_a_copy_are_prose_not_rows():
     assert [(e.title, e.date.start, e.countries) for e in events] == [
         ("EU-Morocco Dialogue", dt.date(2021, 6, 3), ["MA"])
     ]
+
+
+def test_document_head_counts_lines_broken_by_br():
+    """Lines of one HTML paragraph broken by <br> share a source line; the head still ends after 80 lines,
+    so a month heading far down the letter is not its dateline."""
+    lines = ["The dialogue took place on 11 December 2023 in Nouakchott."] + [
+        f"Line {k} of the letter, without a date." for k in range(100)
+    ] + ["October 2023"]
+    page = "<html><body><p>" + "<br>".join(lines) + "</p></body></html>"
+    doc = read_html("letter.html", page)
+    assert len({line.origin.line for line in doc.lines()}) == 1 and len(list(doc.lines())) == len(lines)
+    assert document_date(doc) == dt.date(2023, 12, 11)
