@@ -161,7 +161,8 @@ class _Pool:
 
     LONG_MONTHS = 24
 
-    def __init__(self) -> None:
+    def __init__(self, words: frozenset[str] | None = None) -> None:
+        self.words = words  # the only words looked up (a document's), None: all
         self.by_word_month: dict[tuple[str, int], list[Event | _Stored]] = defaultdict(list)
         # windows longer than LONG_MONTHS: near every date, filed by word only
         self.long_by_word: dict[str, list[Event | _Stored]] = defaultdict(list)
@@ -172,6 +173,8 @@ class _Pool:
 
     def add(self, event: Event | _Stored) -> None:
         words = set(event.key.split())
+        if self.words is not None:
+            words &= self.words
         first, last = _month(event.start), _month(event.end)
         if last - first > self.LONG_MONTHS:
             for word in words:
@@ -224,6 +227,7 @@ class _Merger:
         self.stored_processes: dict[int, set[str]] = defaultdict(set)
         self.stored_here: set[int] = set()
         self.loaded: dict[int, Event] = {}
+        self.prefetched: dict[int, Event] = {}  # likely matches, loaded ahead (see _prefetch)
 
     def run(self) -> None:
         document = self.session.scalar(select(Document).where(Document.name == self.parsed.name))
@@ -260,10 +264,13 @@ class _Merger:
             return
         low = min(m.date.start for m in mentions) - _SEARCH_MARGIN
         high = max(m.date.end for m in mentions) + _SEARCH_MARGIN
+        keys = {canonical_title(m.title) for m in mentions}
+        self.pool = _Pool(frozenset(word for key in keys for word in key.split()))
         nearby = select(Event.id).where(Event.start <= high, Event.end >= low)
         columns = (Event.id, Event.uid, Event.key, Event.title, Event.start, Event.end, Event.precision)
-        rows = self.session.execute(select(*columns).where(Event.id.in_(nearby)))
-        self.pool.extend(_Stored(*row) for row in rows)
+        rows = [_Stored(*row) for row in self.session.execute(select(*columns).where(Event.id.in_(nearby)))]
+        self.pool.extend(rows)
+        self._prefetch([row.id for row in rows if row.key in keys])
         for event_id, code in self.session.execute(
             select(EventCountry.event_id, EventCountry.code).where(EventCountry.event_id.in_(nearby))
         ):
@@ -278,11 +285,29 @@ class _Merger:
             )
         )
 
+    def _prefetch(self, ids: list[int]) -> None:
+        """Load as ORM objects, in a few queries, the stored events worded exactly like a mention: the
+        likely matches (`_resolve` loads any other match on its own)."""
+        with self.session.no_autoflush:
+            for start in range(0, len(ids), 500):
+                statement = (
+                    select(Event)
+                    .where(Event.id.in_(ids[start : start + 500]))
+                    .options(
+                        selectinload(Event.sources),
+                        selectinload(Event.countries),
+                        selectinload(Event.processes),
+                    )
+                )
+                self.prefetched.update((event.id, event) for event in self.session.scalars(statement))
+
     def _resolve(self, candidate: Event | _Stored) -> Event:
         """The ORM event behind a candidate, loaded (with its tags and sources) the first time."""
         if isinstance(candidate, Event):
             return candidate
         event = self.loaded.get(candidate.id)
+        if event is None:
+            event = self.prefetched.get(candidate.id)
         if event is None:
             with self.session.no_autoflush:  # a stored row: nothing pending changes how it loads
                 event = self.session.scalar(
@@ -294,7 +319,7 @@ class _Merger:
                         selectinload(Event.processes),
                     )
                 )
-            self.loaded[candidate.id] = event
+        self.loaded[candidate.id] = event
         return event
 
     # -- matching -------------------------------------------------------------------------------
