@@ -14,17 +14,16 @@ Ingest renders the events it wrote for every base URL already in the table and t
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from sqlalchemy import Connection, Engine, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
-from calendar_svc.models import Event, EventCountry, EventProcess, EventSource, EventText
+from calendar_svc.models import Event, EventText
+from calendar_svc.queries import plain_events
 from calendar_svc.serialize import event_json
 from feeds import vevent_forms
 
@@ -70,31 +69,17 @@ def render_texts(connection: Connection, ids: Sequence[int], base: str) -> dict[
     texts: dict[int, Text] = {}
     host = uid_host(base)
     for chunk in chunks(sorted(set(ids))):
-        events = list(connection.execute(select(Event.__table__).where(Event.id.in_(chunk))))
-        children = {name: _children(connection, model, chunk) for name, model in _CHILDREN}
+        events = plain_events(connection, chunk)
         current = select(Event.id, Event.revision).where(Event.id.in_(chunk))
         revisions = dict(connection.execute(current).all())
-        for row in events:
-            if revisions.get(row.id) != row.revision:
+        for shaped in events:
+            if revisions.get(shaped.id) != shaped.revision:
                 continue
-            tags = {name: rows[row.id] for name, rows in children.items()}
-            shaped = SimpleNamespace(**row._mapping, **tags)
             forms = vevent_forms(event_json(shaped, base_url=base or None), host)  # type: ignore[arg-type]
             if forms is not None:
                 span, marker = forms
-                texts[row.id] = Text(row.revision, span.decode(), marker.decode() if marker else None)
+                texts[shaped.id] = Text(shaped.revision, span.decode(), marker.decode() if marker else None)
     return texts
-
-
-# what event_json reads of an event besides its row: attribute name -> child table
-_CHILDREN = (("countries", EventCountry), ("processes", EventProcess), ("sources", EventSource))
-
-
-def _children(connection: Connection, model: type, ids: Sequence[int]) -> defaultdict[int, list]:
-    rows: defaultdict[int, list] = defaultdict(list)
-    for row in connection.execute(select(model.__table__).where(model.event_id.in_(ids))):
-        rows[row.event_id].append(row)
-    return rows
 
 
 def store_texts(connection: Connection, texts: dict[int, Text], base: str) -> None:

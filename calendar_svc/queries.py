@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from collections.abc import Collection
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Connection, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from calendar_svc.models import Event, EventCountry, EventProcess
+from calendar_svc.models import Event, EventCountry, EventProcess, EventSource
 
 STATUSES = ("scheduled", "cancelled", "postponed")
 
@@ -26,6 +28,9 @@ class EventFilter:
     q: str | None = None
     status: str | None = None
     tentative: bool | None = None
+    # The store's longest window in days (`longest_window`), when known: a date_from query then also
+    # bounds `start` from below, so the index scan covers days near the window, not the whole past.
+    max_days: int | None = None
 
     def statement(self) -> Select[tuple[Event]]:
         stmt = select(Event)
@@ -41,6 +46,8 @@ class EventFilter:
             )
         if self.date_from:
             stmt = stmt.where(Event.end >= self.date_from)
+            if self.max_days is not None and self.date_from.toordinal() > self.max_days:
+                stmt = stmt.where(Event.start >= self.date_from - dt.timedelta(days=self.max_days))
         if self.date_to:
             stmt = stmt.where(Event.start <= self.date_to)
         if self.status:
@@ -95,6 +102,57 @@ def page_events(
         return events, None
     last = events[limit - 1]
     return events[:limit], encode_cursor(last.start, last.uid)
+
+
+def longest_window(connection: Connection) -> int:
+    """The most days any stored event's window spans (end - start), 0 for an empty store."""
+    if connection.dialect.name == "postgresql":
+        days = func.max(Event.end - Event.start)
+    else:
+        days = func.max(func.julianday(Event.end) - func.julianday(Event.start))
+    return int(connection.scalar(select(days)) or 0)
+
+
+def plain_events(connection: Connection, ids: Sequence[int]) -> list[SimpleNamespace]:
+    """The events `ids`, in that order, as plain objects with the attributes `serialize.event_json`
+    reads (the event's columns, `countries`, `processes`, `sources`): four Core queries, no ORM objects.
+    Ids that are not stored are left out."""
+    if not ids:
+        return []
+    rows = {row.id: row for row in connection.execute(select(Event.__table__).where(Event.id.in_(ids)))}
+    children = {name: _children(connection, model, ids) for name, model in _CHILDREN}
+    return [
+        SimpleNamespace(**rows[i]._mapping, **{name: found.get(i, []) for name, found in children.items()})
+        for i in ids
+        if i in rows
+    ]
+
+
+# what event_json reads of an event besides its row: attribute name -> child table
+_CHILDREN = (("countries", EventCountry), ("processes", EventProcess), ("sources", EventSource))
+
+
+def _children(connection: Connection, model: type, ids: Sequence[int]) -> dict[int, list]:
+    found: dict[int, list] = defaultdict(list)
+    for row in connection.execute(select(model.__table__).where(model.event_id.in_(ids))):
+        found[row.event_id].append(row)
+    return found
+
+
+def page_plain_events(
+    connection: Connection, flt: EventFilter, *, limit: int, cursor: str | None = None
+) -> tuple[list[SimpleNamespace], str | None]:
+    """`page_events` as plain objects (`plain_events`): the page's ids in one query, then the events."""
+    stmt = flt.statement().with_only_columns(Event.id, Event.start, Event.uid)
+    if cursor:
+        start, uid = decode_cursor(cursor)
+        stmt = stmt.where(or_(Event.start > start, and_(Event.start == start, Event.uid > uid)))
+    keys = connection.execute(ordered(stmt).limit(limit + 1)).all()
+    events = plain_events(connection, [row.id for row in keys[:limit]])
+    if len(keys) <= limit:
+        return events, None
+    last = keys[limit - 1]
+    return events, encode_cursor(last.start, last.uid)
 
 
 def encode_cursor(start: dt.date, uid: str) -> str:

@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 from werkzeug.exceptions import MethodNotAllowed
 
-from calendar_svc.feed_cache import local_today
+from calendar_svc.feed_cache import catalog_stamp, local_today
 from calendar_svc.models import EventCountry, EventProcess
-from calendar_svc.queries import EventFilter, get_event, page_events, tag_counts
+from calendar_svc.queries import EventFilter, get_event, longest_window, page_plain_events, tag_counts
 from calendar_svc.serialize import event_json
 from calendar_svc.web import base_url, db_session, settings
 from calendar_svc.web.params import (
@@ -80,10 +80,11 @@ def events():
         q=values.get("q"),
         status=values.get("status"),
         tentative=values.get("tentative"),
+        max_days=_longest_window() if date_from else None,
     )
     base = base_url()
-    page, cursor = page_events(
-        db_session(), flt, limit=values.get("limit", DEFAULT_LIMIT), cursor=values.get("cursor")
+    page, cursor = page_plain_events(
+        db_session().connection(), flt, limit=values.get("limit", DEFAULT_LIMIT), cursor=values.get("cursor")
     )
     next_url = None
     if cursor is not None:
@@ -92,7 +93,21 @@ def events():
             params.append(("now", today.isoformat()))  # the next pages use the same "today"
         params.append(("cursor", cursor))
         next_url = f"{base}/api/events?{urlencode(params)}"
-    return _conditional(jsonify(events=[event_json(e, base_url=base) for e in page], next=next_url))
+    items = [event_json(e, base_url=base) for e in page]  # type: ignore[arg-type]  # plain rows, not ORM
+    return _conditional(jsonify(events=items, next=next_url))
+
+
+def _longest_window() -> int:
+    """`queries.longest_window`, computed once per catalogue stamp (every ingest that changes anything
+    changes the stamp) and kept per worker process."""
+    engine = current_app.extensions["calendar_svc.engine"]
+    stamp = catalog_stamp(engine)
+    cached = current_app.extensions.get("calendar_svc.longest_window")
+    if cached is None or cached[0] != stamp:
+        with engine.connect() as connection:
+            cached = (stamp, longest_window(connection))
+        current_app.extensions["calendar_svc.longest_window"] = cached
+    return cached[1]
 
 
 @bp.get("/api/events/<uid>")
