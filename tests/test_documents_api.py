@@ -6,6 +6,8 @@ import io
 
 import pytest
 from editions import ADDED, NEWER_NAME, SAMPLE, first_edition, newer_edition
+from hypothesis import given
+from hypothesis import strategies as st
 
 ADMIN = {"Authorization": "Bearer test-admin-token"}
 
@@ -196,3 +198,18 @@ def test_malformed_requests_are_400(client):
         response = client.post("/api/documents", headers=ADMIN, json={"url": url})
         assert response.status_code == 400, (url, response.get_json())
         assert "pw" not in response.get_json()["message"]
+
+
+@given(st.text(max_size=120))
+def test_upload_names_are_plain_file_names(filename):
+    from calendar_svc.fetch import FetchError
+    from calendar_svc.intake import upload_name
+
+    try:
+        name = upload_name(filename)
+    except FetchError:
+        return  # nothing usable: a 400
+    assert 0 < len(name) <= 200 and "/" not in name and "\\" not in name
+    assert not name.startswith((".", " ")) and set(name) <= set(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._- "
+    )

@@ -1,0 +1,84 @@
+"""Property: retracting a newer edition gives back the store as it was without it, and ingesting the
+edition again gives back the store as it was with it (same uids), whatever the edition re-dated,
+confirmed or added. Real ingests of sample 000 and generated editions of it, on a SQLite file."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+from conftest import SAMPLE_NOW
+from editions import SAMPLE
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from calendar_svc.clock import fixed_clock
+from calendar_svc.db import make_engine, session_factory
+from calendar_svc.documents import retract
+from calendar_svc.ingest import ingest_bytes
+from calendar_svc.models import Document
+from calendar_svc.queries import EventFilter, find_events
+from calendar_svc.schema import upgrade
+from calendar_svc.serialize import event_json
+
+TEXT = SAMPLE.read_text(encoding="utf-8")
+MONTHS = "January February March April May June July August September October November December".split()
+TENTATIVE = re.compile(rf"^({'|'.join(MONTHS)}) (20\d\d) \(tbc\) (.+)$", re.M)
+CANDIDATES = [m.group(0) for m in TENTATIVE.finditer(TEXT)]
+NEW_MEETING_AFTER = "December 2021 (tbc) EU-Tunisia Association Council"
+CLOCK = fixed_clock(SAMPLE_NOW)
+
+
+def edition(edits: list[tuple[int, int, bool]], added: int | None) -> bytes:
+    text = TEXT
+    for index, day, confirmed in edits:
+        line = CANDIDATES[index]
+        month, year, title = TENTATIVE.match(line).groups()
+        text = text.replace(line, f"{day} {month} {year}{'' if confirmed else ' (tbc)'} {title}", 1)
+    if added is not None:
+        text = text.replace(
+            NEW_MEETING_AFTER, f"{NEW_MEETING_AFTER}\n\n{added} March 2022 EU-Tunisia Mobility Forum"
+        )
+    return text.replace("14 SEPTEMBER 2021", "20 JANUARY 2022").encode("utf-8")
+
+
+def snapshot(sessions) -> dict[str, dict]:
+    with sessions() as session:
+        return {
+            e.uid: {k: v for k, v in event_json(e).items() if k not in ("sequence", "last_modified")}
+            for e in find_events(session, EventFilter())
+        }
+
+
+@settings(max_examples=5, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(0, len(CANDIDATES) - 1), st.integers(1, 28), st.booleans()),
+        min_size=1, max_size=4, unique_by=lambda edit: edit[0],
+    ),
+    added=st.none() | st.integers(1, 28),
+)  # fmt: skip
+def test_retract_then_reingest_round_trips(edits, added):
+    with tempfile.TemporaryDirectory() as folder:
+        engine = make_engine(f"sqlite:///{Path(folder) / 'store.sqlite3'}")
+        try:
+            upgrade(engine)
+            sessions = session_factory(engine)
+            assert ingest_bytes(sessions, SAMPLE.name, TEXT.encode(), clock=CLOCK).status == "ok"
+            without = snapshot(sessions)
+            newer = edition(edits, added)
+            assert ingest_bytes(sessions, "newer.txt", newer, clock=CLOCK).status == "ok"
+            with_it = snapshot(sessions)
+            with sessions() as session:
+                document_id = session.query(Document.id).filter(Document.name == "newer.txt").scalar()
+            retract(sessions, document_id, clock=CLOCK)
+            retracted = snapshot(sessions)
+            assert {uid: retracted[uid] for uid in without} == without
+            for uid in set(retracted) - set(without):  # only the edition named it
+                assert retracted[uid]["status"] == "cancelled"
+                assert {**retracted[uid], "status": "scheduled"} == {**with_it[uid], "sources": []}
+            assert ingest_bytes(sessions, "newer.txt", newer, clock=CLOCK).status == "ok"
+            assert snapshot(sessions) == with_it
+        finally:
+            engine.dispose()
