@@ -9,6 +9,9 @@ from editions import ADDED, NEWER_NAME, SAMPLE, first_edition, newer_edition
 from hypothesis import given
 from hypothesis import strategies as st
 
+from calendar_svc.fetch import FetchError
+from calendar_svc.intake import upload_name
+
 ADMIN = {"Authorization": "Bearer test-admin-token"}
 
 
@@ -202,9 +205,6 @@ def test_malformed_requests_are_400(client):
 
 @given(st.text(max_size=120))
 def test_upload_names_are_plain_file_names(filename):
-    from calendar_svc.fetch import FetchError
-    from calendar_svc.intake import upload_name
-
     try:
         name = upload_name(filename)
     except FetchError:
