@@ -485,3 +485,24 @@ def test_document_head_counts_lines_broken_by_br():
     doc = read_html("letter.html", page)
     assert len({line.origin.line for line in doc.lines()}) == 1 and len(list(doc.lines())) == len(lines)
     assert document_date(doc) == dt.date(2023, 12, 11)
+
+
+def test_letter_annex_heading_glued_after_a_sentence_in_a_copy():
+    """A copy loses the page-break indentation that set a heading apart: a short heading line after a
+    sentence end (last in its paragraph, or followed by a bullet) still opens its country's section."""
+    def para(lines: list[str], line: int) -> Paragraph:
+        kept = [TextLine(text, Origin(line)) for text in lines]
+        return Paragraph(" ".join(lines), Origin(line), kept)
+
+    doc = Document("002.html", "html", [
+        para(["Dear colleagues,"], 1),
+        para(["Yours sincerely,"], 2),
+        para(["Egypt"], 3),
+        para(["> Contracts on legal migration are expected to be signed by end of 2023.", "Senegal"], 4),
+        para(["• Two high-level meetings took place on 6 December 2022 and 3 May 2023.", "Libya",
+              "• Five Search and Rescue vessels were delivered on 22 June 2023."], 5),
+    ])
+    events = {e.date.start: e for e in _first_layout(doc).parse(doc, "002.html", dt.date(2023, 12, 11))}
+    assert events[dt.date(2023, 1, 1)].countries == ["EG"]
+    assert events[dt.date(2022, 12, 6)].countries == events[dt.date(2023, 5, 3)].countries == ["SN"]
+    assert events[dt.date(2023, 6, 22)].countries == ["LY"]

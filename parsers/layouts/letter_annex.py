@@ -81,19 +81,34 @@ def parse(doc: Document | str, document: str, today: dt.date) -> list[ParsedEven
 
 
 def _split_headings(found: list[Paragraph]) -> list[Paragraph]:
-    """Separate a heading line glued to the paragraph it introduces (" Cooperation with Egypt" + text)."""
+    """Separate a heading line glued to the paragraph it introduces (" Cooperation with Egypt" + text), at
+    the start of a paragraph, or after a sentence end where a copy lost the page-break indentation (also
+    as the paragraph's last line: "… benefit Egypt)." + "Senegal")."""
     out: list[Paragraph] = []
     for paragraph in found:
-        first = squeeze(paragraph.lines[0].text)
-        rest = paragraph.lines[1:]
-        second = rest[0].text if rest else ""
-        glued = len(first) <= 45 and is_heading(first) and not _NEXT.match(first) and not _BULLET.match(first)
-        if rest and glued and (len(squeeze(second)) > 45 or _NEXT.match(second) or _BULLET.match(second)):
-            out.append(Paragraph([paragraph.lines[0]], paragraph.column))
-            out.append(Paragraph(rest, paragraph.column))
-        else:
-            out.append(paragraph)
+        lines, start = paragraph.lines, 0
+        for k in range(len(lines)):
+            following = lines[k + 1].text if k + 1 < len(lines) else None
+            if k == 0 and following is None:
+                break
+            if _glued(lines[k].text, following) and (k == 0 or ends_sentence(lines[k - 1].text)):
+                if k > start:
+                    out.append(Paragraph(lines[start:k], paragraph.column))
+                out.append(Paragraph([lines[k]], paragraph.column))
+                start = k + 1
+        if lines[start:]:
+            out.append(Paragraph(lines[start:], paragraph.column))
     return out
+
+
+def _glued(line: str, following: str | None) -> bool:
+    """A short heading line followed by a long line or a bullet, or ending the paragraph."""
+    first = squeeze(line)
+    if len(first) > 45 or not is_heading(first) or _NEXT.match(first) or _BULLET.match(first):
+        return False
+    if following is None:
+        return True
+    return len(squeeze(following)) > 45 or bool(_NEXT.match(following) or _BULLET.match(following))
 
 
 def _is_heading(paragraph: Paragraph) -> bool:
