@@ -64,7 +64,7 @@ def ingest_url(sessions, url: str, max_bytes: int, clock):
     from dataclasses import replace
 
     from calendar_svc.config import Settings
-    from calendar_svc.fetch import FetchError, fetch
+    from calendar_svc.fetch import FetchError, fetch, shown_url
     from calendar_svc.ingest import DocumentSummary, ingest_bytes
     from calendar_svc.intake import remember_validators
 
@@ -72,7 +72,7 @@ def ingest_url(sessions, url: str, max_bytes: int, clock):
     try:
         fetched = fetch(url, policy)
     except FetchError as exc:
-        return DocumentSummary(url.split("?")[0], status="failed", error=exc.reason)
+        return DocumentSummary(shown_url(url), status="failed", error=exc.reason)
     assert fetched.content is not None
     summary = ingest_bytes(sessions, fetched.name, fetched.content, clock=clock, source_url=url)
     if summary.status != "failed":

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from calendar_svc.clock import Clock, system_clock
 from calendar_svc.config import Settings
 from calendar_svc.feed_texts import store_for_bases
+from calendar_svc.fetch import shown_url
 from calendar_svc.ingest import VISIBLE_FIELDS, _bump_catalog, _jsonable
 from calendar_svc.models import Document, Event, EventChange, EventSource
 from calendar_svc.serialize import iso_moment
@@ -73,7 +74,7 @@ def document_json(document: Document) -> dict[str, Any]:
         "title": document.title,
         "document_date": document.document_date.isoformat() if document.document_date else None,
         "ingested_at": iso_moment(document.ingested_at),
-        "source_url": document.source_url,
+        "source_url": shown_url(document.source_url) if document.source_url else None,
         "events": document.event_count,
         "warnings": list(document.warnings or []),
         "state": document.state,

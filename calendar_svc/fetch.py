@@ -144,7 +144,7 @@ def fetch(
             if response.status == 304:
                 return Fetched(current, document_name(current), None, etag, last_modified)
             if response.status != 200:
-                raise FetchError(f"HTTP {response.status} from {_shown(current)}", 502)
+                raise FetchError(f"HTTP {response.status} from {shown_url(current)}", 502)
             content = _read(response, policy.max_bytes, deadline)
         finally:
             response.release_conn()
@@ -164,8 +164,9 @@ def document_name(url: str) -> str:
     return name[:200]
 
 
-def _shown(url: str) -> str:
-    """A URL as it may appear in errors and logs: no query (it may carry a token), no credentials."""
+def shown_url(url: str) -> str:
+    """A URL as it may be shown (errors, logs, the document list): no query or fragment (either may
+    carry a token), no credentials."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     return f"{parts.scheme}://{host}{':' + str(parts.port) if parts.port else ''}{parts.path}"
@@ -229,7 +230,7 @@ def _get(url, policy, etag, last_modified, resolver, deadline):
             assert_same_host=False,
         )  # fmt: skip
     except urllib3.exceptions.HTTPError as exc:
-        raise FetchError(f"cannot fetch {_shown(url)}: {type(exc).__name__}", 502) from None
+        raise FetchError(f"cannot fetch {shown_url(url)}: {type(exc).__name__}", 502) from None
 
 
 def _read(response, max_bytes: int, deadline: float) -> bytes:

@@ -56,7 +56,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "title": _nullable({"type": "string"}),
             "document_date": _nullable({"type": "string", "format": "date"}),
             "ingested_at": {"type": "string", "format": "date-time"},
-            "source_url": _nullable({"type": "string", "description": "The URL it was fetched from."}),
+            "source_url": _nullable(
+                {
+                    "type": "string",
+                    "description": "The URL it was fetched from, without query or credentials.",
+                }
+            ),
             "events": {"type": "integer", "minimum": 0, "description": "Events it mentioned when ingested."},
             "warnings": {"type": "array", "items": {"type": "string"}},
             "state": {"type": "string", "enum": ["active", "retracted"]},

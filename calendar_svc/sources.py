@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from calendar_svc.clock import Clock, system_clock
-from calendar_svc.fetch import FetchError, IntakePolicy, fetch
+from calendar_svc.fetch import FetchError, IntakePolicy, fetch, shown_url
 from calendar_svc.ingest import DocumentSummary, ingest_bytes
 from calendar_svc.intake import remember_validators
 from calendar_svc.models import Document
@@ -34,7 +34,7 @@ class SourceResult:
 
     def line(self) -> str:
         detail = self.summary.line() if self.summary else (self.error or "")
-        return f"{self.outcome}: {self.url}" + (f" - {detail}" if detail else "")
+        return f"{self.outcome}: {shown_url(self.url)}" + (f" - {detail}" if detail else "")
 
 
 def poll_source(
@@ -49,7 +49,7 @@ def poll_source(
     try:
         fetched = fetch(url, policy, etag=etag, last_modified=modified)
     except FetchError as exc:
-        log.warning("source %s: %s", url.split("?")[0], exc.reason)
+        log.warning("source %s: %s", shown_url(url), exc.reason)
         return SourceResult(url, "failed", error=exc.reason)
     if fetched.content is None:
         return SourceResult(url, "not-modified")

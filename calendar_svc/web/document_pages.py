@@ -28,6 +28,7 @@ from flask import (
 )
 
 from calendar_svc.documents import DocumentNotFound, list_documents, retract
+from calendar_svc.fetch import shown_url
 from calendar_svc.web import db_session, settings
 from calendar_svc.web.documents import FORM_OVERHEAD, clock, sessions, take_upload
 from calendar_svc.web.pages import today
@@ -52,6 +53,9 @@ def _configure(state) -> None:
         SESSION_COOKIE_SECURE=app.config["SETTINGS"].base_url.startswith("https://"),
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
     )
+
+
+bp.add_app_template_global(shown_url, "shown_url")
 
 
 @bp.app_template_global("csrf_token")
