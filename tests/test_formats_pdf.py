@@ -9,12 +9,18 @@ order, page numbers in the origins.
 from __future__ import annotations
 
 import base64
+import io
 import re
 import struct
 import time
 import zlib
 
+import docx
+import docx.oxml
+import docx.oxml.ns
 import pytest
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from formats_render import (
     FOOTER_NUMBER,
     HEADER_MARK,
@@ -147,15 +153,32 @@ COLUMN_TEXT = [
 ]
 
 
-def test_two_column_page_is_read_column_by_column(tmp_path):
-    body = "".join(f"<p>{text}</p>" for text in COLUMN_TEXT)
-    page = (
-        "<!doctype html><html><head><style>@page { size: A4; margin: 20mm }"
-        " body { font: 10.5pt 'DejaVu Serif', serif } .cols { column-count: 2; column-gap: 12mm }"
-        " p { margin: 0 0 8pt 0; text-align: justify }</style></head><body>"
-        f"<h1>Two columns</h1><div class='cols'>{body}</div></body></html>"
-    )
-    document = read_document("columns.pdf", chromium_pdf(page, tmp_path))
+def _two_columns(generator: str, folder) -> bytes:
+    if generator == "chromium":
+        body = "".join(f"<p>{text}</p>" for text in COLUMN_TEXT)
+        page = (
+            "<!doctype html><html><head><style>@page { size: A4; margin: 20mm }"
+            " body { font: 10.5pt 'DejaVu Serif', serif } .cols { column-count: 2; column-gap: 12mm }"
+            " p { margin: 0 0 8pt 0; text-align: justify }</style></head><body>"
+            f"<h1>Two columns</h1><div class='cols'>{body}</div></body></html>"
+        )
+        return chromium_pdf(page, folder)
+    document = docx.Document()
+    document.add_heading("Two columns", 1)
+    columns = docx.oxml.OxmlElement("w:cols")
+    columns.set(docx.oxml.ns.qn("w:num"), "2")
+    columns.set(docx.oxml.ns.qn("w:space"), "567")
+    document.add_section(WD_SECTION.CONTINUOUS)._sectPr.append(columns)
+    for text in COLUMN_TEXT:
+        document.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return soffice_pdf(buffer.getvalue(), ".docx", folder)
+
+
+@pytest.mark.parametrize("generator", ["chromium", "libreoffice"])
+def test_two_column_page_is_read_column_by_column(tmp_path, generator):
+    document = read_document("columns.pdf", _two_columns(generator, tmp_path))
     paragraphs = [b.text for b in document.blocks if isinstance(b, Paragraph)]
     assert paragraphs == COLUMN_TEXT
     assert isinstance(document.blocks[0], Heading) and document.blocks[0].text == "Two columns"
