@@ -428,3 +428,18 @@ def test_digests_report_a_newer_edition_and_its_retraction(sessions, webhook):
     assert "(was 18 November 2021)" in after
     assert "- Cancelled: EU-Tunisia Migration Expert Meeting, 3 February 2022 (2022-02-03)" in after
     assert {line for line in after.splitlines() if line.startswith("  http")} == uids  # the same events
+
+
+def test_long_digests_list_fifty_items_per_section_and_count_the_rest(sessions, webhook):
+    with sessions.begin() as session:
+        for n in range(53):
+            add_event(
+                session, f"many{n:02d}", D(2025, 6, 10) + dt.timedelta(days=n % 20), title=f"Meeting {n:02d}"
+            )
+    subscribe(sessions, webhook.url("many"), countries=["MA"])
+    assert run(sessions, MON_9).sent == 1
+    [post] = digests(webhook)
+    assert post.title.endswith("53 events in the next 4 weeks, 0 changes since the last digest")
+    listed = [line for line in post.message.splitlines() if line.startswith("- Meeting")]
+    assert len(listed) == 50
+    assert "- … and 3 more: see the calendar feed" in post.message

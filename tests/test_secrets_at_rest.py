@@ -217,3 +217,21 @@ def test_keyring_unit():
     assert vault.keyring_from_env({}) is None
     with pytest.raises(vault.KeyConfigError, match="holds no key"):
         vault.keyring_from_env({vault.KEYS_ENV: " , "})
+
+
+def test_a_worker_without_the_key_fails_the_row_and_retries_it_later(sessions, webhook):
+    from calendar_svc.clock import fixed_clock
+    from calendar_svc.reminders import WorkerOptions, run_pass
+    from calendar_svc.reminders import subscriptions as subs
+
+    keyring = vault.Keyring(vault.parse_keys(KEY_1, "test"))
+    now = dt.datetime(2025, 6, 13, 8, tzinfo=dt.UTC)
+    with sessions.begin() as session:
+        add_event(session, "late-key", dt.date(2025, 6, 20))
+        spec = subs.SubscriptionSpec(urls=[webhook.url("k")], leads=["7d"])
+        subs.create(session, spec, allow_list=("*",), now=now, keyring=keyring)
+    blind = run_pass(sessions, clock=fixed_clock(now), options=WorkerOptions())
+    assert (blind.sent, blind.failed) == (0, 1) and "no key is configured" in blind.errors[0]
+    later = now + dt.timedelta(minutes=2)
+    keyed = run_pass(sessions, clock=fixed_clock(later), options=WorkerOptions(keyring=keyring))
+    assert keyed.sent == 1 and [p.uid for p in webhook.posts] == ["late-key"]

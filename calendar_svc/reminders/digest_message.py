@@ -31,6 +31,8 @@ LABELS = {
 }
 _ORDER = list(LABELS)
 NOTHING = "no events"
+# Items listed per section; chat services cap message sizes (Telegram 4096 characters, Slack 40 000).
+MAX_ITEMS = 50
 
 
 @dataclass
@@ -45,22 +47,42 @@ class DigestItem:
 
 
 @dataclass
+class Section:
+    """A heading and its items; `more` items beyond MAX_ITEMS are counted, not listed."""
+
+    heading: str
+    items: list[DigestItem]
+    more: int = 0
+
+    @classmethod
+    def capped(cls, heading: str, items: list[DigestItem]) -> Section:
+        return cls(heading, items[:MAX_ITEMS], max(0, len(items) - MAX_ITEMS))
+
+    @property
+    def tail(self) -> str:
+        """The line that stands for what is left out (or for nothing at all)."""
+        if self.more:
+            return f"… and {self.more} more: see the calendar feed"
+        return "" if self.items else NOTHING
+
+
+@dataclass
 class DigestMessage:
     title: str
     intro: str
-    sections: list[tuple[str, list[DigestItem]]] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)
 
     def text(self) -> str:
         out = [self.intro]
-        for heading, items in self.sections:
-            out += ["", heading]
-            if not items:
-                out.append(f"- {NOTHING}")
-            for item in items:
+        for section in self.sections:
+            out += ["", section.heading]
+            for item in section.items:
                 head = f"{item.label}: " if item.label else ""
                 note = f" ({item.note})" if item.note else ""
                 out += [f"- {head}{item.title}, {item.when}{note}", f"  {item.url}"]
+            if section.tail:
+                out.append(f"- {section.tail}")
         if self.links:
             out.append("")
             out += [f"{label}: {url}" for label, url in self.links]
@@ -68,14 +90,14 @@ class DigestMessage:
 
     def markdown(self) -> str:
         out = [md_escape(self.intro)]
-        for heading, items in self.sections:
-            lines = [f"**{md_escape(heading)}**", ""]
-            if not items:
-                lines.append(f"- {md_escape(NOTHING)}")
-            for item in items:
+        for section in self.sections:
+            lines = [f"**{md_escape(section.heading)}**", ""]
+            for item in section.items:
                 head = f"**{md_escape(item.label)}:** " if item.label else ""
                 note = f" ({md_escape(item.note)})" if item.note else ""
                 lines.append(f"- {head}[{md_escape(item.title)}](<{item.url}>), {md_escape(item.when)}{note}")
+            if section.tail:
+                lines.append(f"- {md_escape(section.tail)}")
             out.append("\n".join(lines))
         out += [f"[{md_escape(label)}](<{url}>)" for label, url in self.links]
         return "\n\n".join(out)
@@ -83,16 +105,16 @@ class DigestMessage:
     def html(self) -> str:
         esc = html.escape
         out = [f"<p>{esc(self.intro)}</p>"]
-        for heading, items in self.sections:
-            out.append(f"<h3>{esc(heading)}</h3>")
+        for section in self.sections:
+            out.append(f"<h3>{esc(section.heading)}</h3>")
             out.append("<ul>")
-            if not items:
-                out.append(f"<li>{esc(NOTHING)}</li>")
-            for item in items:
+            for item in section.items:
                 head = f"<b>{esc(item.label)}:</b> " if item.label else ""
                 note = f" ({esc(item.note)})" if item.note else ""
                 link = f'<a href="{esc(item.url, quote=True)}">{esc(item.title)}</a>'
                 out.append(f"<li>{head}{link}, {esc(item.when)}{note}</li>")
+            if section.tail:
+                out.append(f"<li>{esc(section.tail)}</li>")
             out.append("</ul>")
         if self.links:
             links = " | ".join(
@@ -227,7 +249,6 @@ def digest_message(
         links=_feed_links(sub, base),
     )
     if changes:
-        message.sections.append(("Changes since the last digest", changes))
-    heading = f"Coming up, {_long_date(day)} to {_long_date(horizon)}"
-    message.sections.append((heading, coming))
+        message.sections.append(Section.capped("Changes since the last digest", changes))
+    message.sections.append(Section.capped(f"Coming up, {_long_date(day)} to {_long_date(horizon)}", coming))
     return message
