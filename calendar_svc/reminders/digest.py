@@ -63,10 +63,6 @@ class DigestSchedule:
             day -= self.step
         return day
 
-    def describe(self) -> str:
-        when = f"{WEEKDAYS[self.weekday].capitalize()}s" if self.period == "weekly" else "every day"
-        return f"{self.period}, {when} at {self.hour:02d}:00 {self.timezone}"
-
 
 def parse_weekday(value: int | str) -> int:
     """0-6 (0 = Monday), or a day name or its first three letters."""

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from calendar_svc.models import Subscription
@@ -144,6 +145,8 @@ def target_urls(sub: Subscription, keyring: Keyring | None) -> list[str]:
 
 @dataclass
 class StoreState:
+    """How the subscriptions keep their notification URLs."""
+
     sealed: int = 0  # subscriptions whose URLs are encrypted
     plaintext: int = 0  # subscriptions with URLs in the clear
     by_key: dict[int, int] | None = None  # sealed rows per key index (0 = newest); with a keyring
@@ -205,8 +208,6 @@ def seal_all(session: Session, keyring: Keyring, *, rotate: bool) -> tuple[int, 
 def startup_check(sessions) -> None:
     """For the WSGI app: raise KeyConfigError when sealed rows exist that the configured keys cannot
     open. A database that cannot be queried yet (down, not migrated) is /readyz's business, not ours."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     keyring = keyring_from_env()
     try:
         with sessions() as session:
