@@ -506,3 +506,23 @@ def test_letter_annex_heading_glued_after_a_sentence_in_a_copy():
     assert events[dt.date(2023, 1, 1)].countries == ["EG"]
     assert events[dt.date(2022, 12, 6)].countries == events[dt.date(2023, 5, 3)].countries == ["SN"]
     assert events[dt.date(2023, 6, 22)].countries == ["LY"]
+
+
+def test_markdown_tables_do_not_depend_on_where_tables_break():
+    """A PDF breaks tables at page ends, not where the markdown did: the same rows cut into tables of
+    seven rows (across the original boundaries) give the same events."""
+    name, text = _sample("001")
+    today = dt.date(2025, 3, 31)
+    blocks: list = []
+    rows: list[Row] = []
+    for block in [*read_text(name, text).blocks, None]:
+        if isinstance(block, Table):
+            rows += [dataclasses.replace(row, header=False) for row in block.rows]
+            continue
+        blocks += [Table(rows[k : k + 7], rows[k].origin) for k in range(0, len(rows), 7)]
+        rows = []
+        if block is not None:
+            blocks.append(block)
+    doc = Document(name, "pdf", blocks)
+    assert sum(isinstance(b, Table) for b in blocks) != sum(isinstance(b, Table) for b in read_text(name, text).blocks)
+    _same_events(markdown_tables.parse(doc, name, today), markdown_tables.parse(text, name, today))

@@ -82,8 +82,8 @@ def parse(doc: Document | str, document: str, today: dt.date) -> list[ParsedEven
     reader = _Reader()
     for block in as_document(doc, document).blocks:
         if isinstance(block, Table):
-            for k, (row, cells) in enumerate(zip(block.rows, grid(block), strict=True)):
-                reader.row(row, [squeeze(cell.text) if cell else "" for cell in cells], first=k == 0)
+            for row, cells in zip(block.rows, grid(block), strict=True):
+                reader.row(row, [squeeze(cell.text) if cell else "" for cell in cells])
         else:
             reader.outside(block)
     return read_blocks(reader.blocks, document, today)
@@ -97,6 +97,7 @@ class _Reader:
         self.countries: list[str] = []
         self.section: str | None = None
         self.planned = False
+        self.left = False  # the previous row had a key objective (fragment) in its left column
         self.current: Block | None = None
 
     def outside(self, block: Heading | Paragraph | ListItem) -> None:
@@ -109,10 +110,13 @@ class _Reader:
                 self.blocks.append(new)
         self.current = None
 
-    def row(self, row: Row, cells: list[str], *, first: bool) -> None:
-        """One row; the first row of a table with a key objective on the left opens a new context."""
-        if first and len(cells) > 1 and len(cells[0]) > 3 and not _MARKER.match(cells[0]):
-            self.planned = False  # a new key-objective table: not "next steps" any more
+    def row(self, row: Row, cells: list[str]) -> None:
+        """One row; a key objective starting in the left column (after rows without one) opens a new
+        context, wherever the format put the table's boundaries (page breaks in a PDF)."""
+        label = len(cells) > 1 and len(cells[0]) > 3 and not _MARKER.match(cells[0])
+        if label and not self.left:
+            self.planned = False  # a new key objective: not "next steps" any more
+        self.left = label
         content = re.sub(r"^[>»≻×۶]\s*", "", _content(cells))
         if not content:
             return
