@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from editions import ADDED, NEWER_NAME, SAMPLE, first_edition, newer_edition
@@ -213,3 +214,30 @@ def test_upload_names_are_plain_file_names(filename):
     assert not name.startswith((".", " ")) and set(name) <= set(
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._- "
     )
+
+
+def test_cli_lists_and_retracts_documents(db_url, tmp_path):
+    from click.testing import CliRunner
+
+    from calendar_svc.cli import main
+
+    newer = tmp_path / NEWER_NAME
+    newer.write_bytes(newer_edition())
+    runner = CliRunner()
+    now = ["--now", "2021-09-15T08:00:00Z"]
+    assert runner.invoke(main, ["ingest", str(SAMPLE), str(newer), "--db", db_url, *now]).exit_code == 0
+    listed = runner.invoke(main, ["documents", "list", "--db", db_url])
+    assert listed.exit_code == 0
+    lines = listed.output.splitlines()
+    assert len(lines) == 2 and all(" active " in line for line in lines)
+    document_id = next(line.split()[0] for line in lines if line.endswith(NEWER_NAME))
+    retracted = runner.invoke(main, ["documents", "retract", document_id, "--db", db_url, *now])
+    assert retracted.exit_code == 0, retracted.output
+    assert f"retracted {NEWER_NAME}: 1 events reverted, 1 cancelled" in retracted.output
+    again = runner.invoke(main, ["documents", "retract", document_id, "--db", db_url])
+    assert again.exit_code == 0 and "was retracted already" in again.output
+    missing = runner.invoke(main, ["documents", "retract", "999", "--db", db_url])
+    assert missing.exit_code == 1 and "no document 999" in missing.output
+    as_json = runner.invoke(main, ["documents", "list", "--json", "--db", db_url])
+    states = {d["name"]: d["state"] for d in json.loads(as_json.output)}
+    assert states == {SAMPLE.name: "active", NEWER_NAME: "retracted"}
