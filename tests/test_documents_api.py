@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from editions import ADDED, NEWER_NAME, SAMPLE, first_edition, newer_edition
@@ -241,3 +242,41 @@ def test_cli_lists_and_retracts_documents(db_url, tmp_path):
     as_json = runner.invoke(main, ["documents", "list", "--json", "--db", db_url])
     states = {d["name"]: d["state"] for d in json.loads(as_json.output)}
     assert states == {SAMPLE.name: "active", NEWER_NAME: "retracted"}
+
+
+@pytest.mark.parametrize("kind", ["html", "docx", "pdf"])
+def test_upload_reads_html_docx_and_pdf(client, kind, tmp_path):
+    """Real files (formats_render: python-docx, Chromium's PDF printer), told apart by their content."""
+    from formats_render import CHROMIUM, Style, chromium_pdf, docx_document, html_document, sample_sections
+
+    page = html_document(sample_sections(), Style())
+    if kind == "html":
+        content = page.encode("utf-8")
+    elif kind == "docx":
+        content = docx_document(sample_sections(), Style())
+    else:
+        if not Path(CHROMIUM).exists():
+            pytest.skip(f"{CHROMIUM} is missing")
+        content = chromium_pdf(page, tmp_path)
+    response = upload(client, f"state-of-play.{kind}", content)
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert body["document"]["format"] == kind
+    assert body["summary"]["layout"] == "event-tables" and body["summary"]["new"] > 300
+
+
+def test_events_only_the_retracted_document_named_leave_the_feeds_after_the_grace_period(client):
+    upload(client, SAMPLE.name, first_edition())
+    newer = upload(client, NEWER_NAME, newer_edition()).get_json()["document"]
+    added = by_title(events(client), ADDED.split(" ", 3)[3], "2022")
+    client.delete(f"/api/documents/{newer['id']}", headers=ADMIN)  # at the app clock, 2021-09-15
+
+    def vevent(now: str) -> str | None:
+        feed = client.get(f"/feeds/countries/TN.ics?now={now}").get_data(as_text=True).replace("\r\n ", "")
+        found = [v for v in feed.split("BEGIN:VEVENT")[1:] if f"UID:{added['uid']}@" in v]
+        return found[0] if found else None
+
+    assert "STATUS:CANCELLED" in vevent("2021-09-16")
+    assert "STATUS:CANCELLED" in vevent("2021-11-14")  # 60 days (CALENDAR_SVC_CANCELLED_GRACE_DAYS)
+    assert vevent("2021-11-15") is None
+    assert client.get(f"/api/events/{added['uid']}").get_json()["status"] == "cancelled"  # the API keeps it
