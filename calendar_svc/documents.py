@@ -167,14 +167,14 @@ def rederive(
     for event in events:
         mentions = [_Mention.of(s, documents[s.document]) for s in event.sources if s.document in documents]
         if not mentions:
-            if retracted and _apply(event, {"status": "cancelled"}, now, document):
+            if retracted and _apply(event, {"status": "cancelled"}, now, document, retracted):
                 outcome["cancelled"].append(event.uid)
             continue
         if any(m.reading is None for m in mentions):
             wanted = _undo_changes(event, document) if retracted else {}  # mentions stored before 0006
         else:
             wanted = derive(mentions)
-        if _apply(event, wanted, now, document):
+        if _apply(event, wanted, now, document, retracted):
             outcome["reverted"].append(event.uid)
     return outcome
 
@@ -259,8 +259,10 @@ def _undo_changes(event: Event, document: str) -> dict[str, Any]:
     return wanted
 
 
-def _apply(event: Event, wanted: dict[str, Any], now: dt.datetime, document: str) -> bool:
-    """Set the wanted values; True (and SEQUENCE bumped, change recorded) when a visible one changed."""
+def _apply(event: Event, wanted: dict[str, Any], now: dt.datetime, document: str, retracted: bool) -> bool:
+    """Set the wanted values; True (and SEQUENCE bumped, change recorded) when a visible one changed.
+    The history row says why: `"document": [name, "retracted"]`, or `["retracted", name]` when the
+    document came back."""
     for name in ("dated_by", "deadline", "edtf"):
         if name in wanted:
             setattr(event, name, wanted[name])
@@ -279,7 +281,10 @@ def _apply(event: Event, wanted: dict[str, Any], now: dt.datetime, document: str
             document=document,
             kind="updated",
             sequence=event.sequence,
-            fields={k: [_jsonable(o), _jsonable(n)] for k, (o, n) in diff.items()},
+            fields={
+                **{k: [_jsonable(o), _jsonable(n)] for k, (o, n) in diff.items()},
+                "document": [document, RETRACTED] if retracted else [RETRACTED, document],
+            },
         )
     )
     return True

@@ -125,6 +125,7 @@ def test_retract_restores_earlier_dates_and_cancels_what_only_it_said(client):
     history = client.get(f"/api/events/{committee['uid']}").get_json()["history"]
     assert history[-1]["document"] == NEWER_NAME
     assert history[-1]["fields"]["start"] == ["2021-11-18", "2021-11-01"]
+    assert history[-1]["fields"]["document"] == [NEWER_NAME, "retracted"]
     cancelled = after[added["uid"]]
     assert cancelled["status"] == "cancelled" and cancelled["start"] == "2022-02-03"
     for uid in set(after) - {committee["uid"], added["uid"]}:  # nothing else moved
