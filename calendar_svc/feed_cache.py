@@ -1,11 +1,13 @@
 """Building feeds from the store, and the render-once cache in front of them.
 
 `build_feed` turns a feed (all / one country / one process) and its query parameters into the exact bytes
-served, with their validators (strong ETags for the identity and the gzip variant, Last-Modified).
+served, with their validators (strong ETags for the identity and the gzip variant, Last-Modified): it reads
+the feed's events as plain columns and concatenates their stored VEVENT text (calendar_svc/feed_texts.py)
+between a header and a footer; no ORM objects, and icalendar only for text that is missing or stale.
 `FeedCache` keeps those per (feed, parameters, day) and checks, on every request, one cheap database
 stamp (`catalog_stamp`): `catalog_state.changed_at` plus row counts and highest ids of the event tables.
 Any ingest that changes anything changes the stamp, so every worker process notices it with one query and
-re-renders; nothing is ever re-rendered while the catalogue stays as it is.
+assembles the feed again; nothing is assembled again while the catalogue stays as it is.
 
 Time-dependent content: cancelled events stay for `cancelled_grace_days` after their last change,
 `feed_past_days` (when set) drops events that ended long ago, and `upcoming=true` drops events that have

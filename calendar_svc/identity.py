@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -139,5 +140,6 @@ def is_exact(score: float) -> bool:
 _NUMBER = re.compile(r"\d+")
 
 
+@lru_cache(maxsize=65536)
 def _numbers(key: str) -> frozenset[str]:
     return frozenset(_NUMBER.findall(key))

@@ -350,12 +350,10 @@ class _Merger:
         for candidate in self.pool.near(low, high, probe.words):
             if isinstance(candidate, _Stored) and candidate.id in self.loaded:
                 candidate = self.loaded[candidate.id]  # matched before: its ORM state is current
-            if id(candidate) in seen:
+            if id(candidate) in seen or candidate.start > high or candidate.end < low:
                 continue
             seen.add(id(candidate))
             other, same_document = self._profile(candidate)
-            if other.window.start > high or other.window.end < low:
-                continue
             score = match_score(probe, other, same_document=same_document)
             if score is not None:
                 scored.append((score, candidate))
