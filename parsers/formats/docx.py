@@ -13,7 +13,9 @@ import zipfile
 from collections.abc import Iterator
 
 import docx
+import docx.types as t
 import lxml.etree
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -76,7 +78,9 @@ class _Reader:
     def __init__(self) -> None:
         self.line = 0
 
-    def container(self, element, parent) -> list[Heading | Paragraph | ListItem | Table]:
+    def container(
+        self, element: BaseOxmlElement, parent: t.ProvidesStoryPart
+    ) -> list[Heading | Paragraph | ListItem | Table]:
         """The blocks of the body or of a cell: its XML element and python-docx's object for it."""
         blocks: list[Heading | Paragraph | ListItem | Table] = []
         for item in _content(element, parent):
@@ -142,7 +146,7 @@ class _Reader:
         return make_cell(self.container(cell._tc, cell), origin, 1, colspan)
 
 
-def _content(element, parent) -> Iterator[DocxParagraph | DocxTable]:
+def _content(element: BaseOxmlElement, parent: t.ProvidesStoryPart) -> Iterator[DocxParagraph | DocxTable]:
     """Paragraphs and tables in order, including those inside content controls (`w:sdt`) and custom XML."""
     for child in element.iterchildren():
         if child.tag == f"{_W}p":

@@ -12,12 +12,15 @@ from parsers.formats.pdfpage import Edge, Word
 from parsers.formats.pdfparts import Cell, Table, make_lines
 
 _JOIN = 2.0  # points: ruling lines this close are one line
+Segment = tuple[float, float, float]  # a ruling: its position across, its start and end along
 
 
 @dataclass
-class _Grid:
-    horizontal: list[tuple[float, float, float]]  # (y, x0, x1)
-    vertical: list[tuple[float, float, float]]  # (x, y0, y1)
+class Grid:
+    """Rulings that cross one another, and the positions of their rows and columns."""
+
+    horizontal: list[Segment]  # (y, x0, x1)
+    vertical: list[Segment]  # (x, y0, y1)
     xs: list[float]
     ys: list[float]
 
@@ -26,7 +29,7 @@ class _Grid:
         return inside_x and self.ys[0] - 1 <= word.middle <= self.ys[-1] + 1
 
 
-def grids(edges: list[Edge]) -> list[_Grid]:
+def grids(edges: list[Edge]) -> list[Grid]:
     """Grids of crossing rulings with at least two cells (a frame around a paragraph is not a table)."""
     horizontal = _merge([(e.y0, e.x0, e.x1) for e in edges if e.horizontal])
     vertical = _merge([(e.x0, e.y0, e.y1) for e in edges if not e.horizontal])
@@ -35,7 +38,7 @@ def grids(edges: list[Edge]) -> list[_Grid]:
         ys = _positions([h[0] for h in hs] + [min(v[1] for v in vs), max(v[2] for v in vs)])
         xs = _positions([v[0] for v in vs] + [min(h[1] for h in hs), max(h[2] for h in hs)])
         if len(ys) >= 2 and len(xs) >= 2 and len(ys) * len(xs) > 4:
-            out.append(_Grid(hs, vs, xs, ys))
+            out.append(Grid(hs, vs, xs, ys))
     return out
 
 
@@ -58,7 +61,7 @@ def ruled_tables(words: list[Word], edges: list[Edge]) -> tuple[list[Table], lis
     return tables, free
 
 
-def _merge(segments: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+def _merge(segments: list[Segment]) -> list[Segment]:
     """Collinear ruling segments (position, start, end) joined where they touch or overlap."""
     merged: list[tuple[float, float, float]] = []
     for pos, start, end in sorted(segments):
@@ -71,7 +74,9 @@ def _merge(segments: list[tuple[float, float, float]]) -> list[tuple[float, floa
     return merged
 
 
-def _components(horizontal, vertical):
+def _components(
+    horizontal: list[Segment], vertical: list[Segment]
+) -> list[tuple[list[Segment], list[Segment]]]:
     """Groups of crossing horizontal and vertical rulings (each group one grid)."""
     parent = list(range(len(horizontal) + len(vertical)))
 
@@ -89,7 +94,7 @@ def _components(horizontal, vertical):
             _, vy0, vy1 = vertical[j]
             if vy0 - _JOIN <= y <= vy1 + _JOIN:
                 parent[find(i)] = find(len(horizontal) + j)
-    groups: dict[int, tuple[list, list]] = {}
+    groups: dict[int, tuple[list[Segment], list[Segment]]] = {}
     for i, h in enumerate(horizontal):
         groups.setdefault(find(i), ([], []))[0].append(h)
     for j, v in enumerate(vertical):
@@ -97,7 +102,7 @@ def _components(horizontal, vertical):
     return [g for g in groups.values() if g[0] and g[1]]
 
 
-def _positions(values) -> list[float]:
+def _positions(values: list[float]) -> list[float]:
     out: list[float] = []
     for value in sorted(values):
         if out and value - out[-1] <= _JOIN * 1.5:
@@ -106,12 +111,12 @@ def _positions(values) -> list[float]:
     return out
 
 
-def _covered(segments, pos: float, at: float) -> bool:
+def _covered(segments: list[Segment], pos: float, at: float) -> bool:
     """Whether a ruling at `pos` runs through the point `at` along it."""
     return any(abs(p - pos) <= _JOIN * 1.5 and s - _JOIN <= at <= e + _JOIN for p, s, e in segments)
 
 
-def _grid_table(words: list[Word], grid: _Grid) -> Table:
+def _grid_table(words: list[Word], grid: Grid) -> Table:
     xs, ys, hs, vs = grid.xs, grid.ys, grid.horizontal, grid.vertical
     rows, cols = len(ys) - 1, len(xs) - 1
     owner = list(range(rows * cols))  # grid cell -> first grid cell of its merged cell
