@@ -340,3 +340,14 @@ def test_row_broken_by_a_page_break_is_one_row(tmp_path, generator, borders):
     broken = table.rows[9]
     pages = {line.origin.page for block in broken.cells[2].blocks for line in block.lines}
     assert len(pages) >= 2 and broken.origin.page == min(pages)
+
+
+def test_a_scanned_page_among_text_pages_is_a_warning(tmp_path):
+    image = base64.b64encode(_png()).decode()
+    page = (
+        "<!doctype html><html><body><p>The Joint Committee met in Praia on 12 May 2021.</p>"
+        f"<div style='break-before: page'><img src='data:image/png;base64,{image}' width='600'></div></body></html>"
+    )
+    document = read_document("mixed.pdf", chromium_pdf(page, tmp_path))
+    assert [b.text for b in document.blocks] == ["The Joint Committee met in Praia on 12 May 2021."]
+    assert document.warnings == [f"page 2: {OCR_HINT}"]
