@@ -206,7 +206,7 @@ def _get(url, policy, etag, last_modified, resolver, deadline):
         raise FetchError("timed out", 502)
     timeout = urllib3.Timeout(connect=min(policy.timeout, remaining), read=min(policy.timeout, remaining))
     headers = {
-        "Host": host if port in (80, 443) else f"{host}:{port}",
+        "Host": _host_header(host, port, scheme),
         "User-Agent": USER_AGENT,
         "Accept": "application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document, "
         "text/html, text/plain;q=0.9, */*;q=0.5",
@@ -231,6 +231,12 @@ def _get(url, policy, etag, last_modified, resolver, deadline):
         )  # fmt: skip
     except urllib3.exceptions.HTTPError as exc:
         raise FetchError(f"cannot fetch {shown_url(url)}: {type(exc).__name__}", 502) from None
+
+
+def _host_header(host: str, port: int, scheme: str) -> str:
+    """The Host header for a host name or address literal (IPv6 in brackets), with a non-default port."""
+    name = f"[{host}]" if ":" in host else host
+    return name if port == (443 if scheme == "https" else 80) else f"{name}:{port}"
 
 
 def _read(response, max_bytes: int, deadline: float) -> bytes:

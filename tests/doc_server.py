@@ -4,6 +4,7 @@ oversized, slow and binary bodies; it records every request it receives."""
 from __future__ import annotations
 
 import hashlib
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -81,14 +82,19 @@ class _QuietServer(ThreadingHTTPServer):
         """Clients that hang up (size limits, timeouts) are expected here."""
 
 
+class _QuietServer6(_QuietServer):
+    address_family = socket.AF_INET6
+
+
 class DocServer:
     """Serve a Site on host:free port in a thread (a context manager)."""
 
     def __init__(self, host: str = "127.0.0.1") -> None:
         self.site = Site()
-        self.httpd = _QuietServer((host, 0), _handler(self.site))
+        server = _QuietServer6 if ":" in host else _QuietServer
+        self.httpd = server((host, 0), _handler(self.site))
         self.httpd.daemon_threads = True
-        self.url = f"http://{host}:{self.httpd.server_port}"
+        self.url = f"http://{f'[{host}]' if ':' in host else host}:{self.httpd.server_port}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def __enter__(self) -> DocServer:

@@ -92,6 +92,21 @@ def test_every_resolved_address_is_checked(server):
     assert server.site.requests[0][1]["Host"] == f"docs.example.test:{port}"  # the name, not the address
 
 
+def test_ipv6_literals_follow_the_same_rules():
+    try:
+        server = DocServer("::1")
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    with server:
+        server.site.documents["/doc.txt"] = first_edition()
+        with pytest.raises(FetchError, match="not a public address"):
+            fetch(f"{server.url}/doc.txt", POLICY)  # 127.0.0.1/32 admitted, ::1 not
+        assert server.site.requests == []
+        admitted = IntakePolicy(allow_http=True, allow_networks=(ipaddress.ip_network("::1/128"),))
+        assert fetch(f"{server.url}/doc.txt", admitted).content == first_edition()
+        assert server.site.requests[0][1]["Host"] == f"[::1]:{server.httpd.server_port}"
+
+
 def test_every_redirect_hop_is_checked():
     with DocServer() as public, DocServer("127.0.0.2") as private:
         private.site.documents["/secret.txt"] = b"internal"
