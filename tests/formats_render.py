@@ -50,6 +50,7 @@ class Style:
     widths: tuple[int, int, int] = (18, 37, 45)  # per cent of the text width
     font_pt: float = 11
     furniture: bool = True
+    row_rules: bool = False  # no cell borders: a frame around the table and a rule under each row
 
 
 Row = tuple[str, str, str]
@@ -97,6 +98,7 @@ def html_document(content: list[tuple[str, list[Row]]], style: Style, *, intro: 
         "table { border-collapse: collapse; width: 100%; }",
         f"td, th {{ border: {border}; vertical-align: top; padding: 4pt 6pt; text-align: left; }}",
         "tr { break-inside: auto; }",
+        "table { border: 1px solid #000; } tr { border-bottom: 1px solid #000; }" if style.row_rules else "",
         "</style></head><body>",
         "<nav><a href='/'>Home</a> | <a href='/search'>Search the register</a></nav>",
         "<script>document.title = 'not text';</script>",

@@ -49,6 +49,7 @@ TYPOGRAPHIES = {
         "chromium",
         Style(borders=False, page="Letter", widths=(14, 26, 60), font_pt=10),
     ),
+    "chromium-row-rules-A4": ("chromium", Style(borders=False, row_rules=True, widths=(20, 35, 45))),
     "libreoffice-bordered-Letter": ("libreoffice", Style(borders=True, page="Letter", widths=(20, 40, 40))),
     "libreoffice-borderless-A4": (
         "libreoffice",
@@ -326,7 +327,9 @@ LONG_COMMENT = " ".join(
 @pytest.mark.parametrize("borders", [True, False], ids=["bordered", "borderless"])
 def test_row_broken_by_a_page_break_is_one_row(tmp_path, generator, borders):
     """A row too tall for the page goes on at the top of the next one: read back as one row."""
-    rows = [("10 March 2021", f"Meeting {n} of the Joint Committee", "Held in Brussels.") for n in range(1, 12)]
+    rows = [
+        ("10 March 2021", f"Meeting {n} of the Joint Committee", "Held in Brussels.") for n in range(1, 12)
+    ]
     rows[8] = ("18 March 2021", "Joint Committee on readmission", LONG_COMMENT)
     content = [("Cabo Verde", rows)]
     style = Style(borders=borders, furniture=False)

@@ -112,7 +112,7 @@ def _drop_furniture(pages: list[Page]) -> None:
     seen: Counter[str] = Counter()
     for page in pages:
         top, bottom = page.height * _MARGIN, page.height * (1 - _MARGIN)
-        grids = pdfgrid.grids(page.edges)
+        grids = pdfgrid.grids(page.edges, columns=1)  # ruled boxes keep their words
         band = [w for w in page.words if not top <= w.middle <= bottom and not any(g.holds(w) for g in grids)]
         keys = set()
         for line in parts.make_lines(band):
@@ -181,7 +181,7 @@ def _join_pages(per_page: list[list[parts.Item]], size: float) -> list[parts.Ite
         while table is not None and start < len(items):
             item = items[start]
             if isinstance(item, TextRegion):
-                joined = pdflayout.continue_cell(table, item, next_page=True)
+                joined = pdflayout.continue_table(table, item, next_page=True)
             else:
                 joined = _continue_table(table, item)
             if not joined:

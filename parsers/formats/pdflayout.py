@@ -212,7 +212,7 @@ def _borderless(words: list[Word], size: float) -> Table:
 
 
 def _attach_continuations(items: list[Item]) -> list[Item]:
-    """Join consecutive tables with the same columns, and text that only fills a non-first column."""
+    """Join consecutive tables with the same columns, and text under a table that fits its columns."""
     out: list[Item] = []
     for item in items:
         previous = out[-1] if out else None
@@ -223,28 +223,51 @@ def _attach_continuations(items: list[Item]) -> list[Item]:
                 join_continued_rows(previous)
                 settle(previous)
                 continue
-            if isinstance(item, TextRegion) and continue_cell(previous, item, next_page=False):
+            if isinstance(item, TextRegion) and continue_table(previous, item, next_page=False):
                 continue
         out.append(item)
     return out
 
 
-def continue_cell(table: Table, region: TextRegion, *, next_page: bool) -> bool:
-    """Append a text region that lies in one non-first column of a borderless table, right below it
-    (or at the top of the next page), to the table's last row; True when it did."""
+def continue_table(table: Table, region: TextRegion, *, next_page: bool) -> bool:
+    """Append a text region right below a borderless table (or at the top of the next page) to it when
+    it fits the table's columns: within one non-first column it goes on in the last row; split over
+    several columns, each line starting at a column's left edge, it is a row of its own (a row read
+    alone when its gutters were too narrow to tell). True when it was appended."""
     if table.ruled or not region.lines or not table.rows:
         return False
-    if all(w.bold for cell in table.rows[-1] for line in cell.lines for w in line.words):
-        return False  # a header row: what follows is not its continuation
     below = region.lines[0].top - table.bottom
-    if not next_page and not -0.5 * region.lines[0].size <= below <= 1.5 * region.lines[0].size:
+    if not next_page and not -0.5 * region.lines[0].size <= below <= 2.5 * region.lines[0].size:
         return False
-    x0 = min(line.x0 for line in region.lines)
-    x1 = max(line.x1 for line in region.lines)
-    for index in range(1, len(table.starts)):
-        end = table.starts[index + 1] if index + 1 < len(table.starts) else float("inf")
-        if table.starts[index] - 4 <= x0 and x1 <= end:
-            merge_row(table.rows[-1], [Cell(region.lines, column=index)])
-            table.bottom = max(line.bottom for line in region.lines)
-            return True
-    return False
+    cells = _fit(table.starts, region.lines)
+    if cells is None:
+        return False
+    filled = [cell for cell in cells if cell.lines]
+    header = all(w.bold for cell in table.rows[-1] for line in cell.lines for w in line.words)
+    if len(filled) == 1 and filled[0].column > 0 and not header:
+        merge_row(table.rows[-1], filled)
+    elif len(filled) > 1:
+        table.rows.append(cells)
+        join_continued_rows(table)
+    else:
+        return False
+    table.bottom = max(line.bottom for line in region.lines)
+    return True
+
+
+def _fit(starts: list[float], lines: list[Line]) -> list[Cell] | None:
+    """Lines cut at the column edges into cells, or None when a word runs over an edge or a piece of a
+    line does not start at its column's edge."""
+    cells = [Cell([], column=column) for column in range(len(starts))]
+    for line in lines:
+        pieces: dict[int, list[Word]] = {}
+        for word in line.words:
+            column = max(bisect.bisect_right(starts, word.x0 + 3) - 1, 0)
+            if column + 1 < len(starts) and word.x1 > starts[column + 1] - 1:
+                return None
+            pieces.setdefault(column, []).append(word)
+        for column, words in pieces.items():
+            if len(pieces) > 1 and abs(words[0].x0 - starts[column]) > 4:
+                return None
+            cells[column].lines.append(Line(words, line.page, line.number))
+    return cells
