@@ -19,11 +19,11 @@ event of the feed, so it never moves backwards and always moves when the bytes c
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import hashlib
 import threading
+import zlib
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -32,7 +32,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from calendar_svc.config import Settings
-from calendar_svc.feed_texts import ensure_texts, uid_host
+from calendar_svc.feed_texts import assemble, uid_host
 from calendar_svc.models import CatalogState, Event
 from calendar_svc.queries import EventFilter
 from calendar_svc.serialize import aware
@@ -119,17 +119,44 @@ class FeedQuery:
         )
 
 
+#: Feeds up to this size are joined into one bytes object (one write per response); larger ones are kept
+#: and sent as the parts they are assembled from (one per 500 events), so their bytes exist only once.
+JOIN_MAX_BYTES = 1024 * 1024
+
+
 @dataclass(frozen=True)
 class RenderedFeed:
-    body: bytes
-    etag: str  # strong, quoted, over `body`
+    parts: tuple[bytes, ...]  # the body, in one part or (large feeds) several
+    etag: str  # strong, quoted, over the body
     last_modified: dt.datetime | None  # UTC, whole seconds
     event_count: int  # events the feed's filters and time rules keep, before the cap and "omit"
 
+    @classmethod
+    def of(cls, parts: Iterable[bytes], last_modified: dt.datetime | None, event_count: int) -> RenderedFeed:
+        """A feed from its parts, hashed as they come."""
+        digest, kept, length = hashlib.sha256(), [], 0
+        for part in parts:
+            digest.update(part)
+            kept.append(part)
+            length += len(part)
+        if length <= JOIN_MAX_BYTES:
+            kept = [b"".join(kept)]
+        return cls(tuple(kept), '"' + digest.hexdigest()[:32] + '"', last_modified, event_count)
+
+    @property
+    def body(self) -> bytes:
+        """The whole body as one bytes object (a copy when it is held in parts)."""
+        return self.parts[0] if len(self.parts) == 1 else b"".join(self.parts)
+
+    @cached_property
+    def length(self) -> int:
+        return sum(map(len, self.parts))
+
     @cached_property
     def gzip_body(self) -> bytes:
-        """The gzip representation, compressed on first use (deterministic: mtime 0)."""
-        return gzip.compress(self.body, compresslevel=6, mtime=0)
+        """The gzip representation, compressed on first use: exactly gzip.compress(body, 6, mtime=0)."""
+        compressor = zlib.compressobj(6, zlib.DEFLATED, 31)
+        return b"".join([*map(compressor.compress, self.parts), compressor.flush()])
 
     @cached_property
     def gzip_etag(self) -> str:  # strong, quoted, over `gzip_body`
@@ -137,7 +164,7 @@ class RenderedFeed:
 
     def size(self) -> int:
         """Bytes held: the body, and the gzip body once made."""
-        return len(self.body) + len(self.__dict__.get("gzip_body", b""))
+        return self.length + len(self.__dict__.get("gzip_body", b""))
 
 
 def _safe(name: str) -> str:
@@ -310,13 +337,12 @@ def build_feed(
     plan = feed_plan(engine, spec, query, options, settings=settings, now=now)
     shown, total, omitted, crossing, changed = plan
     configured = bool(settings.base_url) and base_url == settings.base_url
-    texts = ensure_texts(engine, {e.id: e.revision for e in shown}, base_url, configured=configured)
-    kept = (texts[e.id].form(e.form) for e in shown if e.id in texts)  # (deleted meanwhile: left out)
-    body = b"".join([feed_header(options, total=total, omitted=omitted), "".join(kept).encode(), FEED_FOOTER])
+    texts = assemble(engine, [(e.id, e.revision, e.form) for e in shown], base_url, configured=configured)
     last = max((m for m in (changed, crossing) if m is not None), default=None)
     if last is not None:
         last = last.replace(microsecond=0)
-    return RenderedFeed(body, _etag(body), last, total + omitted)
+    parts = [feed_header(options, total=total, omitted=omitted), *texts, FEED_FOOTER]
+    return RenderedFeed.of(parts, last, total + omitted)
 
 
 # ------------------------------------------------------------------------------------------- the cache

@@ -14,7 +14,7 @@ Ingest renders the events it wrote for every base URL already in the table and t
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -142,23 +142,32 @@ def read_texts(connection: Connection, wanted: dict[int, int], base: str) -> dic
     return found
 
 
-def ensure_texts(engine: Engine, wanted: dict[int, int], base: str, *, configured: bool) -> dict[int, Text]:
-    """Stored text for the events `wanted` (id -> current revision), rendering what is missing or stale
-    and storing it for the configured base URL, or for up to MAX_BASES others. Events deleted meanwhile
-    are missing from the result."""
+def assemble(
+    engine: Engine, events: Sequence[tuple[int, int, str]], base: str, *, configured: bool
+) -> Iterator[bytes]:
+    """The VEVENT text of `events` ((id, current revision, form) in feed order) as UTF-8 bytes, one part
+    per 500 events, so that a large feed is never held twice. Text that is missing or stale is rendered
+    and stored, for the configured base URL or up to MAX_BASES others. Events deleted meanwhile are
+    left out."""
+    storable: bool | None = None
     with engine.connect() as connection:
-        found = read_texts(connection, wanted, base)
-        missing = [event_id for event_id in wanted if event_id not in found]
-        rendered: dict[int, Text] = {}
-        for _attempt in range(3):  # an event that changes while it is rendered is rendered again
-            if not missing:
-                break
-            rendered.update(render_texts(connection, missing, base))
-            missing = [event_id for event_id in missing if event_id not in rendered]
-    found.update(rendered)
-    if rendered and (configured or may_store(engine, base)):
-        _store_without_waiting(engine, rendered, base)
-    return found
+        for chunk in chunks(events):
+            wanted = {event_id: revision for event_id, revision, _form in chunk}
+            found = read_texts(connection, wanted, base)
+            rendered: dict[int, Text] = {}
+            missing = [event_id for event_id in wanted if event_id not in found]
+            for _attempt in range(3):  # an event that changes while it is rendered is rendered again
+                if not missing:
+                    break
+                rendered.update(render_texts(connection, missing, base))
+                missing = [event_id for event_id in missing if event_id not in rendered]
+            if rendered:
+                if storable is None:
+                    storable = configured or may_store(engine, base)
+                if storable:
+                    _store_without_waiting(engine, rendered, base)
+                found.update(rendered)
+            yield "".join(found[i].form(form) for i, _revision, form in chunk if i in found).encode()
 
 
 def may_store(engine: Engine, base: str) -> bool:

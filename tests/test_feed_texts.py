@@ -5,11 +5,13 @@ and base URL, back-filled lazily, and no ORM object is built to serve a feed."""
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import random
 
 import pytest
 from sqlalchemy import delete, event, func, insert, select, update
 
+from calendar_svc import feed_cache
 from calendar_svc.db import make_engine, session_factory
 from calendar_svc.feed_cache import FeedCache, FeedQuery, FeedSpec, RenderedFeed, feed_filter, local_today
 from calendar_svc.feed_texts import MAX_BASES, Text, store_texts
@@ -265,7 +267,7 @@ def test_cache_is_bounded_in_bytes():
     cache = FeedCache(max_bytes=1000)
 
     def feed(size: int) -> RenderedFeed:
-        return RenderedFeed(b"x" * size, '"e"', None, 1)
+        return RenderedFeed((b"x" * size,), '"e"', None, 1)
 
     cache.get(("a",), (1,), lambda: feed(600))
     cache.get(("b",), (1,), lambda: feed(300))
@@ -293,3 +295,19 @@ def test_text_of_an_older_revision_never_replaces_a_newer_one(fresh_url):
             assert connection.scalar(select(EventText.span).where(EventText.event_id == event_id)) == span
     finally:
         engine.dispose()
+
+
+def test_large_feeds_are_held_and_sent_in_parts(fresh_url, monkeypatch):
+    client = make_app(fresh_url, feed_cap=0).test_client()
+    joined = client.get("/feeds/all.ics")
+    gzipped = client.get("/feeds/all.ics", headers={"Accept-Encoding": "gzip"})
+    monkeypatch.setattr(feed_cache, "JOIN_MAX_BYTES", 10_000)
+    app = make_app(fresh_url, feed_cap=0)
+    parted = app.test_client().get("/feeds/all.ics")
+    held = next(iter(app.extensions["calendar_svc.feed_cache"]._items.values()))[1]
+    assert len(held.parts) > 2 and held.body == joined.data
+    assert parted.data == joined.data and parted.headers["ETag"] == joined.headers["ETag"]
+    assert int(parted.headers["Content-Length"]) == len(joined.data)
+    assert held.gzip_body == gzip.compress(joined.data, compresslevel=6, mtime=0)
+    again = app.test_client().get("/feeds/all.ics", headers={"Accept-Encoding": "gzip"})
+    assert again.data == gzipped.data and again.headers["ETag"] == gzipped.headers["ETag"]

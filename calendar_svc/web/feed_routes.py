@@ -120,7 +120,7 @@ def serve_feed(spec: FeedSpec) -> Response:
     query = parse_feed_query()
     rendered = rendered_feed(spec, query)
     gz = wants_gzip()
-    body, etag = (rendered.gzip_body, rendered.gzip_etag) if gz else (rendered.body, rendered.etag)
+    etag = rendered.gzip_etag if gz else rendered.etag
     headers = {
         "ETag": etag,
         "Cache-Control": CACHE_CONTROL,
@@ -132,9 +132,14 @@ def serve_feed(spec: FeedSpec) -> Response:
         response = Response(status=304, headers=headers)
         response.headers.pop("Content-Type", None)
         return response
-    response = Response(body, status=200, headers=headers, content_type=CONTENT_TYPE)
     if gz:
+        response = Response(rendered.gzip_body, status=200, headers=headers, content_type=CONTENT_TYPE)
         response.headers["Content-Encoding"] = "gzip"
+    elif len(rendered.parts) == 1:
+        response = Response(rendered.parts[0], status=200, headers=headers, content_type=CONTENT_TYPE)
+    else:  # a large feed: streamed from the parts it is held in, never joined
+        response = Response(rendered.parts, status=200, headers=headers, content_type=CONTENT_TYPE)
+        response.content_length = rendered.length
     response.headers["X-Feed-Events"] = str(rendered.event_count)
     return response
 
