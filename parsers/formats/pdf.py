@@ -112,7 +112,7 @@ def _drop_furniture(pages: list[Page]) -> None:
     seen: Counter[str] = Counter()
     for page in pages:
         top, bottom = page.height * _MARGIN, page.height * (1 - _MARGIN)
-        grids = pdfgrid.grids(page.edges, columns=1)  # ruled boxes keep their words
+        grids = pdfgrid.grids(page.edges)
         band = [w for w in page.words if not top <= w.middle <= bottom and not any(g.holds(w) for g in grids)]
         keys = set()
         for line in parts.make_lines(band):

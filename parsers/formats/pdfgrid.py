@@ -29,16 +29,15 @@ class Grid:
         return inside_x and self.ys[0] - 1 <= word.middle <= self.ys[-1] + 1
 
 
-def grids(edges: list[Edge], columns: int = 2) -> list[Grid]:
-    """Grids of crossing rulings with at least `columns` columns (a frame around a paragraph is not a
-    table; one column, a frame with rules between rows, has its columns, if any, read as borderless)."""
+def grids(edges: list[Edge]) -> list[Grid]:
+    """Grids of crossing rulings with at least two cells (a frame around a paragraph is not a table)."""
     horizontal = _merge([(e.y0, e.x0, e.x1) for e in edges if e.horizontal])
     vertical = _merge([(e.x0, e.y0, e.y1) for e in edges if not e.horizontal])
     out = []
     for hs, vs in _components(horizontal, vertical):
         ys = _positions([h[0] for h in hs] + [min(v[1] for v in vs), max(v[2] for v in vs)])
         xs = _positions([v[0] for v in vs] + [min(h[1] for h in hs), max(h[2] for h in hs)])
-        if len(ys) >= 2 and len(xs) >= columns + 1 and len(ys) * len(xs) > 4:
+        if len(ys) >= 2 and len(xs) >= 2 and len(ys) * len(xs) > 4:
             out.append(Grid(hs, vs, xs, ys))
     return out
 

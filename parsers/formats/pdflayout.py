@@ -33,6 +33,13 @@ _MAX_DEPTH = 40
 def order_page(words: list[Word], edges: list[Edge], size: float) -> list[Item]:
     """The page's text regions and tables in reading order; `size` is the body line height."""
     tables, free = ruled_tables(words, edges)
+    for table in [t for t in tables if len(t.starts) == 1]:
+        # a one-column grid whose text shows column gutters is a frame with rules between rows around a
+        # table without column rulings: read it as borderless
+        inside = [w for row in table.rows for cell in row for line in cell.lines for w in line.words]
+        if _gutter(inside, size) is not None:
+            tables.remove(table)
+            free += inside
     placeholders = {id(t): t for t in tables}
     boxes = list(free) + [
         Word(f"\0{id(t)}", t_x0, t_x1, t.top, t.bottom, size, False)
