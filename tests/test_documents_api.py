@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from editions import ADDED, NEWER_NAME, SAMPLE, first_edition, newer_edition
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calendar_svc.fetch import FetchError
@@ -281,3 +281,19 @@ def test_events_only_the_retracted_document_named_leave_the_feeds_after_the_grac
     assert "STATUS:CANCELLED" in vevent("2021-11-14")  # 60 days (CALENDAR_SVC_CANCELLED_GRACE_DAYS)
     assert vevent("2021-11-15") is None
     assert client.get(f"/api/events/{added['uid']}").get_json()["status"] == "cancelled"  # the API keeps it
+
+
+_PIECES = [b"%PDF-1.7\n", b"PK\x03\x04", b"<!doctype html><table><tr><td>", b"14 SEPTEMBER 2021\n", b"\x00",
+           b"November 2021 (tbc) EU-Tunisia Association Committee\n", b"\xff\xfe", "é".encode("cp1252")]  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_PIECES) | st.binary(max_size=64), max_size=12).map(b"".join))
+def test_any_upload_is_stored_or_refused_cleanly(client, content):
+    before = client.get("/api/documents").get_json()
+    response = upload(client, "fuzz.txt", content)
+    assert response.status_code in (200, 201, 413, 415, 422), response.get_data(as_text=True)
+    assert response.is_json and "Traceback" not in response.get_data(as_text=True)
+    if response.status_code >= 400:
+        assert client.get("/api/documents").get_json() == before
+        assert response.get_json()["message"]
