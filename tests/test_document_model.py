@@ -35,7 +35,7 @@ from parsers.formats.text import read_text
 from parsers.grid import grid
 from parsers.layouts import LAYOUTS, action_file, event_tables, markdown_tables
 from parsers.model import ParsedEvent
-from parsers.text import is_furniture
+from parsers.text import is_furniture, squeeze
 
 SAMPLES = pathlib.Path(__file__).resolve().parents[1] / "samples"
 PAGE_LINES = 50
@@ -217,6 +217,24 @@ def test_event_tables_read_table_blocks_as_the_text_dump():
     _same_events(got, expected)
     where = collections.Counter((_key(e), e.source.line, e.source.section) for e in expected)
     assert collections.Counter((_key(e), e.source.line, e.source.section) for e in got) == where
+
+
+def test_event_tables_copy_without_the_dumps_spacing():
+    """A DOCX copy keeps no indentation or spacing: each line of the text between the tables is a
+    paragraph of its own, and the one-cell-per-line part after "Compiled by" loses its tabs; the events
+    are still the text path's."""
+    name, text = _sample("000")
+    today = dt.date(2021, 9, 14)
+    expected = event_tables.parse(text, name, today)
+    blocks: list = []
+    for block in _table_form_000(text, expected).blocks:
+        if isinstance(block, Table):
+            blocks.append(block)
+        else:
+            blocks += [Paragraph(squeeze(line.text), line.origin) for line in block_lines(block)]
+    assert not any(b.text.startswith("\t") for b in blocks if isinstance(b, Paragraph))
+    got = event_tables.parse(Document("000.docx", "docx", blocks), name, today)
+    _same_events(got, expected)
 
 
 def test_event_tables_table_with_headings_only_no_text_columns():

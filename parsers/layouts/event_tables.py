@@ -4,8 +4,8 @@ Each table has three columns (date | event | comments). Country, region and proc
 table its tags. A `Table` block (PDF, DOCX or HTML; markdown or tab-separated text) is read from its
 cells. In a plain-text extraction the table is lines: rows begin with a date, the event column wraps
 over several lines and interleaves with the comments column, and the columns are re-split here. Some
-extractions repeat parts of the document one cell per line (tab-indented); those rows are read too and
-merge into the same events downstream.
+extractions repeat parts of the document one cell per line after the "Compiled by" line that closes the
+tables (tab-indented in the text dump); those rows are read too and merge into the same events downstream.
 """
 
 from __future__ import annotations
@@ -102,16 +102,20 @@ def parse(doc: Document | str, document: str, today: dt.date) -> list[ParsedEven
     """Read every table of a state-of-play document: `Table` blocks from their cells, the text between
     them (headings, and the tables of text extractions) line by line."""
     reader = _Reader(document, today)
-    cells: list[_Line] = []
+    cells: list[_Line] = []  # tab-indented lines, and whatever follows the "Compiled by" line
+    ended = False
     for lines, table in _segments(as_document(doc, document)):
         main = []
         for line in lines:
-            if not is_furniture(line.text):
-                (cells if line.text.startswith("\t") else main).append(line)
-        if reader.ended:
-            break
+            if is_furniture(line.text):
+                continue
+            if ended or line.text.startswith("\t"):
+                cells.append(line)
+            else:
+                main.append(line)
+                ended = bool(_END.match(line.text))
         reader.read_main(_unflatten(main, today))
-        if table is not None and not reader.ended:
+        if table is not None and not ended:
             reader.read_table(table)
     reader.read_cells(cells)
     return reader.events
@@ -191,7 +195,6 @@ class _Reader:
         self.events: list[ParsedEvent] = []
         self.section = Section()
         self.year_hint: int | None = None
-        self.ended = False  # after the "compiled by" line that closes the tables
 
     # -- sections -------------------------------------------------------------------------------
 
@@ -240,7 +243,6 @@ class _Reader:
             line = lines[i]
             text = line.text
             if _END.match(text):
-                self.ended = True
                 break
             section = self._heading(lines, i)
             if section is not None:
@@ -258,8 +260,9 @@ class _Reader:
                 i += 1
                 continue
             starts_row = self._row_start(lines, i)
-            if not in_table and starts_row and _prev_blank(lines, i) and len(squeeze(text)) < 90:
-                in_table = True  # a table without its heading line
+            short = len(squeeze(text)) < 90
+            if not in_table and starts_row and line.physical and _prev_blank(lines, i) and short:
+                in_table = True  # a table without its heading line (in a text extraction)
             if not in_table:
                 i += 1
                 continue
