@@ -297,3 +297,24 @@ def test_any_upload_is_stored_or_refused_cleanly(client, content):
     if response.status_code >= 400:
         assert client.get("/api/documents").get_json() == before
         assert response.get_json()["message"]
+
+
+def test_mentions_stored_before_readings_existed_fall_back_to_undoing_the_history(client, sessions):
+    """Stores migrated from before 0006 have mentions without `reading`: retracting a newer edition then
+    undoes what its history rows changed."""
+    from sqlalchemy import update
+
+    from calendar_svc.models import EventSource
+
+    upload(client, SAMPLE.name, first_edition())
+    with sessions.begin() as session:
+        session.execute(update(EventSource).values(reading=None))
+    before = events(client)
+    newer = upload(client, NEWER_NAME, newer_edition()).get_json()["document"]
+    committee = by_title(events(client), "EU-Tunisia Association Committee", "2021")
+    assert committee["start"] == "2021-11-18"
+    body = client.delete(f"/api/documents/{newer['id']}", headers=ADMIN).get_json()
+    assert committee["uid"] in body["summary"]["reverted"]
+    restored = events(client)[committee["uid"]]
+    for name in ("start", "end", "precision", "tentative", "date_text", "status"):
+        assert restored[name] == before[committee["uid"]][name], name
