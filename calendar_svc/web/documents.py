@@ -20,10 +20,12 @@ FORM_OVERHEAD = 64 * 1024
 
 
 def sessions():
+    """The app's session factory (ingest and retract run their own transactions)."""
     return current_app.extensions["calendar_svc.sessions"]
 
 
 def clock():
+    """The app clock."""
     return current_app.config["CLOCK"]
 
 
