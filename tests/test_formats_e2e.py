@@ -7,10 +7,9 @@ back as HTML (Chromium prints it to PDF) and as DOCX (LibreOffice converts it to
 tentativeness, countries and processes are all equal to one of the text path's.
 
 Tolerance (found = matched / text-path events, precision = matched / events read), per sample and for
-every copy: 000 ≥ 0.90 / 0.97, 001 ≥ 0.85 / 0.85, 002 ≥ 0.83 / 0.83, 003 ≥ 0.90 / 0.90, 004 ≥ 0.95 /
+every copy: 000 ≥ 0.90 / 0.95, 001 ≥ 0.85 / 0.85, 002 ≥ 0.83 / 0.83, 003 ≥ 0.90 / 0.90, 004 ≥ 0.95 /
 0.95; and a PDF never finds fewer than the HTML copy of the same document minus 0.15 (the PDF reader
-loses little of what the format carries). Measured figures are in docs/layouts.md. 000 cannot reach 1.0:
-rows the dump repeats one cell per tab-indented line stay text in its table form, and renderings lose tabs.
+loses little of what the format carries). Measured figures are in docs/layouts.md.
 """
 
 from __future__ import annotations
