@@ -112,3 +112,10 @@ def test_deep_nesting_is_refused_or_read_not_crashed():
         assert "\n" not in exc.reason
     else:
         assert "deep" in document.text()
+
+
+def test_dumps_that_open_with_markup_stay_text():
+    assert sniff(b"<b>Action file</b>\nAction\tLead actor(s)\tStatus\n") == "text"
+    row = b"<p>1. Strengthen</p>\tCommission\tOngoing\t<ul><li>x</li></ul>\t<p>y</p>\n"
+    assert sniff(row * 4) == "text"
+    assert sniff(b"<p>One paragraph.</p>\n<p>Another.</p>") == "html"

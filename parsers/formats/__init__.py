@@ -24,7 +24,7 @@ _LEADING_MARKUP = re.compile(
 )
 _HTML_TAGS = frozenset(
     b"!doctype html head body table div p h1 h2 h3 h4 h5 h6 ul ol section article main meta title "
-    b"header nav span a b i strong em br link style script".split()
+    b"header nav link style script".split()
 )
 
 
@@ -41,8 +41,9 @@ def sniff(data: bytes) -> str:
         except UnicodeDecodeError:
             return "text"
     match = _LEADING_MARKUP.match(head)
-    if match and re.sub(rb"\s+", b" ", match.group(1).lower()) in _HTML_TAGS:
-        return "html"
+    tab_rows = sum(1 for line in head.splitlines() if b"\t" in line.strip())
+    if match and re.sub(rb"\s+", b" ", match.group(1).lower()) in _HTML_TAGS and tab_rows < 3:
+        return "html"  # (a tab-separated dump whose first cell is HTML stays text)
     if re.search(rb"<!doctype\s+html|<html[\s>]", head[:1024], re.I):
         return "html"
     return "text"
