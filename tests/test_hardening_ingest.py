@@ -86,7 +86,7 @@ def bad_files(tmp_path: Path) -> Path:
 EXPECTED_REASONS = {
     "binary.txt": "binary",
     "image.txt": "binary",
-    "zip.txt": "binary",
+    "zip.txt": "not a DOCX",
     "nul.txt": "binary",
     "empty.txt": "empty",
     "blank.txt": "empty",
