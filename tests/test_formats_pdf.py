@@ -275,7 +275,7 @@ def test_fifty_pages_of_tables_are_read_whole(tmp_path):
     """~50 pages of bordered tables (speed: bench/pdf.py prints it next to pdftotext): every page read."""
     content = sections(400)
     document = read_document("long.pdf", chromium_pdf(html_document(content, Style()), tmp_path))
-    pages = {b.origin.page for b in document.blocks}
+    pages = {line.origin.page for line in document.lines()}
     assert len(pages) >= 40 and pages == set(range(1, max(pages) + 1))
 
 
