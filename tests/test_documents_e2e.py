@@ -1,7 +1,8 @@
 """Issue 16's "done when", against a running server (`calendar-svc serve`: gunicorn, two workers) on
 127.0.0.1, on SQLite and PostgreSQL: a newer edition uploaded through the API changes the feeds (new ETags)
-and sends change notices (`calendar-svc remind` to a real webhook); retracting it brings the events back
-to their earlier dates with the same uids, and that change is notified too."""
+and sends change notices (`calendar-svc remind` to a real webhook); the next weekly digest lists the
+change; retracting it brings the events back to their earlier dates with the same uids, and that change is
+notified too."""
 
 from __future__ import annotations
 
@@ -116,6 +117,14 @@ def test_newer_edition_then_retraction_through_a_running_server(running_server, 
         env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert subscribed.returncode == 0, subscribed.stderr
+    # a weekly digest, Fridays 09:00 Brussels: REMIND_NOW (Friday 1 October 2021, 10:00 there) is in its period
+    digest = subprocess.run(
+        [sys.executable, "-m", "calendar_svc.cli", "subscriptions", "add", "--url", webhook.url("digest"),
+         "--country", "TN", "--digest", "weekly", "--digest-day", "fri", "--digest-hour", "9",
+         "--digest-timezone", "Europe/Brussels", "--digest-weeks", "12", "--now", "2021-09-20T00:00:00Z"],
+        env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert digest.returncode == 0, digest.stderr
     etags_before = feed_etags(base)
 
     # without the token: 401 and nothing changes
@@ -135,8 +144,15 @@ def test_newer_edition_then_retraction_through_a_running_server(running_server, 
     assert b"DTSTART;VALUE=DATE:20211118" in feed
 
     remind(env)
-    notices = [p for p in webhook.posts if p.uid == committee["uid"] and not p.title.startswith("Reminder")]
+    notices = [
+        p for p in webhook.posts
+        if p.path != "digest" and p.uid == committee["uid"] and not p.title.startswith("Reminder")
+    ]  # fmt: skip
     assert len(notices) == 1 and "18" in notices[0].message
+    [digest_post] = [p for p in webhook.posts if p.path == "digest"]
+    changes = digest_post.message.split("\n\nComing up")[0]
+    assert "Confirmed: EU-Tunisia Association Committee, 18 November 2021" in changes
+    assert f"/events/{committee['uid']}" in changes
     assert all(TOKEN not in p.message for p in webhook.posts)
 
     webhook.clear()
@@ -158,8 +174,9 @@ def test_newer_edition_then_retraction_through_a_running_server(running_server, 
 
     remind(env)
     moved_back = [
-        p for p in webhook.posts if p.uid == committee["uid"] and not p.title.startswith("Reminder")
-    ]
+        p for p in webhook.posts
+        if p.path != "digest" and p.uid == committee["uid"] and not p.title.startswith("Reminder")
+    ]  # fmt: skip
     assert len(moved_back) == 1
     status, _headers, body = request(base, "GET", "/api/documents")
     states = {d["name"]: d["state"] for d in json.loads(body)["documents"]}
