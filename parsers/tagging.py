@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 
 import pycountry
+
+from parsers.catalogue import (  # noqa: F401  (the catalogue's matchers, re-exported)
+    PROCESS_BY_SLUG,
+    PROCESSES,
+    Process,
+    heading_process,
+    process_name,
+    processes_in,
+)
 
 # Names the documents use that pycountry does not resolve on its own.
 COUNTRY_ALIASES: dict[str, str] = {
@@ -115,60 +123,6 @@ REGION_COUNTRIES: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class Process:
-    slug: str
-    name: str
-    patterns: tuple[str, ...]
-
-
-PROCESSES: tuple[Process, ...] = (
-    Process("prague-process", "Prague Process", (r"prague\s+process",)),
-    Process("budapest-process", "Budapest Process", (r"budapest\s+process", r"silk\s+routes?\s+partnership")),
-    Process("rabat-process", "Rabat Process", (r"rabat\s+process", r"rabat\s+and\s+khartoum\s+process")),
-    Process(
-        "khartoum-process", "Khartoum Process", (r"khartoum\s+process", r"khartoum\s+and\s+rabat\s+process")
-    ),
-    Process("eastern-partnership", "Eastern Partnership", (r"eastern\s+partnership", r"\beap\b")),
-    Process(
-        "africa-eu-dialogue",
-        "Africa-EU Migration and Mobility Dialogue",
-        (r"africa[\s-]*eu\s+migration\s+and\s+mobility", r"\bau[\s-]*eu\b", r"\beu[\s-]*au\b", r"mmd\b"),
-    ),
-    Process("acp-eu-dialogue", "ACP-EU Migration Dialogue", (r"\bacp[\s-]*eu\b", r"\beu[\s-]*acp\b")),
-    Process(
-        "valletta-follow-up",
-        "Valletta Summit follow-up",
-        (r"vall?etta\s+(summit|partners|follow)", r"joint\s+vall?etta\s+action\s+plan", r"\bjvap\b"),
-    ),
-    Process("eu-celac-dialogue", "EU-CELAC Migration Dialogue", (r"\bcelac\b", r"\beu[\s–-]*lac\b")),
-    Process(
-        "counter-smuggling-africa",
-        "Counter-smuggling cooperation with African partners",
-        (r"counter[\s-]*smuggling\s+cooperation\s+with\s+african",),
-    ),
-    Process(
-        "gfmd",
-        "Global Forum on Migration and Development",
-        (r"global\s+forum\s+(for|on)\s+migration\s+and\s+development", r"\bgfmd\b"),
-    ),
-    Process(
-        "united-nations",
-        "United Nations",
-        (
-            r"^united\s+nations$",
-            r"global\s+compact",
-            r"international\s+migration\s+review\s+forum",
-            r"\bimrf\b",
-            r"global\s+refugee\s+forum",
-        ),
-    ),
-    Process("mediterranean-route", "Mediterranean routes", (r"eastern\s+mediterranean\s+route",)),
-)
-PROCESS_BY_SLUG = {p.slug: p for p in PROCESSES}
-_PROCESS_RES = [(p.slug, re.compile("|".join(p.patterns), re.I)) for p in PROCESSES]
-
-
 def _fold(text: str) -> str:
     """Lower-case, strip accents, unify dashes and apostrophes, squeeze spaces."""
     if not text.isascii():
@@ -271,19 +225,6 @@ def countries_in(text: str, *, partners_only: bool = True) -> list[str]:
     return found
 
 
-def processes_in(text: str) -> list[str]:
-    """Process slugs named in text, in declaration order."""
-    return [slug for slug, pattern in _PROCESS_RES if pattern.search(text)]
-
-
-@lru_cache(maxsize=8192)
-def heading_process(heading: str) -> str | None:
-    """The process a section heading introduces ("(E) THE RABAT PROCESS"), or None."""
-    cleaned = re.sub(r"^\(?[A-Z]\)\s*", "", heading.strip())
-    slugs = processes_in(cleaned)
-    return slugs[0] if slugs else None
-
-
 # Short names for countries whose ISO names are formal ("Russian Federation").
 _SHORT_NAMES = {
     "XK": "Kosovo", "RU": "Russia", "IR": "Iran", "SY": "Syria", "MD": "Moldova", "VE": "Venezuela",
@@ -300,11 +241,6 @@ def country_name(code: str) -> str:
     if country is None:
         return code
     return getattr(country, "common_name", None) or country.name
-
-
-def process_name(slug: str) -> str:
-    process = PROCESS_BY_SLUG.get(slug)
-    return process.name if process else slug.replace("-", " ").title()
 
 
 # OCR spellings seen in the seed documents ("Tiirkiye" for Türkiye in the 2023 EUCO letter).

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, request, url_for
 
 from calendar_svc.feed_cache import (
     FeedCache,
@@ -30,6 +30,7 @@ from calendar_svc.web.params import (
     parse_args,
     process_slugs,
 )
+from parsers.catalogue import FORMER_SLUGS
 
 bp = Blueprint("feed_routes", __name__, url_prefix="/feeds")
 
@@ -74,13 +75,15 @@ def country_feed(code: str):
 
 @bp.get("/processes/<slug>.ics")
 def process_feed(slug: str):
+    if slug in FORMER_SLUGS:  # a renamed process: subscribers' old URLs keep working
+        return redirect(url_for(".process_feed", slug=FORMER_SLUGS[slug], **request.args), 301)
     if not _SLUG_RE.match(slug) or slug not in known_process_slugs():
         abort(404, description=f"no feed for process {slug!r}")
     return serve_feed(FeedSpec("process", slug))
 
 
 def known_process_slugs() -> set[str]:
-    """Feeds exist for the fixed process list (parsers.tagging.PROCESSES), with or without events."""
+    """Feeds exist for every process of the catalogue (parsers/data/processes.toml), events or not."""
     return set(process_slugs())
 
 

@@ -33,6 +33,7 @@ from calendar_svc.serialize import change_history, event_json, sorted_sources
 from calendar_svc.web import base_url, db_session
 from feeds import FeedOptions, render_event
 from feeds.text import format_window
+from parsers.catalogue import FORMER_SLUGS
 from parsers.tagging import PROCESS_BY_SLUG, country_name, process_name
 
 bp = Blueprint("pages", __name__)
@@ -365,6 +366,8 @@ def country(code: str):
 
 @bp.get("/processes/<slug>")
 def process(slug: str):
+    if slug in FORMER_SLUGS:  # a renamed process: old links keep working
+        return redirect(url_for(".process", slug=FORMER_SLUGS[slug], **request.args), 301)
     if not SLUG_RE.fullmatch(slug):
         abort(404, description="a process is a lower-case slug, e.g. /processes/rabat-process")
     session = db_session()

@@ -19,6 +19,7 @@ import pycountry
 
 from calendar_svc.queries import STATUSES, decode_cursor
 from feeds import FUZZY_POLICIES
+from parsers.catalogue import canonical_slug
 from parsers.tagging import PROCESSES
 
 MAX_LIMIT = 500
@@ -76,6 +77,7 @@ def parse_country(name: str, raw: str) -> str:
 
 
 def parse_process(name: str, raw: str) -> str:
+    raw = canonical_slug(raw)  # a former slug still selects the renamed process
     if raw not in process_slugs():
         shown = ", ".join(process_slugs())
         raise BadParam(name, f"{name} must be one of the process slugs ({shown}), not {raw!r}")

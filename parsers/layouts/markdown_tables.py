@@ -16,12 +16,13 @@ import datetime as dt
 import re
 
 from parsers.blocks import Document, Heading, ListItem, Paragraph, Row, Table, block_lines
+from parsers.catalogue import whole_heading_process
 from parsers.formats.text import as_document
 from parsers.grid import grid
 from parsers.headings import fuzzy_match
 from parsers.model import ParsedEvent
 from parsers.sentences import NEXT_STEPS, Block, read_blocks
-from parsers.tagging import heading_countries, heading_process
+from parsers.tagging import heading_countries, heading_process, processes_in
 from parsers.text import squeeze
 from parsers.titles import ends_open
 
@@ -98,6 +99,9 @@ class _Reader:
         self.section: str | None = None
         self.planned = False
         self.left = False  # the previous row had a key objective (fragment) in its left column
+        self.objective = ""  # the key objective's text, from its fragments in the left column
+        self.under_objective: list[Block] = []  # the blocks read since the key objective began
+        self.route: str | None = None  # the process of the route heading the rows are under
         self.current: Block | None = None
 
     def outside(self, block: Heading | Paragraph | ListItem) -> None:
@@ -116,6 +120,11 @@ class _Reader:
         label = len(cells) > 1 and len(cells[0]) > 3 and not _MARKER.match(cells[0])
         if label and not self.left:
             self.planned = False  # a new key objective: not "next steps" any more
+            self.objective, self.route, self.under_objective = "", None, []
+        if label:
+            self.objective = squeeze(f"{self.objective} {cells[0]}")
+            for block in self.under_objective:  # its first fragments came with rows already read
+                block.processes += [p for p in processes_in(self.objective) if p not in block.processes]
         self.left = label
         content = re.sub(r"^[>»≻×۶]\s*", "", _content(cells))
         if not content:
@@ -143,6 +152,7 @@ class _Reader:
                 self.countries, self.planned = found, False
             elif _ROUTE.match(content.strip(" :")):
                 self.countries, self.planned = [], False
+            self.route = whole_heading_process(self.section) or self.route
             self.current = None
             return
         label = _LABEL_COUNTRY.match(content)
@@ -152,10 +162,17 @@ class _Reader:
         if self.current is not None and _continues(self.current.text, content):
             self.current.add(origin.line, content, origin.page)
             return
-        process = heading_process(self.section or "")
-        self.current = Block(self.section, list(self.countries), [process] if process else [], self.planned)
+        self.current = Block(self.section, list(self.countries), self._processes(), self.planned)
         self.current.add(origin.line, content, origin.page)
         self.blocks.append(self.current)
+        self.under_objective.append(self.current)
+
+    def _processes(self) -> list[str]:
+        """The processes of the context: the key objective's ("Implementation of the Pact on Migration
+        and Asylum"), the route heading's ("Central Mediterranean") and the section heading's."""
+        found = processes_in(self.objective) + ([self.route] if self.route else [])
+        section = heading_process(self.section or "")
+        return list(dict.fromkeys(found + ([section] if section else [])))
 
 
 def _heading(text: str) -> tuple[str, list[str]]:

@@ -1,0 +1,117 @@
+"""The process catalogue (`parsers/data/processes.toml`): names, slugs, aliases and acronyms, loaded once.
+
+Matching is data-driven: an alias is a phrase matched case-insensitively on whole words, where spaces,
+hyphens, dashes and slashes between its words are interchangeable; an acronym (any short form) is matched
+case-sensitively on whole words; a heading name counts only when it is the whole heading.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+_SEPARATOR = r"[\s/\-–—()]+"
+
+
+@dataclass(frozen=True)
+class Process:
+    """One catalogue entry."""
+
+    slug: str
+    name: str
+    kind: str
+    region: str | None = None
+    aliases: tuple[str, ...] = ()
+    acronyms: tuple[str, ...] = ()
+    headings: tuple[str, ...] = ()
+    former_slugs: tuple[str, ...] = ()
+
+
+def _load() -> tuple[Process, ...]:
+    data = tomllib.loads(files("parsers").joinpath("data/processes.toml").read_text(encoding="utf-8"))
+    return tuple(
+        Process(
+            slug=entry["slug"],
+            name=entry["name"],
+            kind=entry["kind"],
+            region=entry.get("region"),
+            aliases=tuple(entry.get("aliases", ())),
+            acronyms=tuple(entry.get("acronyms", ())),
+            headings=tuple(entry.get("headings", ())),
+            former_slugs=tuple(entry.get("former_slugs", ())),
+        )
+        for entry in data["process"]
+    )
+
+
+PROCESSES: tuple[Process, ...] = _load()
+PROCESS_BY_SLUG: dict[str, Process] = {p.slug: p for p in PROCESSES}
+FORMER_SLUGS: dict[str, str] = {old: p.slug for p in PROCESSES for old in p.former_slugs}
+
+
+def _phrase(text: str) -> str:
+    """A regex for a phrase: its words in order, any separator between them, whole words only."""
+    words = [re.escape(w) for w in re.split(r"[\s/\-–—()]+", text.replace("’", "'")) if w]
+    return r"(?<![\w])" + _SEPARATOR.join(words) + r"(?![\w])"
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None], ...]:
+    compiled = []
+    for p in PROCESSES:
+        aliases = re.compile("|".join(_phrase(a) for a in p.aliases), re.I) if p.aliases else None
+        acronyms = re.compile("|".join(_phrase(a) for a in p.acronyms)) if p.acronyms else None
+        compiled.append((p.slug, aliases, acronyms))
+    return tuple(compiled)
+
+
+def _normalise(text: str) -> str:
+    return text.replace("’", "'").replace("\u00a0", " ")
+
+
+def processes_in(text: str) -> list[str]:
+    """Slugs of the processes `text` names by alias or acronym, in catalogue order."""
+    text = _normalise(text)
+    return [
+        slug
+        for slug, aliases, acronyms in _patterns()
+        if (aliases and aliases.search(text)) or (acronyms and acronyms.search(text))
+    ]
+
+
+def _heading_key(text: str) -> str:
+    return re.sub(r"[\s:*.]+", " ", _normalise(text)).strip().lower()
+
+
+@lru_cache(maxsize=1)
+def _headings() -> dict[str, str]:
+    return {_heading_key(h): p.slug for p in PROCESSES for h in p.headings}
+
+
+def whole_heading_process(heading: str) -> str | None:
+    """The process whose catalogue `headings` hold the whole heading ("Central Mediterranean"), or None."""
+    cleaned = re.sub(r"^\(?[A-Z]\)\s*", "", heading.strip())
+    return _headings().get(_heading_key(cleaned)) or _headings().get(_heading_key(heading))
+
+
+def heading_process(heading: str) -> str | None:
+    """The process a section heading introduces ("(E) THE RABAT PROCESS", "United Nations"), or None."""
+    whole = whole_heading_process(heading)
+    if whole:
+        return whole
+    slugs = processes_in(re.sub(r"^\(?[A-Z]\)\s*", "", heading.strip()))
+    return slugs[0] if slugs else None
+
+
+def canonical_slug(slug: str) -> str:
+    """The current slug for a slug that may be a former one."""
+    return FORMER_SLUGS.get(slug, slug)
+
+
+def process_name(slug: str) -> str:
+    """The readable name of a process slug (a title-cased slug when unknown)."""
+    process = PROCESS_BY_SLUG.get(canonical_slug(slug))
+    return process.name if process else slug.replace("-", " ").title()
