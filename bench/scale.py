@@ -7,8 +7,8 @@ What it does, per back end:
    calendar_svc.ingest.ingest_bytes) into an empty store: "ingest (real merge path)" events/s,
    end to end and merge only (the parse is timed apart).
 2. Corpus: the seeds' rows are re-dated (spread over 2015-2030, durations kept) and re-titled
-   ("<title> #<n>"; canonical titles with two words in three replaced, so identity compares them with
-   the samples but never merges them) across 200 fake countries (none of the seeds') and 200 fake
+   ("<title> #<n>"; canonical titles with every word but the first replaced, so identity compares them
+   with the samples but never merges them) across 200 fake countries (none of the seeds') and 200 fake
    processes, and written with bulk INSERTs
    (SQLAlchemy Core executemany, with a source row and a "created" change row per event), up to
    --events events: "bulk load" rows/s. This path skips identity matching, so it is not "ingest".
@@ -175,11 +175,11 @@ def load_seeds(sessions) -> list[dict]:
 
 
 def synthetic_key(key: str, n: int) -> str:
-    """The seed's canonical title with two words in three replaced: synthetic events share title words
-    with the samples (identity compares them) without being worded alike, even on the same days (title
-    similarity under 70), so it never merges them."""
+    """The seed's canonical title with every word but the first replaced: synthetic events share title
+    words with the samples (identity compares them) without being worded alike, even on the same days
+    (title similarity under 70), so it never merges them."""
     words = key.split() or ["event"]
-    return " ".join(word if i % 3 == 0 else f"syn{n}x{i}" for i, word in enumerate([*words, "copy"]))
+    return " ".join(word if i == 0 else f"syn{n}x{i}" for i, word in enumerate([*words, "copy"]))
 
 
 def bulk_load(engine, seeds: list[dict], total: int, first_id: int) -> tuple[int, float]:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, Engine, bindparam, select
+from sqlalchemy import Connection, Engine, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
@@ -120,25 +120,40 @@ def store_for_bases(connection: Connection, ids: Iterable[int], configured_base:
         statement = select(Event.id, Event.revision).where(Event.id.in_(chunk))
         revisions.update(connection.execute(statement).all())
     for base in sorted(bases):
-        current = read_texts(connection, revisions, base)
-        stale = [event_id for event_id in revisions if event_id not in current]
+        current = stored_revisions(connection, list(revisions), base)
+        stale = [event_id for event_id, revision in revisions.items() if current.get(event_id) != revision]
         store_texts(connection, render_texts(connection, stale, base), base)
 
 
 # ------------------------------------------------------------------------------------------- reading
 
 
-def read_texts(connection: Connection, wanted: dict[int, int], base: str) -> dict[int, Text]:
-    """The stored text of the events `wanted` (id -> revision) whose stored revision is that one."""
+def stored_revisions(connection: Connection, ids: Sequence[int], base: str) -> dict[int, int]:
+    """The revision each of the events `ids` has stored text for (events without text are missing)."""
     table = EventText.__table__
-    statement = select(table.c.event_id, table.c.revision, table.c.span, table.c.marker).where(
+    statement = select(table.c.event_id, table.c.revision).where(
         table.c.base == base, table.c.event_id.in_(bindparam("ids", expanding=True))
     )
-    found: dict[int, Text] = {}
-    for chunk in chunks(list(wanted)):
-        for event_id, revision, span, marker in connection.execute(statement, {"ids": list(chunk)}):
-            if wanted[event_id] == revision:
-                found[event_id] = Text(revision, span, marker)
+    found: dict[int, int] = {}
+    for chunk in chunks(list(ids)):
+        found.update(connection.execute(statement, {"ids": list(chunk)}).all())
+    return found
+
+
+def read_forms(connection: Connection, wanted: dict[int, tuple[int, str]], base: str) -> dict[int, str]:
+    """The stored text of the events `wanted` (id -> (revision, form)) whose stored revision is that one:
+    only the form each one needs is read."""
+    table = EventText.__table__
+    found: dict[int, str] = {}
+    for form, column in (("span", table.c.span), ("marker", func.coalesce(table.c.marker, table.c.span))):
+        ids = [event_id for event_id, (_revision, wanted_form) in wanted.items() if wanted_form == form]
+        statement = select(table.c.event_id, table.c.revision, column).where(
+            table.c.base == base, table.c.event_id.in_(bindparam("ids", expanding=True))
+        )
+        for chunk in chunks(ids):
+            for event_id, revision, text in connection.execute(statement, {"ids": list(chunk)}):
+                if wanted[event_id][0] == revision:
+                    found[event_id] = text
     return found
 
 
@@ -152,8 +167,8 @@ def assemble(
     storable: bool | None = None
     with engine.connect() as connection:
         for chunk in chunks(events):
-            wanted = {event_id: revision for event_id, revision, _form in chunk}
-            found = read_texts(connection, wanted, base)
+            wanted = {event_id: (revision, form) for event_id, revision, form in chunk}
+            found = read_forms(connection, wanted, base)
             rendered: dict[int, Text] = {}
             missing = [event_id for event_id in wanted if event_id not in found]
             for _attempt in range(3):  # an event that changes while it is rendered is rendered again
@@ -166,8 +181,8 @@ def assemble(
                     storable = configured or may_store(engine, base)
                 if storable:
                     _store_without_waiting(engine, rendered, base)
-                found.update(rendered)
-            yield "".join(found[i].form(form) for i, _revision, form in chunk if i in found).encode()
+                found.update((i, text.form(wanted[i][1])) for i, text in rendered.items())
+            yield "".join(found[i] for i, _revision, _form in chunk if i in found).encode()
 
 
 def may_store(engine: Engine, base: str) -> bool:
