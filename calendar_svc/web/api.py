@@ -6,10 +6,11 @@ import re
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
+from sqlalchemy import func, select
 from werkzeug.exceptions import MethodNotAllowed
 
-from calendar_svc.feed_cache import catalog_stamp, local_today
-from calendar_svc.models import EventCountry, EventProcess
+from calendar_svc.feed_cache import local_today
+from calendar_svc.models import CatalogState, Event, EventCountry, EventProcess
 from calendar_svc.queries import EventFilter, get_event, longest_window, page_plain_events, tag_counts
 from calendar_svc.serialize import event_json
 from calendar_svc.web import base_url, db_session, settings
@@ -98,15 +99,21 @@ def events():
 
 
 def _longest_window() -> int:
-    """`queries.longest_window`, computed once per catalogue stamp (every ingest that changes anything
-    changes the stamp) and kept per worker process."""
+    """`queries.longest_window`, kept per worker process until `catalog_state.changed_at` or the highest
+    event id moves (two index lookups; every ingest that changes anything moves the first; a deletion
+    can only shorten the longest window, and a bound that is too long is still correct)."""
     engine = current_app.extensions["calendar_svc.engine"]
-    stamp = catalog_stamp(engine)
-    cached = current_app.extensions.get("calendar_svc.longest_window")
-    if cached is None or cached[0] != stamp:
-        with engine.connect() as connection:
-            cached = (stamp, longest_window(connection))
-        current_app.extensions["calendar_svc.longest_window"] = cached
+    with engine.connect() as connection:
+        changed = connection.execute(
+            select(
+                select(CatalogState.changed_at).where(CatalogState.id == 1).scalar_subquery(),
+                select(func.max(Event.id)).scalar_subquery(),
+            )
+        ).one()
+        cached = current_app.extensions.get("calendar_svc.longest_window")
+        if cached is None or cached[0] != changed:
+            cached = (changed, longest_window(connection))
+            current_app.extensions["calendar_svc.longest_window"] = cached
     return cached[1]
 
 
