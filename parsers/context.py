@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from parsers.blocks import Document
+from parsers.blocks import Document, Heading, Table
 from parsers.catalogue import processes_in
 from parsers.model import ParsedEvent
 from parsers.text import squeeze
@@ -20,12 +20,33 @@ _FOLLOW_UP = re.compile(
 def followed_up(doc: Document) -> list[str]:
     """Processes the document says, in its first lines, that it follows up (its subject or title)."""
     found: list[str] = []
-    for line in list(doc.lines())[:_HEAD_LINES]:
-        for match in _FOLLOW_UP.finditer(squeeze(line.text)):
+    for text in _head_texts(doc):
+        for match in _FOLLOW_UP.finditer(text):
             for slug in processes_in(match.group("what")):
                 if slug not in found:
                     found.append(slug)
     return found
+
+
+def _head_texts(doc: Document) -> list[str]:
+    """The whole texts (paragraphs, headings, cells) that start in the document's first lines: a subject
+    wrapped over two lines of a PDF or a narrow cell is read as one."""
+    texts: list[str] = []
+    lines = 0
+    for block in doc.blocks:
+        if lines >= _HEAD_LINES:
+            break
+        if isinstance(block, Table):
+            for row in block.rows:
+                texts += [squeeze(cell.text) for cell in row.cells]
+                lines += max((len(cell.blocks) or 1 for cell in row.cells), default=1)
+        elif isinstance(block, Heading):
+            texts.append(squeeze(block.text))
+            lines += 1
+        else:
+            texts.append(squeeze(block.text))
+            lines += len(block.lines) or 1
+    return texts
 
 
 def tag_with(events: list[ParsedEvent], slugs: list[str]) -> None:

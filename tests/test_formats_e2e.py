@@ -37,7 +37,7 @@ from parsers.model import ParsedEvent
 pytestmark = pytest.mark.skipif(generators_available() is not None, reason=str(generators_available()))
 
 TOLERANCE = {
-    "000": (0.90, 0.97),
+    "000": (0.90, 0.95),
     "001": (0.85, 0.85),
     "002": (0.83, 0.83),
     "003": (0.90, 0.90),

@@ -117,7 +117,9 @@ class _Reader:
     def row(self, row: Row, cells: list[str]) -> None:
         """One row; a key objective starting in the left column (after rows without one) opens a new
         context, wherever the format put the table's boundaries (page breaks in a PDF)."""
-        label = len(cells) > 1 and len(cells[0]) > 3 and not _MARKER.match(cells[0])
+        # a cell spanning the whole row (a one-column table a PDF joined to the table above) is content
+        whole = len(row.cells) == 1 and row.cells[0].colspan >= len(cells)
+        label = len(cells) > 1 and len(cells[0]) > 3 and not _MARKER.match(cells[0]) and not whole
         if label and not self.left:
             self.planned = False  # a new key objective: not "next steps" any more
             self.objective, self.route, self.under_objective = "", None, []
