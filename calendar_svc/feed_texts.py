@@ -157,6 +157,31 @@ def read_forms(connection: Connection, wanted: dict[int, tuple[int, str]], base:
     return found
 
 
+#: SQLite reads the stored text of a feed showing at least 1/SCAN_SHARE of the stored rows in one pass
+#: over the table, in storage order: lookups at random places in a large file cost ~0.2 ms each (2.2 s
+#: for 10,000 events of a 100,000-event store), the pass ~0.4 s there.
+SCAN_SHARE = 50
+
+
+def _sqlite_rows(connection: Connection) -> int:
+    """About how many rows event_texts holds (its highest rowid: one B-tree descent)."""
+    return connection.exec_driver_sql("SELECT max(rowid) FROM event_texts").scalar() or 0
+
+
+def scan_forms(connection: Connection, wanted: dict[int, tuple[int, str]], base: str) -> dict[int, str]:
+    """`read_forms` in one pass over every stored text of `base`."""
+    table = EventText.__table__
+    statement = select(table.c.event_id, table.c.revision, table.c.span, table.c.marker).where(
+        table.c.base == base
+    )
+    found: dict[int, str] = {}
+    for event_id, revision, span, marker in connection.execute(statement):
+        want = wanted.get(event_id)
+        if want is not None and want[0] == revision:
+            found[event_id] = marker if want[1] == "marker" and marker is not None else span
+    return found
+
+
 def assemble(
     engine: Engine, events: Sequence[tuple[int, int, str]], base: str, *, configured: bool
 ) -> Iterator[bytes]:
@@ -166,9 +191,15 @@ def assemble(
     left out."""
     storable: bool | None = None
     with engine.connect() as connection:
+        scanned = None
+        if connection.dialect.name == "sqlite" and len(events) * SCAN_SHARE >= _sqlite_rows(connection):
+            scanned = scan_forms(connection, {i: (revision, form) for i, revision, form in events}, base)
         for chunk in chunks(events):
             wanted = {event_id: (revision, form) for event_id, revision, form in chunk}
-            found = read_forms(connection, wanted, base)
+            if scanned is None:
+                found = read_forms(connection, wanted, base)
+            else:
+                found = {event_id: scanned.pop(event_id) for event_id in wanted if event_id in scanned}
             rendered: dict[int, Text] = {}
             missing = [event_id for event_id in wanted if event_id not in found]
             for _attempt in range(3):  # an event that changes while it is rendered is rendered again
