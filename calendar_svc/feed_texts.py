@@ -8,7 +8,8 @@ to the event or its child rows, so text is never served for a revision it was no
 the event was written; text that is missing or stale is rendered on demand and stored (`ensure_texts`).
 
 Ingest renders the events it wrote for every base URL already in the table and the configured one
-(`store_for_bases`). Existing stores are back-filled lazily, by the first feed that needs the text.
+(`store_for_bases`). Existing stores are back-filled lazily, by the first feed that needs the text. Text
+written by other rendering code (an upgrade) is dropped once per process (calendar_svc/renderer.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sqlalchemy import Connection, Engine, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
+from calendar_svc import renderer
 from calendar_svc.models import Event, EventText
 from calendar_svc.queries import plain_events
 from calendar_svc.serialize import event_json
@@ -110,6 +112,7 @@ def store_for_bases(connection: Connection, ids: Iterable[int], configured_base:
     ids = sorted(set(ids))
     if not ids:
         return
+    renderer.ensure_current(connection)
     bases = set(stored_bases(connection))
     if configured_base:
         bases.add(configured_base)
@@ -190,6 +193,8 @@ def assemble(
     and stored, for the configured base URL or up to MAX_BASES others. Events deleted meanwhile are
     left out."""
     storable: bool | None = None
+    with engine.begin() as connection:
+        renderer.ensure_current(connection)
     with engine.connect() as connection:
         scanned = None
         if connection.dialect.name == "sqlite" and len(events) * SCAN_SHARE >= _sqlite_rows(connection):

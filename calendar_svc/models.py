@@ -170,6 +170,15 @@ class EventText(Base):
     marker: Mapped[str | None] = mapped_column(Text)
 
 
+class RenderState(Base):
+    """Single row: the fingerprint of the code that rendered `event_texts` (calendar_svc/renderer.py)."""
+
+    __tablename__ = "render_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+
+
 class CatalogState(Base):
     """Single-row table: when anything in the catalogue last changed (never moves backwards)."""
 

@@ -11,12 +11,12 @@ import random
 import pytest
 from sqlalchemy import delete, event, func, insert, select, update
 
-from calendar_svc import feed_cache
+from calendar_svc import feed_cache, renderer
 from calendar_svc.db import make_engine, session_factory
 from calendar_svc.feed_cache import FeedCache, FeedQuery, FeedSpec, RenderedFeed, feed_filter, local_today
 from calendar_svc.feed_texts import MAX_BASES, Text, store_texts
 from calendar_svc.ingest import ingest_bytes
-from calendar_svc.models import Event, EventCountry, EventSource, EventText
+from calendar_svc.models import Event, EventCountry, EventSource, EventText, RenderState
 from calendar_svc.queries import find_events
 from calendar_svc.serialize import event_json
 from feeds import (
@@ -311,3 +311,43 @@ def test_large_feeds_are_held_and_sent_in_parts(fresh_url, monkeypatch):
     assert held.gzip_body == gzip.compress(joined.data, compresslevel=6, mtime=0)
     again = app.test_client().get("/feeds/all.ics", headers={"Accept-Encoding": "gzip"})
     assert again.data == gzipped.data and again.headers["ETag"] == gzipped.headers["ETag"]
+
+
+# ------------------------------------------------------------------------------ the rendering code
+
+
+def _plant(url: str, span: str, fingerprint: str | None) -> None:
+    """Overwrite every stored text (same revisions) and, when given, the stored renderer fingerprint."""
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(update(EventText).values(span=span, marker=None))
+            if fingerprint is not None:
+                connection.execute(update(RenderState).values(fingerprint=fingerprint))
+    finally:
+        engine.dispose()
+    renderer._checked.clear()  # a new process
+
+
+PLANTED = "BEGIN:VEVENT\r\nUID:planted\r\nSUMMARY:planted\r\nEND:VEVENT\r\n"
+
+
+def test_text_another_version_of_the_code_rendered_is_rendered_again(fresh_url):
+    before = make_app(fresh_url).test_client().get("/feeds/countries/MA.ics")
+    _plant(fresh_url, PLANTED, "an-older-release")
+    after = make_app(fresh_url).test_client().get("/feeds/countries/MA.ics")
+    assert b"planted" not in after.data
+    assert after.data == before.data and after.headers["ETag"] == before.headers["ETag"]
+    engine = make_engine(fresh_url)
+    try:
+        with engine.connect() as connection:
+            assert connection.scalar(select(RenderState.fingerprint)) == renderer.fingerprint()
+    finally:
+        engine.dispose()
+
+
+def test_text_this_code_rendered_is_served_as_stored(fresh_url):
+    make_app(fresh_url).test_client().get("/feeds/countries/MA.ics")
+    _plant(fresh_url, PLANTED, None)
+    assert b"SUMMARY:planted" in make_app(fresh_url).test_client().get("/feeds/countries/MA.ics").data
+
