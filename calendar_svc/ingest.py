@@ -487,6 +487,7 @@ class _Merger:
         """Add the mention's countries, processes and provenance; True when anything was new."""
         self.profiles.pop(event, None)
         added = _add_missing(event.countries, "code", mention.countries, EventCountry)
+        _add_reasons(event.countries, mention.country_reasons)
         added = _add_missing(event.processes, "slug", mention.processes, EventProcess) or added
         source = mention.source
         page = source.page or 0  # the store's "no page"
@@ -512,6 +513,16 @@ class _Merger:
 def _named_countries(title: str) -> frozenset[str]:
     """Partner countries a title names itself ("EU-Armenia …")."""
     return frozenset(countries_in(title))
+
+
+def _add_reasons(countries: list[EventCountry], reasons: dict[str, list[str]]) -> None:
+    """Merge a mention's reasons into the event's countries (each reason once, in first-seen order)."""
+    for country in countries:
+        new = reasons.get(country.code, [])
+        have = [r for r in (country.reasons or "").split(",") if r]
+        merged = ",".join(dict.fromkeys(have + new))
+        if merged != (country.reasons or ""):
+            country.reasons = merged
 
 
 def _add_missing(collection: list, attribute: str, values: list[str], make) -> bool:

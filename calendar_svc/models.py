@@ -125,6 +125,8 @@ class EventCountry(Base):
 
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
     code: Mapped[str] = mapped_column(String(2), primary_key=True, index=True)
+    # why: "section", "venue", "participant", comma-separated (parsers.reasons); "" for rows stored before
+    reasons: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
     # country filters: the event ids of one code straight from the index
     __table_args__ = (Index("ix_event_countries_code_event", "code", "event_id"),)

@@ -66,6 +66,15 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "status": {"type": "string", "enum": list(STATUSES)},
             "location": _nullable({"type": "string"}),
             "countries": {"type": "array", "items": {"type": "string", "pattern": "^[A-Z]{2}$"}},
+            "country_reasons": {
+                "type": "object",
+                "description": "Why each country is tagged: the section the event is listed under, the venue "
+                "(held in a partner country) or a participant / subject named in the title.",
+                "additionalProperties": {
+                    "type": "array",
+                    "items": {"type": "string", "enum": ["section", "venue", "participant"]},
+                },
+            },
             "processes": {"type": "array", "items": {"type": "string"}},
             "sources": {"type": "array", "items": _ref("Source")},
             "edtf": _nullable({"type": "string", "description": "The window in EDTF (ISO 8601-2)."}),

@@ -52,6 +52,13 @@ def source_json(source: EventSource) -> dict[str, Any]:
     return data
 
 
+def country_reasons(event: Event) -> dict[str, list[str]]:
+    """Why the event carries each country: {"BF": ["venue"], "MA": ["section", "participant"]}; a country
+    stored before reasons were kept has an empty list."""
+    reasons = {c.code: [r for r in (c.reasons or "").split(",") if r] for c in event.countries}
+    return dict(sorted(reasons.items()))
+
+
 def event_json(event: Event, *, history: bool = False, base_url: str | None = None) -> dict[str, Any]:
     """The event object: the public fields first, then revision fields and links."""
     data: dict[str, Any] = {
@@ -66,6 +73,7 @@ def event_json(event: Event, *, history: bool = False, base_url: str | None = No
         "status": event.status,
         "location": event.location,
         "countries": sorted(c.code for c in event.countries),
+        "country_reasons": country_reasons(event),
         "processes": sorted(p.slug for p in event.processes),
         "sources": [source_json(s) for s in sorted_sources(event)],
         "edtf": event.edtf,

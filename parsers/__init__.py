@@ -21,6 +21,7 @@ def parse_document(name: str, content: bytes | str, *, today: dt.date | None = N
     from parsers.document import document_date, document_title
     from parsers.formats import read_document
     from parsers.layouts import LAYOUTS
+    from parsers.reasons import tag_countries
 
     doc = read_document(name, content)
     if not any(line.text.strip() for line in doc.lines()):
@@ -37,6 +38,8 @@ def parse_document(name: str, content: bytes | str, *, today: dt.date | None = N
     else:
         raise DocumentError(name, "unrecognised layout")
     tag_with(events, followed_up(doc))
+    for event in events:
+        tag_countries(event)
     if layout.NAME == "prose":
         warnings.append("unrecognised layout, read as prose")
     if not events:

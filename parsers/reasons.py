@@ -1,0 +1,101 @@
+"""Countries of an event, each with the reason it is tagged: the section it is listed under, the venue it is
+held at in a partner country, or a country taking part or being the subject (docs/layouts.md, "Countries").
+
+Layouts tag an event with the countries of its context; `tag_countries` adds the venue and the participants
+its title names, fills the location from the title, and records a reason for every country.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.headings import fuzzy_countries
+from parsers.model import ParsedEvent
+from parsers.tagging import EU_MEMBER_STATES, countries_in, country_code, heading_countries
+from parsers.titles import VIRTUAL, place_country, title_venue
+
+SECTION, VENUE, PARTICIPANT = "section", "venue", "participant"
+
+# Mentions in passing: "in the context of the Sahel tour", "following the visit to Niger".
+_PASSING = re.compile(r"\b(?:in\s+the\s+context\s+of|on\s+the\s+margins?\s+of|following)\b[^,;()]*", re.I)
+
+# EU member states as the subject or as a participant: "study visit to a German federal office",
+# "DE MoI", "Finnish Foreign Minister", "Dutch delegation", "Indian Diaspora in Ireland".
+_MS_DEMONYMS = {
+    "austrian": "AT", "belgian": "BE", "bulgarian": "BG", "croatian": "HR", "cypriot": "CY", "czech": "CZ",
+    "danish": "DK", "estonian": "EE", "finnish": "FI", "french": "FR", "german": "DE", "greek": "GR",
+    "hungarian": "HU", "irish": "IE", "italian": "IT", "latvian": "LV", "lithuanian": "LT",
+    "luxembourgish": "LU", "maltese": "MT", "dutch": "NL", "polish": "PL", "portuguese": "PT",
+    "romanian": "RO", "slovak": "SK", "slovenian": "SI", "spanish": "ES", "swedish": "SE",
+}  # fmt: skip
+_MS_ACTOR = re.compile(
+    r"\b(?P<who>" + "|".join(_MS_DEMONYMS) + r")\s+(?:federal\s+)?(?:delegation|ministry|minister|ministers|"
+    r"authorities|government|office|police|border\s+guards?|foreign\s+minister|interior\s+minister|"
+    r"prime\s+minister|state\s+secretary|mo[ij]|mfa)\b",
+    re.I,
+)
+_MS_CODE_ACTOR = re.compile(r"\b(?P<code>[A-Z]{2})\s+(?:MoI|MFA|MoJ|Minister|Ministry|authorities)\b")
+_MS_SUBJECT = re.compile(
+    r"\b(?:study\s+visits?|visits?|missions?)\s+to\s+(?:an?\s+|the\s+)?(?P<who>"
+    + "|".join(_MS_DEMONYMS)
+    + r")\b|\bdiaspora\s+in\s+(?P<where>[A-Z][a-z]+)",
+    re.I,
+)
+
+
+def member_states_in(text: str) -> list[str]:
+    """EU member states a title makes its subject or participant ("DE MoI", "a German federal office")."""
+    found: list[str] = []
+    for match in _MS_ACTOR.finditer(text):
+        found.append(_MS_DEMONYMS[match.group("who").lower()])
+    for match in _MS_CODE_ACTOR.finditer(text):
+        if match.group("code") in EU_MEMBER_STATES:
+            found.append(match.group("code"))
+    for match in _MS_SUBJECT.finditer(text):
+        if match.group("who"):
+            found.append(_MS_DEMONYMS[match.group("who").lower()])
+        else:
+            code = country_code(match.group("where"))
+            if code in EU_MEMBER_STATES:
+                found.append(code)
+    return list(dict.fromkeys(found))
+
+
+def participants_in(text: str) -> list[str]:
+    """Non-EU countries a title names as participants or subjects (names, aliases, demonyms), leaving out
+    mentions in passing; plus EU member states it makes its subject."""
+    kept = _PASSING.sub(" ", text)
+    return list(dict.fromkeys(countries_in(kept) + member_states_in(kept)))
+
+
+def section_countries(section: str | None) -> list[str]:
+    """The countries a section heading stands for."""
+    if not section:
+        return []
+    return heading_countries(section) or fuzzy_countries(section)
+
+
+def tag_countries(event: ParsedEvent) -> None:
+    """Venue and participant countries from the title, the location from the title when the layout found
+    none, and a reason for every country (`event.country_reasons`); `event.countries` follows its keys."""
+    reasons: dict[str, list[str]] = {}
+
+    def add(code: str, reason: str) -> None:
+        if reason not in reasons.setdefault(code, []):
+            reasons[code].append(reason)
+
+    of_section = set(section_countries(event.source.section))
+    if event.location is None:
+        event.location = title_venue(event.title)
+    venue = place_country(event.location) if event.location and event.location != VIRTUAL else None
+    named = participants_in(event.title)
+    for code in event.countries:
+        if code in of_section or (code not in named and code != venue):
+            add(code, SECTION)  # the section's, or the context the layout read it from
+    if venue and venue not in EU_MEMBER_STATES:
+        add(venue, VENUE)
+    for code in named:
+        if code != venue:
+            add(code, PARTICIPANT)
+    event.country_reasons = reasons
+    event.countries = list(reasons)

@@ -1,0 +1,132 @@
+"""Countries with reasons (issue 14): section, venue (partner countries only), participants and subjects;
+locations from titles; passing mentions and the EU itself are not tagged."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from calendar_svc.app import create_app
+from calendar_svc.clock import fixed_clock
+from calendar_svc.config import Settings
+from calendar_svc.db import make_engine, session_factory
+from calendar_svc.ingest import ingest_bytes
+from parsers.dates import ParsedDate
+from parsers.model import ParsedEvent, Source
+from parsers.reasons import member_states_in, participants_in, tag_countries
+from parsers.titles import place_country, title_venue
+
+
+def _event(title: str, section: str | None = None, countries: list[str] | None = None, location=None):
+    day = dt.date(2021, 1, 1)
+    date = ParsedDate("1 January 2021", day, day, "day", tentative=False, status="scheduled", edtf="2021-01-01")
+    return ParsedEvent(title, date, Source("doc", 1, section), location=location, countries=countries or [])
+
+
+@pytest.mark.parametrize(
+    ("title", "venue", "country"),
+    [
+        ("Steering Committee, Ouagadougou", "Ouagadougou", "BF"),
+        ("AU-EU Foreign Affairs Minister meeting, Kigali/Rwanda", "Kigali/Rwanda", "RW"),
+        ("Steering Committee and Senior Officials Meeting (Asmara)", "Asmara", "ER"),
+        ("HRVP visit to Rabat to mark the relaunch", "Rabat", "MA"),
+        ("Thematic meeting on legal migration in Lisbon", "Lisbon", "PT"),
+        ("First UNHCR Preparatory Meeting in Geneva for the Global Refugee Forum", "Geneva", "CH"),
+        ("High Level Dialogue Meeting, Nairobi", "Nairobi", "KE"),
+        ("Commission mission to Morocco", "Morocco", "MA"),
+    ],
+)
+def test_title_venue(title, venue, country):
+    assert title_venue(title) == venue
+    assert place_country(venue) == country
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Meeting in the context of the Sahel tour",
+        "Solidarity Event for forcibly displaced persons in Central America",  # no city "Central"
+        "Report due in March",
+        "Discussion at Member State level",
+        "Webinar on migration narratives",
+    ],
+)
+def test_no_venue_from_passing_words(title):
+    assert title_venue(title) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Webinar on Indian Diaspora in Ireland", ["IN", "IE"]),
+        ("Joint Visit of Commissioner Avramopoulos and DE MoI to Turkey", ["TR", "DE"]),
+        ("International Conference on 40 years of hosting Afghan refugees", ["AF"]),
+        ("Donors' Conference in Solidarity with Venezuelan refugees", ["VE"]),
+        ("Visit of Nigerian Delegation to Brussels", ["NG"]),
+        ("Study visit to a German federal office", ["DE"]),
+        # negatives: passing mentions, the EU, member states as mere places
+        ("Briefing in the context of the Niger tour", []),
+        ("EU-AU Summit", []),
+        ("European Council conclusions", []),
+        ("Meeting in Brussels with the Presidency", []),
+        ("Seminar held in France", []),
+    ],
+)
+def test_participants(title, expected):
+    assert participants_in(title) == expected
+
+
+def test_member_states_only_as_subjects():
+    assert member_states_in("Finnish Foreign Minister Haavisto meeting with PM Abiy") == ["FI"]
+    assert member_states_in("Slovenian Presidency conference") == []
+    assert member_states_in("EU-US meeting, Slovenia") == []
+
+
+def test_reasons_per_country():
+    event = _event("Steering Committee, Ouagadougou", section="Rabat Process")
+    tag_countries(event)
+    assert event.country_reasons == {"BF": ["venue"]} and event.countries == ["BF"]
+    event = _event("Joint Visit of Commissioner Avramopoulos and DE MoI to Turkey", "Turkey", ["TR"])
+    tag_countries(event)
+    assert event.location == "Turkey"
+    assert event.country_reasons == {"TR": ["section", "venue"], "DE": ["participant"]}
+    event = _event("Senior Officials meeting", "Egypt", ["EG"], location="Warsaw")
+    tag_countries(event)
+    assert event.country_reasons == {"EG": ["section"]}  # an EU venue is no country tag
+    event = _event("Virtual seminar on Irregular Migration", "India", ["IN"], location="Virtual")
+    tag_countries(event)
+    assert event.country_reasons == {"IN": ["section"]} and event.location == "Virtual"
+
+
+_WORDS = st.sampled_from(
+    "meeting of the on with committee senior officials webinar review and forum ministerial in at for".split()
+)
+
+
+@given(st.lists(_WORDS, max_size=12))
+def test_lower_case_prose_names_no_country(words):
+    event = _event(" ".join(words))
+    tag_countries(event)
+    assert event.countries == [] and event.country_reasons == {}
+
+
+def test_reasons_reach_the_json_and_the_page(db_url, sample_path):
+    """Ingest 000, then the API and the event page show why an event carries each country."""
+    engine = make_engine(db_url)
+    sessions = session_factory(engine)
+    clock = fixed_clock(dt.datetime(2021, 9, 15, tzinfo=dt.UTC))
+    path = sample_path("000")
+    ingest_bytes(sessions, path.name, path.read_bytes(), clock=clock)
+    engine.dispose()
+    client = create_app(Settings(database_url=db_url), clock=clock).test_client()
+    events = client.get("/api/events?country=BF&limit=500").json["events"]
+    steering = [e for e in events if e["location"] == "Ouagadougou"]
+    assert steering and all(e["country_reasons"]["BF"] == ["venue"] for e in steering)
+    assert all(set(e["country_reasons"]) == set(e["countries"]) for e in events)
+    page = client.get(f"/events/{steering[0]['uid']}").get_data(as_text=True)
+    assert "Why these countries" in page and "Burkina Faso: venue" in page
+    spec = client.get("/openapi.json").json
+    assert "country_reasons" in spec["components"]["schemas"]["Event"]["properties"]
