@@ -17,7 +17,7 @@ __all__ = ["DocumentError", "ParsedDocument", "ParsedEvent", "Source", "parse_do
 def parse_document(name: str, content: bytes | str, *, today: dt.date | None = None) -> ParsedDocument:
     """Read one document. `today` is the fallback reference date when the document states none."""
     # Imported here, not at the top: `import parsers.dates` (calendar-svc parse-date) stays fast.
-    from parsers.context import followed_up, tag_with
+    from parsers.context import followed_up, section_processes, tag_with
     from parsers.document import document_date, document_title
     from parsers.formats import read_document
     from parsers.layouts import LAYOUTS
@@ -40,6 +40,7 @@ def parse_document(name: str, content: bytes | str, *, today: dt.date | None = N
     tag_with(events, followed_up(doc))
     for event in events:
         tag_countries(event)
+        tag_with([event], section_processes(event.source.section))
     if layout.NAME == "prose":
         warnings.append("unrecognised layout, read as prose")
     if not events:

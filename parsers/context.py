@@ -1,11 +1,11 @@
-"""Tags a whole document gives its events: the plan it says it follows up."""
+"""Tags an event gets from its context: the plan its document follows up, the process its section is for."""
 
 from __future__ import annotations
 
 import re
 
 from parsers.blocks import Document, Heading, Table
-from parsers.catalogue import processes_in
+from parsers.catalogue import heading_process, processes_in
 from parsers.model import ParsedEvent
 from parsers.text import squeeze
 
@@ -53,3 +53,9 @@ def tag_with(events: list[ParsedEvent], slugs: list[str]) -> None:
     """Add the document's processes to every event (after the event's own)."""
     for event in events:
         event.processes += [slug for slug in slugs if slug not in event.processes]
+
+
+def section_processes(section: str | None) -> list[str]:
+    """The process a section heading is titled for ("Making the Pact a reality", "Schengen governance")."""
+    slug = heading_process(section) if section else None
+    return [slug] if slug else []

@@ -68,6 +68,18 @@ def participants_in(text: str) -> list[str]:
     return list(dict.fromkeys(countries_in(kept) + member_states_in(kept)))
 
 
+def _named_in_description(description: str) -> set[str]:
+    """Countries a description names as participants or subjects, leaving out a leading "Country:" label
+    (a sub-heading run into the text, which stands for the section)."""
+    label = _LABEL.match(description)
+    if label and country_code(label.group(1)):
+        description = description[label.end() :]
+    return set(participants_in(description))
+
+
+_LABEL = re.compile(r"^\s*([A-Z][\w' ]{2,30}):\s")
+
+
 def section_countries(section: str | None) -> list[str]:
     """The countries a section heading stands for."""
     if not section:
@@ -89,9 +101,12 @@ def tag_countries(event: ParsedEvent) -> None:
         event.location = title_venue(event.title)
     venue = place_country(event.location) if event.location and event.location != VIRTUAL else None
     named = participants_in(event.title)
+    in_text = _named_in_description(event.description)
     for code in event.countries:
-        if code in of_section or (code not in named and code != venue):
+        if code in of_section or (code not in named and code not in in_text and code != venue):
             add(code, SECTION)  # the section's, or the context the layout read it from
+        elif code in in_text and code not in named and code != venue:
+            add(code, PARTICIPANT)  # the sentence or comment the layout read it from names it
     if venue and venue not in EU_MEMBER_STATES:
         add(venue, VENUE)
     for code in named:
