@@ -164,7 +164,7 @@ def _unflatten(lines: list[_Line], today: dt.date) -> list[_Line]:
     """Split run-on lines of text extractions before every date that starts a row, so each row starts
     its own line."""
     out: list[_Line] = []
-    for line in lines:
+    for line in _split_run_in_headings(lines):
         text = line.text
         if len(text) < _RUN_ON or not line.physical:
             out.append(line)  # a paragraph of a DOCX or HTML page is prose, not a flattened table
@@ -185,6 +185,37 @@ def _unflatten(lines: list[_Line], today: dt.date) -> list[_Line]:
             piece = text[start:end].strip()
             if piece:
                 out.extend((replace(line, text=""), replace(line, text=piece)))
+    return out
+
+
+# A heading run into the text of a flattened extraction: "(B) SOUTHERN MEDITERRANEAN COUNTRIES Morocco The
+# EU-Morocco ...", "Ethiopia The Common Agenda ...", "Recent and upcoming events 24 January 2019 ...".
+_RUN_IN_PART = re.compile(r"^(\(?[A-Z]\)\s+[A-Z][A-Z ,&-]+[A-Z])\s+(?=[A-Z][a-z])")
+_RUN_IN_MARKER = re.compile(r"^(recent\s+and\s+upcoming\s+events)\s+(?=\S)", re.I)
+_RUN_IN_NAME = re.compile(
+    r"^((?:[A-Z][\w'’-]*\s+){1,4}?)(?=(?:The|A|An|In|On|Since|Following)\s)"
+)
+
+
+def _split_run_in_headings(lines: list[_Line]) -> list[_Line]:
+    """Put headings that run into the text of a flattened physical line on lines of their own: a part
+    heading in capitals, the table marker, or a country or region name directly followed by a sentence
+    that starts with a capital ("Ethiopia The Common Agenda"). A name inside a sentence is no heading."""
+    out: list[_Line] = []
+    for line in lines:
+        pending = [line.text]
+        while line.physical and pending[-1]:
+            text = pending[-1]
+            head = _RUN_IN_PART.match(text) or _RUN_IN_MARKER.match(text)
+            name = _RUN_IN_NAME.match(text)
+            if not head and name and heading_countries(name.group(1).strip()) and len(text) > 60:
+                head = name
+            if not head:
+                break
+            pending[-1:] = [head.group(1).strip(), text[head.end() :].strip()]
+        for k, text in enumerate(pending):
+            out.extend([replace(line, text="")] if k else [])
+            out.append(replace(line, text=text))
     return out
 
 
