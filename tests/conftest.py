@@ -14,12 +14,16 @@ and `clone_db(url)` for a private per-test copy of it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import threading
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from werkzeug.serving import make_server
 
 from calendar_svc.clock import fixed_clock
 from calendar_svc.db import make_engine, session_factory
@@ -254,3 +258,17 @@ def app(db_url, clock):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@contextlib.contextmanager
+def serving(app) -> Iterator[str]:
+    """A WSGI app on werkzeug's threaded server on 127.0.0.1 (a free port): yields its base URL."""
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, name="test-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        thread.join(timeout=10)
+        httpd.server_close()

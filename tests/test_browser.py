@@ -12,16 +12,14 @@ is missing they are skipped on a developer machine, but fail in CI (the `CI` var
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_NOW, serving
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from calendar_svc.app import create_app
 from calendar_svc.clock import fixed_clock
@@ -33,7 +31,6 @@ from calendar_svc.schema import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
-SAMPLE_NOW = dt.datetime(2021, 9, 15, 8, 0, tzinfo=dt.UTC)  # as in conftest.py
 CHROMIUM = os.environ.get("CALENDAR_SVC_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -78,15 +75,8 @@ def sample_db(tmp_path_factory) -> str:
 def server(sample_db):
     """A real HTTP server on a free port; yields its base URL."""
     app = create_app(Settings(database_url=sample_db, base_url=PUBLIC_BASE), clock=fixed_clock(SAMPLE_NOW))
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, name="pages-test-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        thread.join(timeout=10)
-        httpd.server_close()
+    with serving(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

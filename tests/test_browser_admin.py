@@ -4,14 +4,11 @@ sign out. Skipped like tests/test_browser.py when Chromium is missing outside CI
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from conftest import SAMPLE_NOW
+from conftest import SAMPLE_NOW, serving
 from editions import NEWER_NAME, SAMPLE, newer_edition
 from playwright.sync_api import Page, expect
 from test_browser import browser  # noqa: F401 - fixture (module-scoped Chromium)
-from werkzeug.serving import make_server
 
 from calendar_svc.app import create_app
 from calendar_svc.clock import fixed_clock
@@ -29,15 +26,10 @@ def server(tmp_path):
     upgrade(engine)
     engine.dispose()
     app = create_app(Settings(database_url=url, admin_token=TOKEN), clock=fixed_clock(SAMPLE_NOW))
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
+        with serving(app) as base:
+            yield base
     finally:
-        httpd.shutdown()
-        thread.join(timeout=10)
-        httpd.server_close()
         app.extensions["calendar_svc.engine"].dispose()
 
 
