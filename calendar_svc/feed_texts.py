@@ -193,8 +193,7 @@ def assemble(
     and stored, for the configured base URL or up to MAX_BASES others. Events deleted meanwhile are
     left out."""
     storable: bool | None = None
-    with engine.begin() as connection:
-        renderer.ensure_current(connection)
+    renderer.ensure_current_engine(engine)
     with engine.connect() as connection:
         scanned = None
         if connection.dialect.name == "sqlite" and len(events) * SCAN_SHARE >= _sqlite_rows(connection):

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, Engine, delete, select, update
 
 from calendar_svc.models import EventText, RenderState
 
@@ -35,6 +35,13 @@ def fingerprint() -> str:
     for path in sources:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:32]
+
+
+def ensure_current_engine(engine: Engine) -> None:
+    """`ensure_current` in a transaction of its own, opened only the first time (feeds' hot path)."""
+    if repr(engine.url) not in _checked:
+        with engine.begin() as connection:
+            ensure_current(connection)
 
 
 def ensure_current(connection: Connection) -> bool:
