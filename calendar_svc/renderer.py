@@ -15,7 +15,8 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, delete, select, update
+from sqlalchemy import Connection, Engine, delete, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from calendar_svc.models import EventText, RenderState
 
@@ -51,15 +52,22 @@ def ensure_current(connection: Connection) -> bool:
     if key in _checked:
         return False
     with _lock:
-        current = fingerprint()
-        stored = connection.scalar(select(RenderState.fingerprint).where(RenderState.id == 1))
-        dropped = False
-        if stored != current:
+        dropped = _claim(connection, fingerprint())
+        if dropped:
             connection.execute(delete(EventText))
-            if stored is None:
-                connection.execute(RenderState.__table__.insert().values(id=1, fingerprint=current))
-            else:
-                connection.execute(update(RenderState).where(RenderState.id == 1).values(fingerprint=current))
-            dropped = True
         _checked.add(key)
         return dropped
+
+
+def _claim(connection: Connection, current: str) -> bool:
+    """Record `current` as the rendering fingerprint; whether it differed from the stored one.
+
+    Atomic across processes (a web worker and an ingest may start together): the row is created if
+    missing without failing on a concurrent insert, and only the one UPDATE that changes it wins."""
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    table = RenderState.__table__
+    connection.execute(dialect.insert(table).values(id=1, fingerprint="").on_conflict_do_nothing())
+    changed = connection.execute(
+        update(table).where(table.c.id == 1, table.c.fingerprint != current).values(fingerprint=current)
+    )
+    return changed.rowcount == 1

@@ -351,3 +351,44 @@ def test_text_this_code_rendered_is_served_as_stored(fresh_url):
     _plant(fresh_url, PLANTED, None)
     assert b"SUMMARY:planted" in make_app(fresh_url).test_client().get("/feeds/countries/MA.ics").data
 
+
+
+_CLAIM = """
+import sys, time
+from calendar_svc import renderer
+from calendar_svc.db import make_engine
+engine = make_engine(sys.argv[1])
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))
+with engine.begin() as connection:
+    print(renderer.ensure_current(connection))
+"""
+
+
+def test_processes_starting_together_on_a_new_store_claim_the_fingerprint_once(db_url, tmp_path):
+    """A web worker and an ingest starting at once on a store without a fingerprint: no unique-key error,
+    and exactly one of them drops the stored text."""
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    script = tmp_path / "claim.py"
+    script.write_text(_CLAIM)
+    start = f"{time.time() + 2.0:.3f}"
+    runs = [
+        subprocess.Popen([sys.executable, str(script), db_url, start], cwd=ROOT, text=True,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(4)
+    ]
+    results = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0] * 4, [err for _, err in results]
+    assert sorted(out.strip() for out, _ in results) == ["False", "False", "False", "True"]
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(select(RenderState.id, RenderState.fingerprint)).all() == [
+                (1, renderer.fingerprint())
+            ]
+    finally:
+        engine.dispose()
