@@ -1,0 +1,113 @@
+"""A lint for event titles: the marks of a sentence fragment that names no event.
+
+`findings(title)` returns the problems found, as short codes, empty for a title that reads as the name of
+an event. It is pure and looks at the title alone, so it runs on any layout's and any format's output.
+"""
+
+from __future__ import annotations
+
+import re
+
+from parsers.dates import find_dates
+
+ONE_WORD = "one-word"
+LEADING = "leading-fragment"
+DANGLING = "dangling-end"
+BRACKETS = "unbalanced-brackets"
+PARTICIPLE = "bare-participle"
+QUANTITY = "lone-quantity"
+DATE_CUT = "date-cut"
+
+_CONNECTOR = (
+    r"and|or|but|nor|of|to|for|with|by|from|in|on|at|as|than|that|which|who|whose|whom|where|while|when|"
+    r"whereas|because|since|until|into|onto|upon|via|per|among|between|against|towards|about|also|then|thus|"
+    r"hence|however|furthermore|moreover|respectively|namely|including|under|within|after|before|during|over|"
+    r"through|without|regarding|concerning|across|beyond|whether|if|so|i\.a\.|e\.g\."
+)
+_AUXILIARY = r"is|are|was|were|be|been|being|will|would|shall|should|can|could|may|might|must|has|have|had"
+# a clause's subject or verb missing: "It is planned to ...", "Both presented", "Be organised by ..."
+_LEADING_WORD = re.compile(rf"^(?:{_CONNECTOR}|{_AUXILIARY}|it|they|both|this|these|those|its|their)\b", re.I)
+_LEADING_MARK = re.compile(r"^[)\]},;:.!?/&+–—-]")
+# a lower-case start is a fragment, unless the word is a brand with capitals inside ("eu-LISA", "iMAP")
+_LOWER_START = re.compile(r"^[a-z](?![\w-]*[A-Z])")
+_DANGLING_WORD = re.compile(
+    rf"\b(?:{_CONNECTOR}|{_AUXILIARY}|the|a|an|its|their|his|her|our|this|these|those|do|does|did|not|"
+    r"an?other|additional|provides|includes|supports|allows|aims|seeks|plans|intends|covers|requires|ensures|"
+    r"enables)$",
+    re.I,
+)
+_PARTICIPLE_WORD = re.compile(
+    r"(?:\w+ed|held|led|met|set|put|sent|made|done|given|taken|begun|drawn|undertaken|reviewed|signed|"
+    r"launched|adopted|entered|concluded|taken\s+place)",
+    re.I,
+)
+_AFTER_VERB = re.compile(r"by|with|into|and|or|on|to|in|at|the|a|an|place|up|out|for|as|from|its|their", re.I)
+_ADVERB = re.compile(r"(?:\w+ly|also|already|jointly|then|and|further|recently|finally|officially)", re.I)
+_QUANTITY = re.compile(
+    r"^(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|some|many|a\s+few|few|"
+    r"various|numerous|multiple|\d+)\s+(?:(?:additional|new|more|further|other|separate|different|such)\s+)?"
+    r"[\w-]+$",
+    re.I,
+)
+_DATE_FILLER = re.compile(
+    r"\b(?:and|or|to|on|in|at|of|by|from|until|till|the|between|during|since|as|tbc|tbd|early|mid|late|end|"
+    r"beginning|start|first|second|half|week|weeks|month|months|year|years|respectively)\b|[\W\d_]",
+    re.I,
+)
+
+
+def findings(title: str) -> list[str]:
+    """The fragment marks of a title (codes above, in a fixed order); an empty list is a clean title."""
+    text = title.strip()
+    if not text:
+        return [ONE_WORD]
+    words = text.split()
+    found: list[str] = []
+    if _date_cut(text):
+        found.append(DATE_CUT)
+    if len(words) == 1:
+        found.append(ONE_WORD)
+    if _LEADING_MARK.match(text) or _LEADING_WORD.match(text) or _LOWER_START.match(text):
+        found.append(LEADING)
+    if len(words) > 1 and _DANGLING_WORD.search(text.rstrip(" .,;:")) or re.search(r"\bto\s+be$", text, re.I):
+        found.append(DANGLING)
+    if not _balanced(text):
+        found.append(BRACKETS)
+    if _bare_participle(words):
+        found.append(PARTICIPLE)
+    if _QUANTITY.match(text):
+        found.append(QUANTITY)
+    return found
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def _bare_participle(words: list[str]) -> bool:
+    """A verb form with no subject: "Signed", "Entered into force", "Followed by an expert mission", "Taken
+    place with Senegal"; a participle used as an adjective ("Revised Schengen Borders Code") is fine."""
+    bare = [w.strip(",.;:()") for w in words]
+    if not bare or not _PARTICIPLE_WORD.fullmatch(bare[0]):
+        return False
+    rest = [w for w in bare[1:] if not _ADVERB.fullmatch(w)]
+    return not rest or bool(_AFTER_VERB.fullmatch(rest[0]))
+
+
+def _date_cut(text: str) -> bool:
+    """A title that is only dates and the words between them ("– 15 March and", "2023 to early 2024")."""
+    dated = [m for m in find_dates(text) if m.parsed.start is not None]
+    if not dated:
+        return False
+    rest = text
+    for match in sorted(dated, key=lambda m: m.start, reverse=True):
+        rest = rest[: match.start] + " " + rest[match.end :]
+    return not _DATE_FILLER.sub(" ", rest).strip()
