@@ -45,13 +45,16 @@ def summarize(title: str, *, countries: Sequence[str], processes: Sequence[str],
 @lru_cache(maxsize=4096)
 def _summarize(title: str, countries: tuple[str, ...], processes: tuple[str, ...], location: str) -> str:
     text = title or UNTITLED
+    places = text  # what may name the location already: the title and countries put before it, but not a
+    # process put before it ("Rabat Process – Senior Officials Meeting" does not say it is held in Rabat)
     if not names_context(text, countries=countries, processes=processes):
-        context = process_label(processes) or countries_label(countries)
-        if context:
-            text = f"{context}{SEPARATOR}{text}"
+        if processes:
+            text = f"{process_label(processes)}{SEPARATOR}{text}"
+        elif countries:
+            text = places = f"{countries_label(countries)}{SEPARATOR}{text}"
     if location == VIRTUAL:
         return text if _ONLINE.search(text) else f"{text} (virtual)"
-    if location and not names_place(text, location):
+    if location and not names_place(places, location):
         return f"{text}, {location}"
     return text
 

@@ -45,7 +45,8 @@ from parsers.summaries import UNTITLED, summarize
         ("Budapest Process meeting", [], ["prague-process"], None,
          "Prague Process – Budapest Process meeting"),
         ("Meeting with us", ["US"], [], None, "United States – Meeting with us"),
-        # the location: not repeated when the text names it, the city or the country
+        # the location: not repeated when the text names it, the city or the country; a process name is no venue
+        ("Senior Officials Meeting", ["MA"], ["rabat-process"], "Rabat", "Rabat Process – Senior Officials Meeting, Rabat"),
         ("Workshop in Brussels", ["NG"], [], "Brussels", "Nigeria – Workshop in Brussels"),
         ("Tunisian visit", ["TN"], [], "Tunisia", "Tunisian visit"),
         ("Series of webinars", ["TN"], [], "Tunisia", "Tunisia – Series of webinars"),
