@@ -22,6 +22,7 @@ def parse_document(name: str, content: bytes | str, *, today: dt.date | None = N
     from parsers.formats import read_document
     from parsers.layouts import LAYOUTS
     from parsers.reasons import tag_countries
+    from parsers.text import hygiene
 
     doc = read_document(name, content)
     if not any(line.text.strip() for line in doc.lines()):
@@ -39,6 +40,8 @@ def parse_document(name: str, content: bytes | str, *, today: dt.date | None = N
         raise DocumentError(name, "unrecognised layout")
     tag_with(events, followed_up(doc))
     for event in events:
+        event.title, event.description = hygiene(event.title), hygiene(event.description)
+        event.location = hygiene(event.location or "") or None
         tag_countries(event)
         tag_with([event], section_processes(event.source.section))
     if layout.NAME == "prose":

@@ -24,6 +24,16 @@ def squeeze(text: str) -> str:
     return _SPACES.sub(" ", text.replace("\r", " ").replace("\n", " ")).strip()
 
 
+# "Counter- Smuggling", "EU- Ukraine": a word broken at a line end and joined with a space; a suspended
+# hyphen ("pre- and post-departure", "short- or medium-term") and a dash ("Council - This") stay.
+_BROKEN_HYPHEN = re.compile(r"(?<=[^\W\d_])- +(?!(?:and|or|nor|to|as\s+well\s+as|&)\b)(?=[^\W\d_])")
+
+
+def hygiene(text: str) -> str:
+    """Text as a reader should see it: whitespace collapsed, words broken by PDF hyphenation re-joined."""
+    return _BROKEN_HYPHEN.sub("-", squeeze(text))
+
+
 def is_furniture(line: str) -> bool:
     """True for page headers and footers that interrupt the text flow."""
     return bool(_FURNITURE.match(line))

@@ -89,7 +89,26 @@ def clean_title(title: str) -> str:
     title = re.sub(r"\s+", " ", title).strip()
     title = re.sub(r"\s+([,.;:)])", r"\1", title)
     title = re.sub(r"\(\s+", "(", title)
-    return title.strip(" ,;:–-").strip()
+    return _close_brackets(title).strip(" ,;:–-").strip()
+
+
+def _close_brackets(title: str) -> str:
+    """Drop closing brackets that close nothing ("… (incl. ETIAS))." -> "… (incl. ETIAS)."); a bracket left
+    open ends the title there when at least two words come before it, else the bracket alone goes."""
+    kept: list[str] = []
+    opened: list[int] = []
+    for char in title:
+        if char == ")":
+            if not opened:
+                continue
+            opened.pop()
+        elif char == "(":
+            opened.append(len(kept))
+        kept.append(char)
+    for at in reversed(opened):
+        head = "".join(kept[:at]).rstrip()
+        kept = list(head) if len(head.split()) >= 2 else kept[:at] + kept[at + 1 :]
+    return "".join(kept)
 
 
 def strip_tbc(title: str) -> tuple[str, bool]:
