@@ -5,9 +5,10 @@ served, with their validators (strong ETags for the identity and the gzip varian
 the feed's events as plain columns and concatenates their stored VEVENT text (calendar_svc/feed_texts.py)
 between a header and a footer; no ORM objects, and icalendar only for text that is missing or stale.
 `FeedCache` keeps those per (feed, parameters, day) and checks, on every request, one cheap database
-stamp (`catalog_stamp`): `catalog_state.changed_at` plus row counts and highest ids of the event tables.
-Any ingest that changes anything changes the stamp, so every worker process notices it with one query and
-assembles the feed again; nothing is assembled again while the catalogue stays as it is.
+stamp (`catalog_stamp`): `catalog_state.changed_at` and a counter that triggers move on every write to
+the event tables (`catalog_version`). Any ingest that changes anything changes the stamp, so every worker
+process notices it with one query and assembles the feed again; nothing is assembled again while the
+catalogue stays as it is.
 
 Time-dependent content: cancelled events stay for `cancelled_grace_days` after their last change,
 `feed_past_days` (when set) drops events that ended long ago, and `upcoming=true` drops events that have
@@ -43,15 +44,14 @@ SITE_NAME = "EU migration dialogues"
 
 _STAMP_SQL = (
     "SELECT (SELECT changed_at FROM catalog_state WHERE id = 1),"
-    " (SELECT count(*) FROM events), (SELECT max(id) FROM events),"
-    " (SELECT max(id) FROM event_changes),"
-    " (SELECT count(*) FROM event_sources), (SELECT max(id) FROM event_sources),"
-    " (SELECT count(*) FROM event_countries), (SELECT count(*) FROM event_processes)"
+    " (SELECT version FROM catalog_version WHERE id = 1)"
 )
 
 
 def catalog_stamp(engine: Engine) -> tuple:
-    """One cheap query whose result changes whenever the catalogue does (the cache key's version).
+    """One cheap query whose result changes whenever the catalogue does (the cache key's version): two
+    single-row reads, `catalog_state.changed_at` and the counter the catalogue's triggers move
+    (`catalog_version`, migration 0012), whatever the store's size.
 
     Runs on a pooled DBAPI connection directly: this is on every feed request's path, and skipping
     SQLAlchemy's statement machinery makes it several times cheaper."""

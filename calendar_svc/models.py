@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -188,6 +189,16 @@ class CatalogState(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CatalogVersion(Base):
+    """Single-row counter moved by triggers on every write to the catalogue's tables (migration 0012):
+    the feed cache's cheap stamp (calendar_svc/feed_cache.catalog_stamp)."""
+
+    __tablename__ = "catalog_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
 
 
 # -- reminders (calendar_svc/reminders; docs/reminders.md) ------------------------------------------

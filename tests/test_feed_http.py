@@ -12,10 +12,11 @@ import os
 import pytest
 from click.testing import CliRunner
 from icalendar import Calendar
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 from werkzeug.http import http_date, parse_date
 
 from calendar_svc.db import make_engine, session_factory
+from calendar_svc.feed_cache import catalog_stamp
 from calendar_svc.ingest import ingest_bytes
 from calendar_svc.models import Event
 
@@ -332,6 +333,30 @@ def test_deletion_changes_etag_and_last_modified_never_goes_back(fresh_url):
     assert "to-delete@calendar.test" not in uids(after.data)
     assert after.headers["ETag"] != before.headers["ETag"]
     assert lm(after) >= lm(before)  # not max(event.last_modified), which would go back to SEED_NOW
+
+
+def test_catalog_stamp_moves_on_every_write_to_the_catalogue(fresh_url):
+    """The stamp is two single-row reads (migration 0012's counter), yet no write to an event table slips
+    past it, however it is made: even one that changes no value."""
+    engine = make_engine(fresh_url)
+    writes = [
+        "UPDATE events SET title = title WHERE id = (SELECT min(id) FROM events)",
+        "UPDATE event_sources SET line = line WHERE id = (SELECT min(id) FROM event_sources)",
+        "DELETE FROM event_countries WHERE event_id = (SELECT min(event_id) FROM event_countries)",
+        "UPDATE event_processes SET slug = slug WHERE event_id = (SELECT min(event_id) FROM event_processes)",
+        "INSERT INTO event_changes (event_id, changed_at, document, kind, sequence, fields)"
+        " SELECT min(id), CURRENT_TIMESTAMP, 'x.txt', 'updated', 1, '{}' FROM events",
+        "DELETE FROM events WHERE id = (SELECT max(id) FROM events)",
+    ]
+    stamps = [catalog_stamp(engine)]
+    try:
+        for statement in writes:
+            with engine.begin() as connection:
+                assert connection.execute(text(statement)).rowcount > 0, statement
+            stamps.append(catalog_stamp(engine))
+    finally:
+        engine.dispose()
+    assert len(set(stamps)) == len(stamps)
 
 
 def test_no_catalog_state_means_no_last_modified(app, client):
