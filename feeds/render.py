@@ -16,7 +16,7 @@ from typing import Any
 
 from icalendar import Calendar, Event, vDuration, vText
 
-from .text import clean_text, format_date, format_window, window_label
+from .text import clean_text, format_date, format_window, names_window, window_label
 
 PRODID = "-//calendar-svc//EU migration dialogue feeds//EN"
 
@@ -176,7 +176,7 @@ def plan_event(event: Mapping, options: FeedOptions) -> PlannedEvent | None:
     else:
         status, prefix = ("TENTATIVE" if tentative else "CONFIRMED"), ""
 
-    title = clean_text(event.get("title")) or "Untitled event"
+    title = clean_text(event.get("summary")) or clean_text(event.get("title")) or "Untitled event"
     if form == "marker" and days > 1:
         label = window_label(event.get("date_text"), start, end)
         title = f"{title} ({label}, tbc)" if tentative else f"{title} ({label})"
@@ -197,15 +197,13 @@ def plan_event(event: Mapping, options: FeedOptions) -> PlannedEvent | None:
 
 
 def _description(event: Mapping, start: date, end: date, *, form: str, tentative: bool, state: str) -> str:
-    date_text = clean_text(event.get("date_text"))
-    precision = clean_text(event.get("precision")).lower()
-    when = format_window(start, end)
-    if start != end and precision not in ("day", "days"):
-        when = f"window {when}"
-    line = f"Date: {date_text} — {when}" if date_text else f"Date: {when}"
-    if tentative:
-        line += ", to be confirmed"
-    lines = [line]
+    """The document's own words, the date as written (with the window when that adds to it), status and
+    location, then the facts: countries, processes, sources and the event page (docs/feeds.md)."""
+    lines: list[str] = []
+    body = clean_text(event.get("description"), multiline=True)
+    if body:
+        lines += [body, ""]
+    lines.append(_date_line(event, start, end, tentative=tentative))
     if form == "marker" and start != end:
         lines.append(
             f"Shown here as a one-day marker on {format_date(start)}; "
@@ -218,10 +216,6 @@ def _description(event: Mapping, start: date, end: date, *, form: str, tentative
     location = clean_text(event.get("location"))
     if location:
         lines.append(f"Location: {location}")
-
-    body = clean_text(event.get("description"), multiline=True)
-    if body:
-        lines += ["", body]
 
     facts: list[str] = []
     countries = _unique(event.get("countries"))
@@ -249,6 +243,22 @@ def _description(event: Mapping, start: date, end: date, *, form: str, tentative
     if facts:
         lines += ["", *facts]
     return "\n".join(lines)
+
+
+def _date_line(event: Mapping, start: date, end: date, *, tentative: bool) -> str:
+    """The date line: the date as written, and the normalised window after it only when the text does not
+    say the same already ("Q2 2025 (tbc) — window 1 April 2025 to 30 June 2025", but "16 January 2019")."""
+    date_text = clean_text(event.get("date_text"))
+    when = format_window(start, end)
+    if start != end and clean_text(event.get("precision")).lower() not in ("day", "days"):
+        when = f"window {when}"
+    if not date_text:
+        line = f"Date: {when}"
+    elif names_window(date_text, start, end):
+        line = f"Date: {date_text}"
+    else:
+        line = f"Date: {date_text} — {when}"
+    return line + ", to be confirmed" if tentative else line
 
 
 def _url(event: Mapping) -> str | None:

@@ -60,6 +60,18 @@ def format_window(start: date, end: date) -> str:
     return f"{format_date(start)} to {format_date(end)}"
 
 
+def names_window(date_text: str, start: date, end: date) -> bool:
+    """Whether a date as written states the window's first and last day itself: their day numbers, month
+    names (or three-letter abbreviations) and years ("16 January 2019", "16-17 Jan. 2019", "30 June - 2 July
+    2025"); "Q2 2025", "January 2019" or "16/01/2019" do not."""
+    words = set(re.findall(r"[a-z]+|\d+", date_text.lower()))
+    for day in (start, end):
+        month = MONTHS[day.month - 1].lower()
+        if str(day.day) not in words or str(day.year) not in words or not {month, month[:3]} & words:
+            return False
+    return True
+
+
 def short_window(start: date, end: date) -> str:
     """Compact window label for titles: ``1–3 April 2025``, ``1 April – 30 June 2025``."""
     if start == end:

@@ -171,7 +171,7 @@ def test_default_page_and_next_url(api, seeded_url):
     assert f"{parts.scheme}://{parts.netloc}" == BASE and parts.path == "/api/events"
     assert set(parse_qs(parts.query)) == {"cursor"}
     first = body["events"][0]
-    for field in ("uid", "title", "description", "date_text", "start", "end", "precision", "tentative",
+    for field in ("uid", "title", "summary", "description", "date_text", "start", "end", "precision", "tentative",
                   "status", "location", "countries", "processes", "sources"):
         assert field in first
     assert first["url"] == f"{BASE}/events/{first['uid']}"
@@ -331,6 +331,17 @@ def test_event_detail_with_history(api):
     body = response.json
     assert body["uid"] == uid
     assert body["history"] and body["history"][0]["kind"] == "created"
+
+
+def test_summary_adds_the_context_and_title_stays_as_written(fresh_url):
+    add_event(fresh_url, "bare", start="2021-10-05", title="Steering Committee", countries=("BF",),
+              processes=("rabat-process",))
+    add_event(fresh_url, "named", start="2021-10-06", title="EU-Morocco Association Council")
+    client = make_app(fresh_url).test_client()
+    bare = client.get("/api/events/bare").json
+    assert (bare["title"], bare["summary"]) == ("Steering Committee", "Rabat Process – Steering Committee")
+    named = client.get("/api/events/named").json
+    assert named["summary"] == named["title"] == "EU-Morocco Association Council"
 
 
 @pytest.mark.parametrize("uid", ["nope", "x" * 65, "a%20b", "%00", "..", "%2e%2e"])

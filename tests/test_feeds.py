@@ -165,7 +165,7 @@ def test_optional_fields_left_out():
     ev = only_event(data)
     for name in ("LOCATION", "CATEGORIES", "URL"):
         assert name not in ev
-    assert str(ev["DESCRIPTION"]) == "Date: 14 May 2025 — 14 May 2025"
+    assert str(ev["DESCRIPTION"]) == "Date: 14 May 2025"  # the one day is not written twice
 
 
 def test_url_with_line_break_is_not_emitted():
@@ -188,12 +188,56 @@ def test_description_states_window_comments_sources_and_page():
     )
     text = str(only_event(render([event])[0])["DESCRIPTION"])
     lines = text.split("\n")
-    assert lines[0] == "Date: Q2 2025 (tbc) — window 1 April 2025 to 30 June 2025, to be confirmed"
-    assert "Comments column,\nsecond line" in text
+    # the document's own words first, then the date as written with the window it stands for
+    assert lines[:4] == [
+        "Comments column,",
+        "second line",
+        "",
+        "Date: Q2 2025 (tbc) — window 1 April 2025 to 30 June 2025, to be confirmed",
+    ]
     assert "- 000_9b0abeb886ecccb6.txt, section “Cabo Verde”, line 44" in lines
     assert "- 003_37bf006c1f223163.txt, section “Morocco”, line 7" in lines
     assert "Event page: https://calendar.example.org/events/3f2a9c" in lines
     assert "one-day marker on 1 April 2025" in text
+
+
+@pytest.mark.parametrize(
+    ("window", "line"),
+    [
+        ({"date_text": "16 January 2019", "start": "2019-01-16", "end": "2019-01-16", "precision": "day"},
+         "Date: 16 January 2019"),
+        ({"date_text": "16-17 Jan. 2019", "start": "2019-01-16", "end": "2019-01-17", "precision": "days"},
+         "Date: 16-17 Jan. 2019"),
+        ({"date_text": "30 June - 2 July 2025", "start": "2025-06-30", "end": "2025-07-02", "precision": "days"},
+         "Date: 30 June - 2 July 2025"),
+        # the window adds to the text: a numeric date, a missing year, a month, a quarter, no text at all
+        ({"date_text": "16/01/2019", "start": "2019-01-16", "end": "2019-01-16", "precision": "day"},
+         "Date: 16/01/2019 — 16 January 2019"),
+        ({"date_text": "16 January", "start": "2019-01-16", "end": "2019-01-16", "precision": "day"},
+         "Date: 16 January — 16 January 2019"),
+        ({"date_text": "January 2019", "start": "2019-01-01", "end": "2019-01-31", "precision": "month"},
+         "Date: January 2019 — window 1 January 2019 to 31 January 2019"),
+        ({"date_text": "16-20 January 2019", "start": "2019-01-16", "end": "2019-01-21", "precision": "days"},
+         "Date: 16-20 January 2019 — 16 January 2019 to 21 January 2019"),
+        ({"date_text": "", "start": "2019-01-16", "end": "2019-01-16", "precision": "day"},
+         "Date: 16 January 2019"),
+    ],
+)  # fmt: skip
+def test_date_line_writes_the_window_only_when_it_adds_to_the_text(window, line):
+    event = make_event(**window, description="")
+    (first, *_) = str(only_event(render([event])[0])["DESCRIPTION"]).split("\n")
+    assert first == line
+
+
+def test_summary_is_the_feed_summary_with_status_and_window_label():
+    summary = "Rabat Process – Senior Officials Meeting, Rabat"
+    event = make_event(title="Senior Officials Meeting", summary=summary, **QUARTER, tentative=True)
+    _, (parsed,) = render([event])
+    assert parsed.summary == f"{summary} (Q2 2025, tbc)"
+    _, (parsed,) = render([make_event(title="Senior Officials Meeting", summary=summary, status="cancelled")])
+    assert parsed.summary == f"[CANCELLED] {summary}"
+    _, (parsed,) = render([make_event(title="Senior Officials Meeting", summary="  ")])
+    assert parsed.summary == "Senior Officials Meeting"  # a mapping without a summary: its title
 
 
 # ------------------------------------------------------------------------------------------- fuzzy policies
@@ -443,19 +487,20 @@ GOLDEN = (
     "REFRESH-INTERVAL;VALUE=DURATION:PT12H\r\n"
     "X-PUBLISHED-TTL:PT12H\r\n"
     "BEGIN:VEVENT\r\n"
-    "SUMMARY:[CANCELLED] Senior Officials Meeting (Q2 2025\\, tbc)\r\n"
+    "SUMMARY:[CANCELLED] Rabat Process – Senior Officials Meeting\\, Rabat (Q2\r\n"
+    "  2025\\, tbc)\r\n"
     "DTSTART;VALUE=DATE:20250401\r\n"
     "DTEND;VALUE=DATE:20250402\r\n"
     "DTSTAMP:20250102T100000Z\r\n"
     "UID:3f2a@calendar-svc.local\r\n"
     "SEQUENCE:1\r\n"
     "CATEGORIES:MA,rabat-process\r\n"
-    "DESCRIPTION:Date: Q2 2025 (tbc) — window 1 April 2025 to 30 June 2025\\, \r\n"
-    " to be confirmed\\nShown here as a one-day marker on 1 April 2025\\; the exac\r\n"
-    " t date within the window is not known yet.\\nStatus: cancelled.\\nLocation: \r\n"
-    " Rabat\\n\\nCountries: MA\\nProcesses: rabat-process\\nSources:\\n- 000_9b0abeb8\r\n"
-    " 86ecccb6.txt\\, section “Morocco”\\, line 44\\nEvent page: https://h/even\r\n"
-    " ts/3f2a\r\n"
+    "DESCRIPTION:Second meeting of the year.\\n\\nDate: Q2 2025 (tbc) — window \r\n"
+    " 1 April 2025 to 30 June 2025\\, to be confirmed\\nShown here as a one-day ma\r\n"
+    " rker on 1 April 2025\\; the exact date within the window is not known yet.\r\n"
+    " \\nStatus: cancelled.\\nLocation: Rabat\\n\\nCountries: MA\\nProcesses: rabat-p\r\n"
+    " rocess\\nSources:\\n- 000_9b0abeb886ecccb6.txt\\, section “Morocco”\\, lin\r\n"
+    " e 44\\nEvent page: https://h/events/3f2a\r\n"
     "LAST-MODIFIED:20250102T100000Z\r\n"
     "LOCATION:Rabat\r\n"
     "STATUS:CANCELLED\r\n"
@@ -471,7 +516,8 @@ def test_golden_cancelled_fuzzy_event():
     event = make_event(
         "3f2a",
         title="Senior Officials Meeting",
-        description="",
+        summary="Rabat Process – Senior Officials Meeting, Rabat",
+        description="Second meeting of the year.",
         **QUARTER,
         tentative=True,
         status="cancelled",

@@ -136,7 +136,8 @@ def test_icaljs_sees_the_fields_clients_display(icaljs):
     quarter = by_uid["quarter@calendar-svc.local"]
     assert quarter["summary"].endswith("(Q2 2025, tbc)")
     assert quarter["description"].startswith(
-        "Date: Q2 2025 (tbc) — window 1 April 2025 to 30 June 2025, to be confirmed\n"
+        "Follow-up of the 2024 roadmap.\n\nDate: Q2 2025 (tbc) — window 1 April 2025 to 30 June 2025, "
+        "to be confirmed\n"
     )
     assert quarter["transp"] == "TRANSPARENT"
     assert quarter["categories"] == ["CV", "rabat-process"]

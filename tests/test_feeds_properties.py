@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from icalendar import Calendar
 
 from feeds import FUZZY_POLICIES, SPAN_MAX_DAYS, FeedOptions, render_calendar, render_event
 from feeds.text import clean_text
@@ -83,6 +84,7 @@ def event_lists(draw, max_size: int = 8) -> list[dict]:
             {
                 "uid": f"{i}-" + draw(st.text("abcdef0123456789-;,\\:", max_size=12)),
                 "title": draw(texts),
+                "summary": draw(st.one_of(st.none(), texts)),
                 "description": draw(st.one_of(st.none(), texts)),
                 "date_text": draw(st.one_of(st.none(), texts)),
                 "start": start.isoformat(),
@@ -149,7 +151,7 @@ def test_generated_feeds_parse_with_right_count_and_dates(events, policy):
     by_uid = {f"{e['uid']}@{options.host}": e for e in events}
     for ev in parsed:
         source = by_uid[ev.uid]
-        title = clean_text(source["title"]) or "Untitled event"
+        title = clean_text(source["summary"]) or clean_text(source["title"]) or "Untitled event"
         assert title.strip() == title and title
         # icalendar's escaping turns a literal backslash + "N" into a newline (known quirk, docs/feeds.md)
         assert title.replace("\\N", "\n") in ev.summary
@@ -157,6 +159,12 @@ def test_generated_feeds_parse_with_right_count_and_dates(events, policy):
         assert ev.status == {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}.get(
             source["status"], "TENTATIVE" if source["tentative"] else "CONFIRMED"
         )
+
+    # the document's own words open the description, then the date line
+    for vevent in Calendar.from_ical(data).walk("VEVENT"):
+        source = by_uid[str(vevent["UID"])]
+        body = clean_text(source["description"], multiline=True).replace("\\N", "\n")
+        assert str(vevent["DESCRIPTION"]).startswith(f"{body}\n\nDate: " if body else "Date: ")
 
     assert render_calendar(list(reversed(events)), options) == data
 

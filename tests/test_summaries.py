@@ -131,3 +131,19 @@ def test_an_event_with_a_process_names_it_or_was_named_already(title, slug, loca
     clean = " ".join(title.split()) or UNTITLED
     head = re.sub(r"\s*\([^()]*\)$", "", process.name)
     assert summary.startswith(clean) or summary.startswith(f"{head} – {clean}")
+
+
+def test_stored_feed_text_is_rendered_again_when_the_summary_code_changes(monkeypatch):
+    """The renderer's fingerprint covers parsers/summaries.py and the catalogue it takes names from."""
+    from pathlib import Path
+
+    from calendar_svc import renderer
+    from parsers import catalogue, summaries
+
+    before = renderer.fingerprint.__wrapped__()
+    original = Path.read_bytes
+    for changed in (Path(summaries.__file__), Path(catalogue.__file__).parent / "data" / "processes.toml"):
+        monkeypatch.setattr(Path, "read_bytes", lambda self, c=changed: original(self) + (b"#" if self == c else b""))
+        assert renderer.fingerprint.__wrapped__() != before
+        monkeypatch.undo()
+    assert renderer.fingerprint.__wrapped__() == before
