@@ -130,6 +130,7 @@ _CANONICAL: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+_REMAINING = re.compile(r"\b(remaining)\s+EUR\s+[\d.,]+\s*(?:million|billion|m\b|bn\b)?", re.I)
 _DANGLING = re.compile(
     r"(?:\s+(?:on|in|at|of|by|for|to|and|or|with|the|from|during|that|which|a|an|\w+ly))+$"
 )
@@ -140,7 +141,7 @@ def tidy(title: str) -> str:
     title = LEAD_NOISE.sub("", title).strip("“”\"'‘’ ")
     title = _ORDINAL_OCR.sub(lambda m: m.group(1) + _suffix(int(m.group(1))), title)
     title = title.replace("Tiirkiye", "Türkiye").replace("[REDACTED]", "")
-    title = _AMOUNT.sub("", title)
+    title = drop_amounts(title)
     title = re.sub(r"\(\s*\)|\(\s*$", "", title)
     for _ in range(2):
         title = _SUBORDINATE.sub("", clean_title(title))
@@ -155,6 +156,11 @@ def tidy(title: str) -> str:
     return title[:1].upper() + title[1:] if title else title
 
 
+def drop_amounts(text: str) -> str:
+    """Text without money amounts; "the remaining EUR 82 million" keeps a noun: "the remaining funding"."""
+    return _AMOUNT.sub("", _REMAINING.sub(r"\1 funding", text))
+
+
 def _suffix(n: int) -> str:
     if n % 100 in (11, 12, 13):
         return "th"
@@ -163,13 +169,13 @@ def _suffix(n: int) -> str:
 
 def shorten(text: str) -> str:
     """Cut a clause to a short phrase at a natural boundary."""
-    text = _AMOUNT.sub("", text).strip()
+    text = drop_amounts(text).strip()
     if len(text.split()) <= 6:
         return text
     for match in _CUT.finditer(text):
         head = text[: match.start()]
-        if len(head.split()) < 3:
-            continue
+        if len(head.split()) < 3 or re.search(r"\b(?:the|a|an|of|for|on|in|to|its|their)$", head, re.I):
+            continue  # "Signature of the | pending action": not a boundary
         if match.group(0).strip().startswith("to") and not _STRONG_EVENT.search(head):
             continue
         text = head
@@ -337,6 +343,7 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
     head = PREFIX_WORDS.sub("", _SUBORDINATE.sub("", LEAD_NOISE.sub("", clause[:s]))).strip(" ,(")
     # 2. a clause opening with a nominalisation: "Launch of the ... action, targeted by the end of March"
     if _NOMINAL.match(head) and not _VERB_RE.search(head):
+        head = re.sub(r"\s*\([^()]*\)", "", drop_amounts(head))  # "Launch of the EUR 13 m (IPA-funded) …"
         return re.split(r",\s|\s\(", head)[0] if len(head.split()) > 3 else head
     # 3. "(contract signed in November 2024)", "NP to be adopted in 2025", "NP on 17 March"
     paren = _PAREN_VERB.match(PREFIX_WORDS.sub("", before))

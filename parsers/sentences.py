@@ -21,6 +21,7 @@ from parsers.model import ParsedEvent, Source
 from parsers.phrases import EVENT_NOUN, LEAD_NOISE, make_title
 from parsers.tagging import countries_in, processes_in
 from parsers.text import squeeze
+from parsers.title_repair import fit
 
 # ---------------------------------------------------------------------------------------------------------
 # Blocks: text with its line numbers
@@ -277,10 +278,10 @@ class Extractor:
                 or (block.planned and parsed.end is not None and parsed.end >= self.today - _MONTH)
             )
             title = make_title(sentence, match.start, match.end, prev_end)
-            if last_title and _LIST_ITEM.fullmatch(sentence[prev_end : match.start]) and countries_in(
-                sentence[prev_end : match.start]
-            ):
-                title = last_title  # "missions to Tunisia in July 2023, Mauritania in February 2024, …"
+            title = fit(title, sentence, match.start, match.end)
+            item = sentence[prev_end : match.start]
+            if last_title and _LIST_ITEM.fullmatch(item) and countries_in(item, partners_only=False):
+                title = _swap_country(last_title, item)  # "missions to Tunisia in July 2023, Mauritania in …"
             if not title or len(title) < 3:
                 continue
             last_title = title
@@ -373,7 +374,18 @@ class Extractor:
         return not (_ROUTINE.search(sentence) and parsed.precision not in ("day", "days"))
 
 
-_LIST_ITEM = re.compile(r"[\s,;]*(?:and\s+)?[A-Z][\w'’ -]{2,40}?\s+(?:in|on)\s*")
+_LIST_ITEM = re.compile(r"[\s,;)]*(?:and\s+)?[A-Z][\w'’ -]{2,40}?\s+(?:in|on|\((?:signed\s+)?(?:in|on)?)\s*")
+_NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+
+
+def _swap_country(title: str, item: str) -> str:
+    """The previous list item's title for this item: its country replaced by the one this item names
+    ("Action Plan between Frontex and Bulgaria" + "), Greece (signed " -> "… Frontex and Greece")."""
+    name = _NAME_RUN.search(item)
+    for run in reversed(list(_NAME_RUN.finditer(title))):
+        if name and countries_in(run.group(0), partners_only=False):
+            return title[: run.start()] + name.group(0) + title[run.end() :]
+    return title
 
 
 _HOLDINGS = re.compile(r"\b(?:has|had|have)\s+(?:over\s+|more\s+than\s+|some\s+|about\s+)?\d")

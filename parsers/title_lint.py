@@ -26,7 +26,11 @@ _CONNECTOR = (
 )
 _AUXILIARY = r"is|are|was|were|be|been|being|will|would|shall|should|can|could|may|might|must|has|have|had"
 # a clause's subject or verb missing: "It is planned to ...", "Both presented", "Be organised by ..."
-_LEADING_WORD = re.compile(rf"^(?:{_CONNECTOR}|{_AUXILIARY}|it|they|both|this|these|those|its|their)\b", re.I)
+_LEADING_WORD = re.compile(
+    rf"^(?:{_CONNECTOR}|{_AUXILIARY}|i|we|you|he|she|it|they|both|this|these|those|its|their|my|our|"
+    r"provide|ensure|allow|enable|continue|explore|address|promote|conduct|help|make|take)\b",
+    re.I,
+)
 _LEADING_MARK = re.compile(r"^[)\]},;:.!?/&+–—-]")
 # a lower-case start is a fragment, unless the word is a brand with capitals inside ("eu-LISA", "iMAP")
 _LOWER_START = re.compile(r"^[a-z](?![\w-]*[A-Z])")
@@ -37,7 +41,8 @@ _DANGLING_WORD = re.compile(
     re.I,
 )
 _PARTICIPLE_WORD = re.compile(
-    r"(?:\w+ed|held|led|met|set|put|sent|made|done|given|taken|begun|drawn|undertaken|reviewed|signed|"
+    r"(?:\w+ed|held|led|met|set|put|sent|made|done|given|taken|begun|drawn|undertaken|shown|seen|known|"
+    r"written|reviewed|signed|"
     r"launched|adopted|entered|concluded|taken\s+place)",
     re.I,
 )

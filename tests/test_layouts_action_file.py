@@ -58,8 +58,8 @@ def test_html_cells_become_events_with_lines_and_sections():
 
 def test_numeric_dates_and_page_break_continuation():
     events = {e.date.start: e for e in _events()}
-    assert events[dt.date(2024, 4, 17)].title == "EUCO"
-    assert events[dt.date(2024, 5, 29)].title == "Coreper"
+    assert events[dt.date(2024, 4, 17)].title == "EUCO meeting"  # a one-word body is completed (issue 18)
+    assert events[dt.date(2024, 5, 29)].title == "Coreper meeting"
     communication = events[dt.date(2023, 11, 29)]  # "of 29/11" in July 2024 is the November 2023 one
     assert "Joint Communication" in communication.title and communication.source.line == 9
     trade = events[dt.date(2024, 7, 8)]

@@ -74,7 +74,7 @@ def test_split_headers_give_country_section_and_next_steps():
     visit = next(e for e in events if e.date.start == dt.date(2025, 2, 1))
     assert visit.countries == ["TN"] and visit.source.section == "Tunisia" and not visit.date.tentative
     roundtable = next(e for e in events if e.date.start == dt.date(2025, 6, 1))
-    assert roundtable.title == "Roundtable" and roundtable.countries == ["TN"] and roundtable.date.tentative
+    assert roundtable.title == "Talent Partnership roundtable" and roundtable.countries == ["TN"] and roundtable.date.tentative
     half = next(e for e in events if e.date.precision == "half")
     assert (half.date.start, half.date.end) == (dt.date(2025, 1, 1), dt.date(2025, 6, 30))
     montenegro = next(e for e in events if e.date.start == dt.date(2024, 10, 1))

@@ -1,0 +1,195 @@
+"""Titles that name an event: repair a prose title the lint (`parsers.title_lint`) flags as a fragment.
+
+`fit(title, sentence, start, end)` returns the title unchanged when it is clean; otherwise the first clean
+candidate of: the title trimmed (leading connectors, auxiliaries and dates, dangling words; a leading verb
+made a noun: "present the plan" -> "Presentation of the plan"); a participle's missing subject or object
+put back ("Followed by an expert mission" -> "Expert mission", "Signed" after "Albania:" -> "Albania:
+signature", "the MoU was signed" -> "MoU signed"); a lone quantity or a one-word title completed from the
+sentence ("Three meetings" of the group the sentence names, "SCIFA" -> "SCIFA meeting"); the subject of
+the sentence; the date's clause without its date. When none is clean the sentence names no event: "".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from parsers.dates import find_dates
+from parsers.phrases import LEAD_NOISE, VERBS, shorten, subject, tidy
+from parsers.title_lint import PARTICIPLE, findings
+
+_NOUNS = {
+    "adopt": "Adoption",
+    "align": "Alignment",
+    "conclude": "Conclusion",
+    "contract": "Contracting",
+    "deliver": "Delivery",
+    "deploy": "Deployment",
+    "develop": "Development",
+    "finalise": "Finalisation",
+    "launch": "Launch",
+    "organise": "Organisation",
+    "present": "Presentation",
+    "publish": "Publication",
+    "review": "Review",
+    "sign": "Signature",
+    "start": "Start",
+    "submit": "Submission",
+    "enter into force": "Entry into force",
+}
+_PARTICIPLES = {
+    "adopted": "adoption",
+    "concluded": "conclusion",
+    "contracted": "contracting",
+    "entered into force": "entry into force",
+    "launched": "launch",
+    "presented": "presentation",
+    "published": "publication",
+    "reviewed": "review",
+    "signed": "signature",
+}
+_LEAD = re.compile(
+    r"^(?:(?:it|this|they)\s+(?:is|are|was|were|will\s+be)\s+(?:planned|expected|envisaged|foreseen|due)\s+|"
+    r"as\s+(?:shown|seen|demonstrated|illustrated)\s+(?:in|by)\s+|"
+    r"(?:and|or|but|of|with|in|on|at|by|to|as|for|from|under|also|then|both|be|been|being|will|would|shall|"
+    r"should|is|are|was|were|has|have|had|its|their|it|they|this|these|following)\b\s*|[)\],;:.&/–—-]\s*)+",
+    re.I,
+)
+_END = re.compile(
+    r"(?:\s+(?:and|or|but|of|with|in|on|at|by|to|as|for|from|under|against|within|during|that|which|the|a|an|"
+    r"its|their|is|are|was|were|be|been|will|would|should|has|have|had|additional|an?other|dedicated|"
+    r"provides|includes|common|new|remaining|to\s+be))+$",
+    re.I,
+)
+_BY_EVENT = re.compile(
+    r"^(?:(?:followed|complemented|succeeded|preceded|accompanied)\s+by|based\s+on)\s+(?P<np>.+)$", re.I
+)
+_VERB_LEAD = re.compile(
+    r"^(?P<verb>" + "|".join(sorted(_NOUNS, key=len, reverse=True)) + r")\s+(?P<rest>.+)$", re.I
+)
+_BODIES = re.compile(r"EUCO|Coreper(?:\s+II)?|SCIFA|COSI|LIBE|IMEX|JHA\s+Council")
+_VERB_WORD = re.compile(rf"(?:{VERBS})", re.I)
+_DATED = re.compile(r"\s+(?:in|on|at|by|during)\s*$")
+_DATED_END = re.compile(r"\b(?:in|on|at|by|from|during|before|for|until)\s*\(?$")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_TO_DO = re.compile(
+    r"\bto\s+(?P<verb>conduct|carry\s+out|prepare|hold|organise|launch|adopt|present|sign|publish|deploy|develop|"
+    r"finalise|review|start|contract)\s+(?P<obj>[^,;()]{8,})",
+    re.I,
+)
+_DONE = r"(?P<passive>has\s+been\s+|was\s+|were\s+)?(?P<verb>\w+ed)\b(?P<obj>[^,;.()]*)"
+_QUANTITY = re.compile(
+    r"^(?P<n>two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+(?P<noun>[\w-]+)$", re.I
+)
+_NAMED = re.compile(
+    r"(?:[A-Z][\w'’-]*\s+)(?:(?:[A-Z][\w'’-]*|and|of|on|for|the|to)\s+){0,6}?"
+    r"(?:Group|Committee|Council|Dialogue|Platform|Network|Forum|Board|Partnership|Process|Working\s+Party)\b"
+)
+
+
+def fit(title: str, sentence: str, start: int, end: int) -> str:
+    """`title` when it names an event; else the first clean repair from the sentence, or ""."""
+    if not title.strip() or not findings(title):
+        return title
+    for candidate in _candidates(title, sentence, start, end):
+        candidate = tidy(shorten(candidate)) if candidate else ""
+        if candidate and len(candidate.split()) >= 2 and not findings(candidate):
+            return candidate
+    return ""
+
+
+def _candidates(title: str, sentence: str, start: int, end: int) -> Iterator[str]:
+    passive = re.search(re.escape(title.rstrip()) + r"\s+(?P<verb>\w+(?:ed|en))\b", sentence, re.I)
+    if passive and title.lower().endswith(" to be"):
+        yield f"{title} {passive.group('verb')}"  # "Tunisia window to be" + "contracted"
+    trimmed = trim(title)
+    yield trimmed
+    yield from _completed(trimmed or title, sentence, end)
+    yield from _participle(trimmed or title, sentence, start)
+    yield from _planned(sentence[:start])
+    found, _ = subject(sentence)
+    if found and not find_dates(found):
+        yield found
+    yield _clause(sentence, start, end)
+    yield _previous(sentence, start)
+
+
+def trim(title: str) -> str:
+    """A title without leading connectors, auxiliaries or a leading date ("In January 2023 border ...") and
+    without dangling last words; a leading verb becomes its noun ("present X" -> "Presentation of X")."""
+    text = title.strip()
+    for _ in range(3):
+        text = _LEAD.sub("", text).strip()
+        dated = find_dates(text)
+        lead = dated[0] if dated and dated[0].parsed.start is not None else None
+        if lead and not text[: lead.start].strip(" ,"):
+            text = text[lead.end :].strip(" ,")
+        text = _END.sub("", text).strip(" ,;:")
+    verb = _VERB_LEAD.match(text)
+    if verb and text[:1].islower():
+        text = f"{_NOUNS[verb.group('verb').lower()]} of {verb.group('rest')}"
+    return text
+
+
+def _participle(title: str, sentence: str, start: int) -> Iterator[str]:
+    """A participle without its subject: the event after "followed by", the label or subject put back."""
+    if PARTICIPLE not in findings(title):
+        return
+    by_event = _BY_EVENT.match(title)
+    if by_event:
+        yield by_event.group("np")
+    head = sentence[:start]
+    label = re.match(r"^\W*(?P<label>[^:;.]{2,60}):\s", LEAD_NOISE.sub("", head))
+    for verb, noun in _PARTICIPLES.items():
+        if title.lower().startswith(verb) and label:
+            yield f"{label.group('label').strip()}: {noun}"
+    found, _ = subject(head + "is")
+    if found and len(found.split()) <= 8 and found.lower() != title.lower():
+        lead = re.match(r"taken\s+place\s+(?P<rest>.+)$", title, re.I)
+        yield f"{found} {lead.group('rest')}" if lead else f"{found} {title[:1].lower()}{title[1:]}"
+
+
+def _planned(head: str) -> Iterator[str]:
+    """What the sentence sets out to do before the date: "to conduct an analysis on X" -> "Analysis on X",
+    "to present the plan" -> "Presentation of the plan"."""
+    for found in _TO_DO.finditer(head):
+        verb, obj = found.group("verb").lower(), found.group("obj").strip()
+        noun = _NOUNS.get(verb)
+        yield f"{noun} of {obj}" if noun else _ARTICLE.sub("", obj)
+
+
+def _completed(title: str, sentence: str, end: int) -> Iterator[str]:
+    """A lone quantity or a one-word title completed from the sentence around it."""
+    words = title.split()
+    if len(words) == 1 and _BODIES.fullmatch(title):
+        yield f"{title} meeting"
+    after = re.match(r"\s*\)?\s*of\s+(?P<np>[^,;.()]{3,80})", sentence[end:])
+    if len(words) == 1 and after:
+        yield f"{title} of {after.group('np')}"
+    if len(words) == 1:
+        verb = re.search(rf"\b{re.escape(title)}\s+{_DONE}", sentence)
+        if verb and _VERB_WORD.fullmatch(verb.group("verb")):
+            obj = "" if verb.group("passive") else _DATED.sub("", verb.group("obj"))
+            yield f"{title} {verb.group('verb').lower()}{obj}"
+    quantity = _QUANTITY.match(title)
+    named = [re.sub(r"^.*\bof\s+the\s+", "", m.group(0)) for m in _NAMED.finditer(sentence)]
+    if quantity and named:
+        noun = quantity.group("noun").rstrip("s")
+        yield f"{quantity.group(0)} of the {named[0]}" if noun != "meeting" else f"{named[0]} meetings"
+    if len(words) == 1 and named:
+        yield f"{named[0]} {title.lower()}"
+
+
+def _previous(sentence: str, start: int) -> str:
+    """The comma-part before the one holding the date ("on the Dublin system, balanced with … (23 Jan)")."""
+    parts = re.split(r"[,;:]\s", sentence[:start])
+    return trim(parts[-2]) if len(parts) >= 2 else ""
+
+
+def _clause(sentence: str, start: int, end: int) -> str:
+    """The comma-part of the sentence holding the date, without the date and its preposition."""
+    left = max(sentence.rfind(sep, 0, start) for sep in (", ", "; ", ": "))
+    ends = [i for i in (sentence.find(", ", end), sentence.find("; ", end)) if i >= 0]
+    right = min(ends, default=len(sentence))
+    before = _DATED_END.sub("", sentence[left + 1 : start].strip())
+    return trim(f"{before} {sentence[end:right].strip(' )')}")

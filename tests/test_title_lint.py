@@ -1,0 +1,123 @@
+"""The title lint (parsers.title_lint): each mark on fragments and not on event names; every sample's events
+pass it. The format variants (HTML, DOCX, PDF copies; flattened text) are linted where they are parsed:
+tests/test_formats_e2e.py and tests/test_flattened.py."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from parsers import parse_document
+from parsers.title_lint import (
+    BRACKETS,
+    DANGLING,
+    DATE_CUT,
+    LEADING,
+    ONE_WORD,
+    PARTICIPLE,
+    QUANTITY,
+    findings,
+)
+from parsers.title_repair import fit
+from tests.test_layouts_markdown_tables import ROOT
+
+
+@pytest.mark.parametrize(
+    ("title", "mark"),
+    [
+        ("Signed", ONE_WORD),
+        ("Contracting", ONE_WORD),
+        ("Signed", PARTICIPLE),
+        ("Entered into force", PARTICIPLE),
+        ("Followed by an expert mission", PARTICIPLE),
+        ("Taken place with Senegal", PARTICIPLE),
+        ("Of the I mentioned in my March letter", LEADING),
+        (") and Cyprus (signed on cooperation", LEADING),
+        ("and MIRAMI Consortium Agreements", LEADING),
+        ("It is planned to present the draft rules", LEADING),
+        ("Be organised by the Commission", LEADING),
+        ("with remaining to be contracted", LEADING),
+        ("Tunisia window to be", DANGLING),
+        ("Two additional programmes of border management for an additional", DANGLING),
+        ("Informal working group meetings on proofs under", DANGLING),
+        ("Return support that the Agency provides", DANGLING),
+        ("Greece (signed and Cyprus", BRACKETS),
+        ("Contract signed) and Cyprus", BRACKETS),
+        ("Three meetings", QUANTITY),
+        ("Two new programmes", QUANTITY),
+        ("12 March and 5 April", DATE_CUT),
+        ("– 15 March and", DATE_CUT),
+        ("2023 to early 2024", DATE_CUT),
+    ],
+)
+def test_fragment_is_flagged(title: str, mark: str) -> None:
+    assert mark in findings(title)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Frontex familiarisation visit of the Tunisian authorities",
+        "Signature of the EU–Mauritania joint declaration",
+        "Revised Schengen Borders Code",
+        "eu-LISA Eurodac Advisory Group",
+        "Three joint Commission-EEAS technical missions to Libya",
+        "Two Libyan return missions to Brussels",
+        "4th EU-Cabo Verde Joint Visa Facilitation Committee meeting",
+        "EU-Moldova Joint Readmission Committee (Brussels)",
+        "Anti-smuggling project in Tunisia signed",
+        "Frontex Liaison Officer to be deployed",
+        "Senior Officials Meeting",
+        "JHA Council of 12 March",
+        "Plan 2026-2027 adopted",
+    ],
+)
+def test_event_name_is_clean(title: str) -> None:
+    assert findings(title) == []
+
+
+@given(st.text(max_size=80))
+def test_lint_takes_any_text(title: str) -> None:
+    assert isinstance(findings(title), list)
+
+
+@pytest.mark.parametrize("sample", sorted(ROOT.glob("samples/*.txt")), ids=lambda p: p.name[:3])
+def test_every_sample_event_title_is_clean(sample) -> None:
+    events = parse_document(sample.name, sample.read_bytes()).events
+    flagged = [(e.source.line, e.title, findings(e.title)) for e in events if findings(e.title)]
+    assert not flagged
+
+
+def _fit(title: str, sentence: str, date: str) -> str:
+    start = sentence.index(date)
+    return fit(title, sentence, start, start + len(date))
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence", "date", "repaired"),
+    [
+        ("Followed by an expert mission", "A meeting was held, followed by an expert mission mid-February.",
+         "mid-February", "Expert mission"),
+        ("It is planned to present the consolidated rules", "On 29-30 April, it is planned to present the "
+         "consolidated rules.", "29-30 April", "Presentation of the consolidated rules"),
+        ("SCIFA", "SCIFA discussed (13 February) the Pact.", "13 February", "SCIFA meeting"),
+        ("MoU", "In line with the conclusions, the MoU was signed on 16 July.", "16 July", "MoU signed"),
+        ("In November Serbia", "In November Serbia adopted a visa harmonisation plan, which falls short.",
+         "November", "Serbia adopted a visa harmonisation plan"),
+        ("Three meetings", "Relaunch of the Search and Rescue Contact Group; three meetings held in 2023, "
+         "(in January, June and October).", "January", "Search and Rescue Contact Group meetings"),
+        ("Tunisia window to be", "Tunisia window to be contracted before end of year.", "before end of year",
+         "Tunisia window to be contracted"),
+        ("Signed", "Albania: Signed on 15 September 2023.", "15 September 2023", "Albania: signature"),
+    ],
+)
+def test_fragment_is_repaired_from_its_sentence(title: str, sentence: str, date: str, repaired: str) -> None:
+    assert _fit(title, sentence, date) == repaired
+
+
+def test_clean_title_is_kept_and_a_sentence_without_event_gives_none() -> None:
+    sentence = "The AMMR Contact Group met on 14 January."
+    assert _fit("AMMR Contact Group", sentence, "14 January") == "AMMR Contact Group"
+    letter = "Of the EUR 600 million I mentioned in my March letter, EUR 473 million have now been allocated."
+    assert _fit("Of the I mentioned in my March letter", letter, "March") == ""
