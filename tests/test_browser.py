@@ -137,6 +137,10 @@ def test_index_lists_countries_by_region_and_subscribe_links(page: Page):
     # every feed link points at an .ics file; the combined feed has a webcal:// variant and a copy button
     feed_hrefs = page.locator(".feed-links a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert feed_hrefs and all(h.endswith(".ics") for h in feed_hrefs)
+    # a feed link's name starts with its visible text and says whose feed it is (WCAG 2.5.3)
+    expect(page.get_by_role("link", name=".ics feed for Morocco", exact=True)).to_have_attribute(
+        "href", "/feeds/countries/MA.ics"
+    )
     webcal = page.locator("a.webcal")
     expect(webcal).to_have_attribute("href", "webcal://calendar.example.org/feeds/all.ics")
     expect(page.locator("#all-url")).to_have_value(f"{PUBLIC_BASE}/feeds/all.ics")

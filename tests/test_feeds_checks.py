@@ -129,21 +129,27 @@ def parse_vobject(data: bytes) -> list[ParsedEvent]:
     ]
 
 
+def js_installed() -> bool:
+    """Whether tests/js/node_modules holds every dependency of tests/js/package.json."""
+    dependencies = json.loads((JS_DIR / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    return all((JS_DIR / "node_modules" / name / "package.json").exists() for name in dependencies)
+
+
 def node_ready() -> str:
-    """Path of node with tests/js/node_modules installed (runs `npm ci` once, under a lock)."""
+    """Path of node with every package of tests/js/package.json installed (runs `npm ci` once, under a lock)."""
     node = shutil.which("node")
     if node is None:
         if os.environ.get("CI"):
-            pytest.fail("node is required in CI for the ical.js interoperability tests")
-        pytest.skip("node is not installed: the Mozilla ical.js interoperability checks cannot run")
-    if not (JS_DIR / "node_modules" / "ical.js" / "package.json").exists():
+            pytest.fail("node is required in CI for the tests' npm packages (ical.js, axe-core)")
+        pytest.skip("node is not installed: the checks with tests/js (ical.js, axe-core) cannot run")
+    if not js_installed():
         npm = shutil.which("npm")
         if npm is None:
-            pytest.fail("node is installed but npm is not: cannot install ical.js for tests/js")
+            pytest.fail("node is installed but npm is not: cannot install the packages of tests/js")
         lock = Path(tempfile.gettempdir()) / "calendar-svc-tests-js.lock"
         with open(lock, "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)  # pytest-xdist workers install once
-            if not (JS_DIR / "node_modules" / "ical.js" / "package.json").exists():
+            if not js_installed():
                 command = "ci" if (JS_DIR / "package-lock.json").exists() else "install"
                 result = subprocess.run(
                     [npm, command, "--no-audit", "--no-fund"],
