@@ -16,14 +16,15 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from parsers.blocks import Cell, Document, Heading, Origin, Table, TextLine, block_lines
-from parsers.dates import DateMatch, ParsedDate, find_dates
+from parsers.dates import DateMatch, ParsedDate
 from parsers.dates import leading_date as _leading_date
+from parsers.flattened import is_flattened, row_cuts, run_in_headings
 from parsers.formats.text import as_document
 from parsers.grid import grid
 from parsers.model import ParsedEvent, Source
 from parsers.tagging import countries_in, heading_countries, heading_process, processes_in
 from parsers.text import is_furniture, is_justified, join_lines, squeeze
-from parsers.titles import clean_title, ends_open, is_connector, split_location, strip_tbc
+from parsers.titles import clean_title, ends_open, is_connector, is_place, split_location, strip_tbc
 
 NAME = "event-tables"
 
@@ -114,7 +115,8 @@ def parse(doc: Document | str, document: str, today: dt.date) -> list[ParsedEven
             else:
                 main.append(line)
                 ended = bool(_END.match(line.text))
-        reader.read_main(_unflatten(main, today))
+        reader.flattened = is_flattened([line.text for line in main if line.physical])
+        reader.read_main(_unflatten(main, today, flattened=reader.flattened))
         if table is not None and not ended:
             reader.read_table(table)
     reader.read_cells(cells)
@@ -152,33 +154,15 @@ def _segments(doc: Document) -> list[tuple[list[_Line], Table | None]]:
     return segments
 
 
-# Lines longer than this are run-on extractions of several rows ("whole pages flattened").
-_RUN_ON = 160
-_NOT_ROW_CUE = re.compile(
-    r"(?:\b(?:on|of|the|in|since|by|from|until|to|and|or|at|before|after|during|between|for)|[(,/–-])\s*$",
-    re.I,
-)
-
-
-def _unflatten(lines: list[_Line], today: dt.date) -> list[_Line]:
-    """Split run-on lines of text extractions before every date that starts a row, so each row starts
-    its own line."""
+def _unflatten(lines: list[_Line], today: dt.date, *, flattened: bool) -> list[_Line]:
+    """Put what a flattened extraction runs together back on lines of their own: headings run into the
+    text, and the rows of a table (split before every date that starts a row)."""
     out: list[_Line] = []
-    for line in _split_run_in_headings(lines):
+    for line in _split_run_in_headings(lines, flattened=flattened):
         text = line.text
-        if len(text) < _RUN_ON or not line.physical:
-            out.append(line)  # a paragraph of a DOCX or HTML page is prose, not a flattened table
-            continue
-        cuts = [
-            m.start
-            for m in find_dates(text, today)
-            if (not m.parsed.year_inferred or text[: m.start].rstrip().endswith((".", ")")))
-            and m.parsed.precision not in (None, "relative")
-            and not _NOT_ROW_CUE.search(text[: m.start])
-            and text[m.end : m.end + 2].strip()[:1].isupper()
-        ]
+        cuts = row_cuts(text, today) if line.physical and flattened else []
         if not cuts:
-            out.append(line)
+            out.append(line)  # a paragraph of a DOCX or HTML page is prose, not a flattened table
             continue
         bounds = [0, *cuts, len(text)] if cuts[0] > 0 else [*cuts, len(text)]
         for start, end in zip(bounds, bounds[1:], strict=False):
@@ -188,32 +172,16 @@ def _unflatten(lines: list[_Line], today: dt.date) -> list[_Line]:
     return out
 
 
-# A heading run into the text of a flattened extraction: "(B) SOUTHERN MEDITERRANEAN COUNTRIES Morocco The
-# EU-Morocco ...", "Ethiopia The Common Agenda ...", "Recent and upcoming events 24 January 2019 ...".
-_RUN_IN_PART = re.compile(r"^(\(?[A-Z]\)\s+[A-Z][A-Z ,&-]+[A-Z])\s+(?=[A-Z][a-z])")
-_RUN_IN_MARKER = re.compile(r"^(recent\s+and\s+upcoming\s+events)\s+(?=\S)", re.I)
-_RUN_IN_NAME = re.compile(
-    r"^((?:[A-Z][\w'’-]*\s+){1,4}?)(?=(?:The|A|An|In|On|Since|Following)\s)"
-)
-
-
-def _split_run_in_headings(lines: list[_Line]) -> list[_Line]:
-    """Put headings that run into the text of a flattened physical line on lines of their own: a part
-    heading in capitals, the table marker, or a country or region name directly followed by a sentence
-    that starts with a capital ("Ethiopia The Common Agenda"). A name inside a sentence is no heading."""
+def _split_run_in_headings(lines: list[_Line], *, flattened: bool) -> list[_Line]:
+    """Headings run into the text of a physical line on lines of their own (`parsers.flattened`)."""
     out: list[_Line] = []
-    for line in lines:
-        pending = [line.text]
-        while line.physical and pending[-1]:
-            text = pending[-1]
-            head = _RUN_IN_PART.match(text) or _RUN_IN_MARKER.match(text)
-            name = _RUN_IN_NAME.match(text)
-            if not head and name and heading_countries(name.group(1).strip()) and len(text) > 60:
-                head = name
-            if not head:
-                break
-            pending[-1:] = [head.group(1).strip(), text[head.end() :].strip()]
-        for k, text in enumerate(pending):
+    for i, line in enumerate(lines):
+        if not line.physical or not line.text:
+            out.append(line)
+            continue
+        follower = next((later.text for later in lines[i + 1 :] if not later.blank), "")
+        pieces = [piece for piece in run_in_headings(line.text, follower, flattened=flattened) if piece]
+        for k, text in enumerate(pieces):
             out.extend([replace(line, text="")] if k else [])
             out.append(replace(line, text=text))
     return out
@@ -226,6 +194,7 @@ class _Reader:
         self.events: list[ParsedEvent] = []
         self.section = Section()
         self.year_hint: int | None = None
+        self.flattened = False  # a flattened extraction: a row's cells run together on one line
 
     # -- sections -------------------------------------------------------------------------------
 
@@ -402,7 +371,11 @@ class _Reader:
             if k is not None and not self._row_start(lines, k) and self._heading(lines, k) is None:
                 first, i = lines[k].text, k + 1
                 row.raw_lines.append(first)
-        title, comment = _split_inline_comment(first) if first else ("", "")
+        if self.flattened:  # the row's cells run together: no column widths to split them by
+            title, comment = _split_at_gap(first)
+            title, comment = (title, comment) if comment else _split_after_venue(title)
+        else:
+            title, comment = _split_inline_comment(first) if first else ("", "")
         if first:
             row.title_lines.append(title)
         if comment:
@@ -591,20 +564,10 @@ def block_lines_of(cell: Cell) -> list[TextLine]:
 
 def _split_inline_comment(text: str) -> tuple[str, str]:
     """Split "HR/VP visit to Niger Meeting  with  Nigerien" into the title and comments columns."""
-    tokens = re.split(r"( +)", text.strip())
-    words, gaps = tokens[0::2], [len(g) for g in tokens[1::2]]
-    if len(words) >= 5:
-        first_wide = next((k for k, g in enumerate(gaps) if g >= 2), None)
-        # single-spaced title words, then a justified comment starting at the word before the first wide gap
-        title_words = 2 if first_wide and words[first_wide - 1].lower() in _TITLE_NOUNS else 3
-        if first_wide is not None and first_wide >= title_words and len(words) - first_wide >= 3:
-            title, comment = " ".join(words[:first_wide]), " ".join(words[first_wide:])
-            if (
-                not is_connector(words[first_wide - 1])
-                and words[first_wide][:1].isupper()
-                and len(title) <= _TITLE_WIDTH
-            ):
-                return title, comment
+    title, comment = _split_at_gap(text)
+    if comment:
+        return title, comment
+    words = text.split()
     flat = " ".join(words)
     if len(flat) <= _TITLE_WIDTH:
         return flat, ""
@@ -621,6 +584,40 @@ def _split_inline_comment(text: str) -> tuple[str, str]:
         ):
             return title, comment
     return flat, ""
+
+
+def _split_at_gap(text: str) -> tuple[str, str]:
+    """Single-spaced title words, then a justified comment starting at the word before the first wide gap
+    ("HR/VP visit to Niger Meeting  with  Nigerien"); the text and "" when it is not laid out so."""
+    tokens = re.split(r"( +)", text.strip())
+    words, gaps = tokens[0::2], [len(g) for g in tokens[1::2]]
+    if len(words) >= 5:
+        first_wide = next((k for k, g in enumerate(gaps) if g >= 2), None)
+        title_words = 2 if first_wide and words[first_wide - 1].lower() in _TITLE_NOUNS else 3
+        if first_wide is not None and first_wide >= title_words and len(words) - first_wide >= 3:
+            title, comment = " ".join(words[:first_wide]), " ".join(words[first_wide:])
+            if (
+                not is_connector(words[first_wide - 1])
+                and words[first_wide][:1].isupper()
+                and len(title) <= _TITLE_WIDTH
+            ):
+                return title, comment
+    return " ".join(words), ""
+
+
+def _split_after_venue(text: str) -> tuple[str, str]:
+    """Split a flattened row after the venue that ends its event name: "Steering Committee, Malabo Handover
+    of the Chairmanship ..." -> ("Steering Committee, Malabo", "Handover of the Chairmanship ...")."""
+    for comma in re.finditer(r",\s+", text[: 2 * _TITLE_WIDTH]):
+        words = list(re.finditer(r"\S+", text[comma.end() :]))
+        for k in range(1, min(4, len(words))):
+            place, following = text[comma.end() : comma.end() + words[k - 1].end()], words[k].group()
+            if not place[:1].isupper() or not re.match(r"[A-Z][a-z]", following):
+                continue
+            if is_place(place):
+                cut = comma.end() + words[k].start()
+                return text[:cut].strip(), text[cut:].strip()
+    return text, ""
 
 
 def _continues_title(words: list[str], k: int) -> bool:

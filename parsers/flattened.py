@@ -1,0 +1,126 @@
+"""Flattened text extractions (a paragraph or a page as one long line): where the headings and the table
+rows run into the text, so a line-oriented reader can put them back on lines of their own."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from parsers.dates import find_dates, leading_date
+from parsers.tagging import REGION_COUNTRIES, country_code, heading_countries
+from parsers.titles import is_connector
+
+# Lines longer than this are run-on extractions of several rows or a paragraph ("flattened").
+RUN_ON = 160
+_NOT_ROW_CUE = re.compile(
+    r"(?:\b(?:on|of|the|in|since|by|from|until|to|and|or|at|before|after|during|between|for)|[(,/–-])\s*$",
+    re.I,
+)
+# A lettered part in capitals, a numbered part, the table marker; what a sentence after a heading opens with.
+_PART = re.compile(r"\(?[A-Z]\)\s+[A-Z][A-Z ,&-]+[A-Z]")
+_NUMBERED_PART = re.compile(r"Part\s+\d+\s*[-–:]\s*[A-Z][\w ]{2,40}")
+_RUN_IN_PART = re.compile(rf"^({_PART.pattern})\s+(?=[A-Z][a-z])")
+_RUN_IN_MARKER = re.compile(r"^(recent\s+and\s+upcoming\s+events)\s+(?=\S)", re.I)
+_RUN_IN_NAME = re.compile(r"^((?:(?:[A-Z][\w'’-]*|of|and)\s+){1,4}?)(?=(?:The|A|An|In|On|Since|Following)\s)")
+_NAME_WORD = re.compile(r"[A-Z][\w'’-]*|of|and|the")
+_SENTENCE_END = re.compile(r"[.;)]\s+")
+_TRAILING = re.compile(rf"\s({_PART.pattern}|{_NUMBERED_PART.pattern}|(?:\S+\s+){{0,3}}\S+)$")
+_PROSE = 55  # a line this long after a heading is the section's text
+
+
+def is_flattened(lines: list[str]) -> bool:
+    """Whether a text extraction is flattened: one of its lines is a run-on line."""
+    return any(len(line) >= RUN_ON for line in lines)
+
+
+def row_cuts(text: str, today: dt.date) -> list[int]:
+    """Where table rows start inside a run-on line: before each full date that opens an event name
+    (a capital follows; no preposition or open bracket before it, as in "on 24 October")."""
+    return [
+        m.start
+        for m in find_dates(text, today)
+        if (not m.parsed.year_inferred or text[: m.start].rstrip().endswith((".", ")")))
+        and m.parsed.precision not in (None, "relative")
+        and not _NOT_ROW_CUE.search(text[: m.start])
+        and text[m.end : m.end + 2].strip()[:1].isupper()
+    ]
+
+
+def run_in_headings(text: str, follower: str, *, flattened: bool) -> list[str]:
+    """One physical line as pieces, each heading run into it a piece of its own: a part heading in
+    capitals, the table marker, or a country or region name directly followed by a sentence that opens
+    with a capital ("Ethiopia The Common Agenda"). In a flattened extraction also a heading after a sentence
+    ("... européennes). Egypt Relations between the EU and Egypt"), and a heading ending the line when the
+    section's text follows ("... Sub-committee Ukraine" above "The PCA entered into force ..."). `follower`
+    is the next non-blank line. A name inside a sentence is no heading."""
+    end = _leading_heading(text, flattened=flattened)
+    if end is not None:
+        return [text[:end].strip(), *run_in_headings(text[end:].strip(), follower, flattened=flattened)]
+    if not flattened:
+        return [text]
+    for boundary in _SENTENCE_END.finditer(text):
+        rest = text[boundary.end() :]
+        if _RUN_IN_MARKER.match(rest) or _leading_heading(rest, flattened=True) is not None:
+            return [text[: boundary.end()].strip(), *run_in_headings(rest, follower, flattened=True)]
+    trailing = _trailing_heading(text, follower)
+    return [text] if trailing is None else [text[:trailing].strip(), text[trailing:].strip()]
+
+
+def _leading_heading(text: str, *, flattened: bool) -> int | None:
+    """Where the text after a heading at the start of a line begins, if one is there."""
+    head = _RUN_IN_PART.match(text) or _RUN_IN_MARKER.match(text)
+    if head:
+        return head.end()
+    name = _RUN_IN_NAME.match(text)
+    if name and heading_countries(name.group(1).strip()) and len(text) > 60:
+        return name.end()
+    return _named_section(text) if flattened and len(text) > 60 else None
+
+
+def _named_section(text: str) -> int | None:
+    """Where the sentence after a country or region name starts, when the sentence opens with a word in
+    title case and names the country again ("Niger High-Level Dialogue ... Sahel Niger mission")."""
+    words = list(re.finditer(r"\S+", text[:120]))
+    for k in range(1, min(5, len(words))):
+        if not _NAME_WORD.fullmatch(words[k - 1].group()):
+            return None
+        name, opener = text[: words[k - 1].end()], words[k].group()
+        if not _is_name(name) or not re.match(r"[A-Z][a-z]", opener):
+            continue
+        if _names(text[words[k].start() :], name):
+            return words[k].start()
+    return None
+
+
+def _trailing_heading(text: str, follower: str) -> int | None:
+    """Where a heading that ends the line starts, when the next line is the section's text (or its table)."""
+    tail = _TRAILING.search(text)
+    if tail is None or not _is_prose(follower):
+        return None
+    start = tail.start(1)
+    if _PART.fullmatch(tail.group(1)) or _NUMBERED_PART.fullmatch(tail.group(1)):
+        return start
+    words = tail.group(1).split()
+    for k in range(len(words)):  # the longest name that ends the line, named again in the text below it
+        name = " ".join(words[k:])
+        before = text[:start].split() + words[:k]
+        if all(_NAME_WORD.fullmatch(w) for w in words[k:]) and _is_name(name):
+            if before and not is_connector(before[-1]) and not before[-1].endswith(("-", "–", ",", "&")):
+                return text.rindex(name) if _names(follower, name) else None
+            return None
+    return None
+
+
+def _names(text: str, name: str) -> bool:
+    """Whether the text names the country or region as a word of its own ("EU-Nigeria" names Nigeria)."""
+    return re.search(rf"(?<![^\W\d_]){re.escape(name)}(?![^\W\d_])", text) is not None
+
+
+def _is_prose(line: str) -> bool:
+    line = line.strip()
+    return len(line) > _PROSE and line[:1].isupper() and leading_date(line, dt.date(2000, 1, 1)) is None
+
+
+def _is_name(name: str) -> bool:
+    """A whole country or region name ("Niger", "Republic of Moldova", "Western Balkans")."""
+    return bool(country_code(name)) or name.lower() in REGION_COUNTRIES
