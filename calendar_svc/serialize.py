@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,13 +61,14 @@ def country_reasons(event: Event) -> dict[str, list[str]]:
     return dict(sorted(reasons.items()))
 
 
-def event_summary(event: Event) -> str:
+def event_summary(event: Event, *, known: Collection[str] = ()) -> str:
     """The title with the context it needs on its own (parsers/summaries.py): the feed SUMMARY and the
-    event page's heading."""
+    event page's heading. `known`: country codes and process slugs the reader has already (the country's
+    or process's page the event is listed on), left out of the context."""
     return summarize(
         event.title,
-        countries=sorted(c.code for c in event.countries),
-        processes=sorted(p.slug for p in event.processes),
+        countries=sorted(c.code for c in event.countries if c.code not in known),
+        processes=sorted(p.slug for p in event.processes if p.slug not in known),
         location=event.location,
     )
 

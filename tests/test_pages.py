@@ -154,7 +154,7 @@ def test_timeline_clips_multi_year_windows():
 
     from calendar_svc.web.pages import Item
 
-    item = Item(FakeEvent(dt.date(2024, 11, 1), dt.date(2025, 2, 28)), dt.date(2025, 1, 15))
+    item = Item(FakeEvent(dt.date(2024, 11, 1), dt.date(2025, 2, 28)), dt.date(2025, 1, 15), "Fake event")
     tracks = timeline([item], dt.date(2025, 1, 15))
     assert [t.year for t in tracks] == [2024, 2025]
     first, second = tracks[0].bars[0], tracks[1].bars[0]
@@ -473,7 +473,7 @@ def test_event_page_shows_facts_provenance_and_history(web, store):
     links = parse(html)
     from markupsafe import escape
 
-    assert f"<h1>{escape(event.title)}</h1>" in html
+    assert re.search(f"<h1>[^<]*{re.escape(escape(event.title))}[^<]*</h1>", html)  # in its summary
     assert f'<q class="date-text">{escape(event.date_text)}</q>' in html
     assert f'<time datetime="{event.start.isoformat()}">' in html
     assert str(escape(event.location)) in html
@@ -490,6 +490,39 @@ def test_event_page_shows_facts_provenance_and_history(web, store):
     # every stored change, plus the creation (derived from created_at, not stored as a row)
     assert html.count("(revision ") == len(changes) + 1
     assert "<strong>created</strong> (revision 0)" in html
+
+
+@pytest.fixture
+def bare(sessions, clock):
+    """An event whose title names neither its process nor its country (issue 18)."""
+    with sessions.begin() as session:
+        event = Event(
+            uid="bare0001", key="steering committee", title="Steering Committee", description="",
+            date_text="1 October 2021", start=dt.date(2021, 10, 1), end=dt.date(2021, 10, 1), precision="day",
+            location="Ouagadougou", created_at=clock(), last_modified=clock(),
+        )  # fmt: skip
+        event.countries = [EventCountry(code="BF")]
+        event.processes = [EventProcess(slug="rabat-process")]
+        event.sources = [EventSource(document="doc.txt", line=7, section="Rabat Process", raw="row")]
+        session.add(event)
+    return "bare0001"
+
+
+def test_pages_name_an_event_by_its_summary(client, bare):
+    """The heading, the page title and the combined lists show the summary; a country's or process's list
+    leaves out what its own heading says; the event page keeps the title as written among its facts."""
+    full = "Rabat Process – Steering Committee, Ouagadougou"
+    html = client.get("/events/bare0001").get_data(as_text=True)
+    assert f"<h1>{full}</h1>" in html and f"<title>{full} · calendar-svc</title>" in html
+    assert "<dt>Title as written</dt>\n  <dd><q>Steering Committee</q></dd>" in html
+    for path, label in [
+        ("/", full),
+        ("/search?q=steering", full),
+        ("/countries/BF", full),
+        ("/processes/rabat-process", "Burkina Faso – Steering Committee, Ouagadougou"),
+    ]:
+        html = client.get(path).get_data(as_text=True)
+        assert f'<a class="event-title" href="/events/bare0001">{label}</a>' in html, path
 
 
 def test_event_ics_download(web, store):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -29,7 +30,7 @@ from calendar_svc.queries import (
     tag_counts,
 )
 from calendar_svc.regions import group_by_region, region_of
-from calendar_svc.serialize import change_history, event_json, sorted_sources
+from calendar_svc.serialize import change_history, event_json, event_summary, sorted_sources
 from calendar_svc.web import base_url, db_session
 from feeds import FeedOptions, render_event
 from feeds.text import format_window
@@ -139,10 +140,11 @@ bp.add_app_template_global(format_window, "format_window")
 
 @dataclass(frozen=True)
 class Item:
-    """An event as the templates show it."""
+    """An event as the templates show it, `label` being its summary (less what the page already says)."""
 
     event: Event
     today: dt.date
+    label: str
 
     @property
     def uid(self) -> str:
@@ -233,8 +235,11 @@ def timeline(items: list[Item], today_: dt.date) -> list[YearTrack]:
     return tracks
 
 
-def _items(events: list[Event], today_: dt.date) -> list[Item]:
-    return [Item(e, today_) for e in events]
+def _items(events: list[Event], today_: dt.date, *, known: Collection[str] = ()) -> list[Item]:
+    """Events as list items; `known`: the country code or process slug of the page they are listed on,
+    which their labels do not repeat ("Steering Committee" under the Rabat Process, "Rabat Process –
+    Steering Committee" elsewhere)."""
+    return [Item(e, today_, event_summary(e, known=known)) for e in events]
 
 
 def _next_by_tag(upcoming: list[Event], attr: str, key: str) -> dict[str, Event]:
@@ -357,6 +362,7 @@ def country(code: str):
     return _tag_page(
         "country.html",
         EventFilter(country=code),
+        code,
         code=code,
         name=country_name(code),
         region=region_of(code),
@@ -379,15 +385,16 @@ def process(slug: str):
     return _tag_page(
         "process.html",
         EventFilter(process=slug),
+        slug,
         slug=slug,
         name=process_name(slug),
         feed=feed_links(f"/feeds/processes/{slug}.ics"),
     )
 
 
-def _tag_page(template: str, flt: EventFilter, **context):
+def _tag_page(template: str, flt: EventFilter, tag: str, **context):
     today_ = today()
-    items = _items(find_events(db_session(), flt), today_)
+    items = _items(find_events(db_session(), flt), today_, known={tag})
     past = [i for i in items if i.past]
     upcoming = [i for i in items if not i.past]
     return render_template(
@@ -420,7 +427,7 @@ def event(uid: str):
     return render_template(
         "event.html",
         today=today_,
-        item=Item(found, today_),
+        item=Item(found, today_, event_summary(found)),
         e=found,
         sources=sources,
         documents=documents,
@@ -435,7 +442,7 @@ def event_ics(uid: str):
     host = uid_host(base_url())  # the feeds' UID host: importing this event and subscribing agree
     body = render_event(
         event_json(found, base_url=base_url()),
-        FeedOptions(name=found.title[:200] or "Event", host=host),
+        FeedOptions(name=event_summary(found)[:200], host=host),
     )
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
