@@ -337,6 +337,8 @@ class Extractor:
             return False  # "APR" (Asylum Procedure Regulation), not April
         if _BAD_PREFIX.search(before):
             return False
+        if re.search(r"\b(?:my|our|your)\s*$", before, re.I) and re.match(r"\s*letter\b", after):
+            return False  # "as announced in my October letter": the writer's own letter, a reference
         if _HOLDINGS.search(clause):
             return False  # "Frontex had over 500 officers in …": a status figure
         if re.search(r"\bas\s+of\s*$", before, re.I) and not is_future(sentence):

@@ -166,13 +166,16 @@ def _completed(title: str, sentence: str, end: int) -> Iterator[str]:
     after = re.match(r"\s*\)?\s*of\s+(?P<np>[^,;.()]{3,80})", sentence[end:])
     if len(words) == 1 and after:
         yield f"{title} of {after.group('np')}"
+    if len(words) == 1 and re.search(rf"\b{re.escape(title)}\s+met\b", sentence):
+        yield f"{title} meeting"  # "The Network met on 14 January"
     if len(words) == 1:
         verb = re.search(rf"\b{re.escape(title)}\s+{_DONE}", sentence)
         if verb and _VERB_WORD.fullmatch(verb.group("verb")):
             obj = "" if verb.group("passive") else _DATED.sub("", verb.group("obj"))
             yield f"{title} {verb.group('verb').lower()}{obj}"
     quantity = _QUANTITY.match(title)
-    named = [re.sub(r"^.*\bof\s+the\s+", "", m.group(0)) for m in _NAMED.finditer(sentence)]
+    named = [re.sub(r"^.*\bof\s+the\s+|^The\s+", "", m.group(0)) for m in _NAMED.finditer(sentence)]
+    named = [name for name in named if len(name.split()) >= 2]
     if quantity and named:
         noun = quantity.group("noun").rstrip("s")
         yield f"{quantity.group(0)} of the {named[0]}" if noun != "meeting" else f"{named[0]} meetings"

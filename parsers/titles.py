@@ -89,7 +89,10 @@ def clean_title(title: str) -> str:
     title = re.sub(r"\s+", " ", title).strip()
     title = re.sub(r"\s+([,.;:)])", r"\1", title)
     title = re.sub(r"\(\s+", "(", title)
-    return _close_brackets(title).strip(" ,;:–-").strip()
+    title = _close_brackets(title).strip(" ,;:–-").strip()
+    while " " in title and is_connector(title.rsplit(" ", 1)[1]):  # a cell cut by a page: "… for"
+        title = title.rsplit(" ", 1)[0].rstrip(" ,;:–-")
+    return title
 
 
 def _close_brackets(title: str) -> str:

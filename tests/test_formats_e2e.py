@@ -33,6 +33,7 @@ from test_document_model import _table_form_000
 from parsers import parse_document
 from parsers.formats.text import read_text
 from parsers.model import ParsedEvent
+from parsers.title_lint import findings
 
 pytestmark = pytest.mark.skipif(generators_available() is not None, reason=str(generators_available()))
 
@@ -91,6 +92,8 @@ def test_copy_gives_the_text_paths_events(copies, copy):
     assert found >= least_found and precision >= least_precision, (
         f"{copy}: found {found:.3f}, precision {precision:.3f}"
     )
+    flagged = [(event.title, findings(event.title)) for event in parsed.events if findings(event.title)]
+    assert not flagged, f"{copy}: titles the lint flags (issue 18)"
     if copy.endswith("pdf"):
         assert any(event.source.page for event in parsed.events), "PDF events carry their page"
         html_found, _ = _scores(expected, parse_document(name, files["html"], today=TODAY).events)

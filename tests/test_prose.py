@@ -85,3 +85,13 @@ def test_arbitrary_text_raises_only_document_error(text):
 def test_layout_shaped_noise_raises_only_document_error(lines):
     with contextlib.suppress(DocumentError):
         parse_document("fuzz.txt", "\n".join(lines), today=dt.date(2024, 1, 1))
+
+
+def test_the_writers_own_letter_is_no_event_and_titles_name_events():
+    text = (
+        "Return notes\n\nBrussels, 3 February 2025\n\nAs announced in my October letter, the Return Coordinator "
+        "works with the High-Level Network for Returns. The Network met on 14 January. Albania: Signed on "
+        "15 September 2024.\n"
+    )
+    titles = {e.date.start: e.title for e in parse_document("notes.txt", text).events}
+    assert titles == {dt.date(2025, 1, 14): "Network meeting", dt.date(2024, 9, 15): "Albania: signature"}
