@@ -25,6 +25,7 @@ from calendar_svc.config import Settings
 from calendar_svc.db import make_engine, session_factory
 from calendar_svc.ingest import ingest_bytes
 from calendar_svc.models import Event
+from calendar_svc.schema import upgrade
 from parsers.catalogue import PROCESS_BY_SLUG
 from parsers.tagging import COUNTRY_ALIASES, DEMONYMS, REGION_COUNTRIES
 
@@ -101,12 +102,13 @@ def test_every_context_free_title_in_the_combined_feed_carries_its_context(tmp_p
     url = f"sqlite:///{tmp_path / 'calendar.sqlite3'}"
     engine = make_engine(url)
     try:
-        from calendar_svc.schema import upgrade
-
         upgrade(engine)
         sessions = session_factory(engine)
         for path in sorted(SAMPLES.glob("*.txt")):
-            assert ingest_bytes(sessions, path.name, path.read_bytes(), clock=fixed_clock(SAMPLE_NOW)).status == "ok"
+            assert (
+                ingest_bytes(sessions, path.name, path.read_bytes(), clock=fixed_clock(SAMPLE_NOW)).status
+                == "ok"
+            )
         with sessions() as session:
             stored = session.scalars(
                 select(Event).options(selectinload(Event.countries), selectinload(Event.processes))
@@ -117,11 +119,14 @@ def test_every_context_free_title_in_the_combined_feed_carries_its_context(tmp_p
             }
     finally:
         engine.dispose()
-    app = create_app(Settings(database_url=url, base_url="http://calendar.test"), clock=fixed_clock(SAMPLE_NOW))
+    app = create_app(
+        Settings(database_url=url, base_url="http://calendar.test"), clock=fixed_clock(SAMPLE_NOW)
+    )
     response = app.test_client().get("/feeds/all.ics")
     assert response.status_code == 200
     summaries = {
-        str(v["UID"]).split("@")[0]: str(v["SUMMARY"]) for v in Calendar.from_ical(response.data).walk("VEVENT")
+        str(v["UID"]).split("@")[0]: str(v["SUMMARY"])
+        for v in Calendar.from_ical(response.data).walk("VEVENT")
     }
     assert set(summaries) == set(events)
 
