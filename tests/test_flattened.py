@@ -19,6 +19,7 @@ from parsers import parse_document
 from parsers.flattened import run_in_headings
 from parsers.layouts.event_tables import _split_after_venue
 from parsers.model import ParsedEvent
+from parsers.title_lint import findings
 from parsers.titles import canonical_title
 
 # prefix -> floors of (event recall, event precision, share of the original events found with the same
@@ -30,6 +31,8 @@ TOLERANCE = {
     "003": (0.96, 0.96, 0.94, 0.94),
     "004": (0.99, 0.99, 0.98, 0.99),
 }
+
+LINT_ALLOWANCE = {"000": 2}  # titles the lint may flag in a flattened sample (issue 18's goal is none)
 
 
 def flatten(text: str) -> str:
@@ -166,3 +169,7 @@ def test_flattened_sample_gives_the_same_events_within_tolerance(sample_path, pr
     floor_recall, floor_precision, floor_title, floor_countries = TOLERANCE[prefix]
     assert recall >= floor_recall and precision >= floor_precision
     assert same_title >= floor_title and same_countries >= floor_countries
+    # issue 18: no title the lint flags; flattened 000 still has 2 (a row's title cut down to 'Slovenia' and
+    # 'Deliverables' by a run-in heading), allowed here until event-tables reads those rows
+    flagged = [(e.source.line, e.title, findings(e.title)) for e in flat if findings(e.title)]
+    assert len(flagged) <= LINT_ALLOWANCE.get(prefix, 0), flagged
