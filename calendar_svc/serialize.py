@@ -61,15 +61,16 @@ def country_reasons(event: Event) -> dict[str, list[str]]:
     return dict(sorted(reasons.items()))
 
 
-def event_summary(event: Event, *, known: Collection[str] = ()) -> str:
+def event_summary(event: Event, *, known: Collection[str] = (), located: bool = True) -> str:
     """The title with the context it needs on its own (parsers/summaries.py): the feed SUMMARY and the
     event page's heading. `known`: country codes and process slugs the reader has already (the country's
-    or process's page the event is listed on), left out of the context."""
+    or process's page the event is listed on), left out of the context; `located=False`: without the
+    location (for messages that state it on a line of its own)."""
     return summarize(
         event.title,
         countries=sorted(c.code for c in event.countries if c.code not in known),
         processes=sorted(p.slug for p in event.processes if p.slug not in known),
-        location=event.location,
+        location=event.location if located else None,
     )
 
 

@@ -440,6 +440,6 @@ def test_long_digests_list_fifty_items_per_section_and_count_the_rest(sessions, 
     assert run(sessions, MON_9).sent == 1
     [post] = digests(webhook)
     assert post.title.endswith("53 events in the next 4 weeks, 0 changes since the last digest")
-    listed = [line for line in post.message.splitlines() if line.startswith("- Meeting")]
+    listed = [line for line in post.message.splitlines() if line.startswith("- Rabat Process – Meeting")]
     assert len(listed) == 50
     assert "- … and 3 more: see the calendar feed" in post.message

@@ -225,7 +225,8 @@ def test_confirmed_fuzzy_event_gets_a_confirmation_notice_once(calendar, webhook
     run(sessions, utc(2025, 6, 1, 1))
     run(sessions, utc(2025, 6, 2))
     notices = [p for p in webhook.posts if p.uid == "evQ"]
-    assert [p.title for p in notices] == ["Confirmed: Meeting evQ, 8 July 2025"]
+    # named by its summary: the title names neither its process nor its country, so the process goes in front
+    assert [p.title for p in notices] == ["Confirmed: Rabat Process – Meeting evQ, 8 July 2025"]
     assert "When: 8 July 2025 (2025-07-08)" in notices[0].message
 
 

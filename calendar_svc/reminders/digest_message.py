@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from calendar_svc.models import Delivery, Event, EventChange, Subscription
 from calendar_svc.reminders.messages import change_kind, md_escape, when_text
 from calendar_svc.reminders.planner import NOTICE_FIELDS, matches
+from calendar_svc.serialize import event_summary
 from parsers.tagging import country_name, process_name
 
 LABELS = {
@@ -211,7 +212,9 @@ def changes_since(session: Session, sub: Subscription, detail: dict, base: str) 
 
 
 def _item(event: Event, base: str, *, label: str = "", note: str = "") -> DigestItem:
-    return DigestItem(when_text(event), _clean(event.title), f"{base}/events/{event.uid}", label, note)
+    """The event named by its summary, without the location (a coming event's `note`)."""
+    summary = _clean(event_summary(event, located=False))
+    return DigestItem(when_text(event), summary, f"{base}/events/{event.uid}", label, note)
 
 
 def _scope(sub: Subscription) -> str:

@@ -1,5 +1,7 @@
 """Reminder and change-notice messages, rendered as plain text, Markdown or HTML.
 
+An event is named by its summary (the title with its process or country, calendar_svc/serialize.py),
+without the location, which has a line of its own.
 Everything taken from the documents (title, date text, location, ...) is untrusted: the Markdown
 rendering backslash-escapes it and the HTML rendering entity-escapes it, so a title such as
 `[click](https://evil.example)` cannot become a link. Each target gets the format it wants (sender.py):
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 
 from calendar_svc.models import Event
 from calendar_svc.reminders.planner import EXACT_PRECISIONS, Schedule
+from calendar_svc.serialize import event_summary
 from parsers.tagging import country_name, process_name
 
 _TBC = re.compile(
@@ -160,7 +163,7 @@ def reminder_message(
     lead_seconds: int | None = None,
     due_at: dt.datetime | None = None,
 ) -> Message:
-    title = _clean(event.title)
+    title = _clean(event_summary(event, located=False))
     starts = schedule.start_moment(event.start)
     if is_fuzzy(event):
         subject = f"Reminder: {title}, {fuzzy_phrase(event.date_text)}"
@@ -222,7 +225,7 @@ _FIELD_LABELS = {
 def change_message(event: Event, detail: dict, *, base_url: str, feeds: list[str]) -> Message:
     fields = detail.get("fields") or {}
     kind = change_kind(fields, event)
-    title = _clean(event.title)
+    title = _clean(event_summary(event, located=False))
     heading = {
         "cancelled": f"Cancelled: {title}",
         "postponed": f"Postponed: {title}",
