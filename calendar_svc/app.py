@@ -45,6 +45,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
             return jsonify(error=exc.name, message=exc.description, status=exc.code), exc.code
         return exc
 
+    from calendar_svc.web.feed_shortcut import FeedShortcut
+
+    app.wsgi_app = FeedShortcut(app, app.wsgi_app)  # repeated feed requests are answered before Flask
+
     from calendar_svc.web.pages import SECURITY_HEADERS
 
     @app.after_request

@@ -379,6 +379,15 @@ class FeedCache:
                 held -= dropped.size()
         return rendered
 
+    def peek(self, key: tuple, stamp: tuple) -> RenderedFeed | None:
+        """The feed held under `key` for `stamp`, if any; never renders."""
+        with self._lock:
+            item = self._items.get(key)
+            if item is None or item[0] != stamp:
+                return None
+            self._items.move_to_end(key)
+            return item[1]
+
     def held(self) -> int:
         """Bytes held now."""
         with self._lock:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
+import logging
 import os
 
 import pytest
@@ -15,6 +16,8 @@ from icalendar import Calendar
 from sqlalchemy import delete, text
 from werkzeug.http import http_date, parse_date
 
+from calendar_svc.app import create_app
+from calendar_svc.config import Settings
 from calendar_svc.db import make_engine, session_factory
 from calendar_svc.feed_cache import catalog_stamp
 from calendar_svc.ingest import ingest_bytes
@@ -363,6 +366,70 @@ def test_no_catalog_state_means_no_last_modified(app, client):
     response = client.get("/feeds/all.ics")
     assert response.status_code == 200 and "Last-Modified" not in response.headers
     assert client.get("/feeds/all.ics", headers={"If-Modified-Since": http_date(SEED_NOW)}).status_code == 200
+
+
+# ------------------------------------------------------------------------------------------- answers replayed
+
+
+def _without_request_id(response) -> dict[str, str]:
+    return {name: value for name, value in response.headers.items() if name != "X-Request-ID"}
+
+
+def test_repeated_feed_requests_are_answered_before_the_app_while_nothing_changes(fresh_url, caplog):
+    moment = [SEED_NOW]
+    settings = Settings(database_url=fresh_url, base_url=BASE, admin_token="test-admin-token")
+    app = create_app(settings, clock=lambda: moment[0])
+    client = app.test_client()
+    shortcut = app.wsgi_app
+    url = "/feeds/countries/MA.ics"
+    full = client.get(url)  # the app answers
+    etag = full.headers["ETag"]
+    conditional = {"If-None-Match": etag, "X-Request-ID": "poll-2"}
+    first = client.get(url, headers={**conditional, "X-Request-ID": "poll-1"})
+    assert first.status_code == 304 and shortcut.replayed == 0
+    caplog.set_level(logging.INFO, logger="calendar_svc.access")
+    caplog.clear()
+    again = client.get(url, headers=conditional)
+    assert again.status_code == 304 and again.data == b"" and shortcut.replayed == 1
+    assert again.headers["X-Request-ID"] == "poll-2" and first.headers["X-Request-ID"] == "poll-1"
+    assert _without_request_id(again) == _without_request_id(first)
+    logged = [r for r in caplog.records if r.name == "calendar_svc.access"]
+    assert [(r.path, r.status, r.request_id) for r in logged] == [(url, 304, "poll-2")]
+    # the same 200, body from the feed cache, identity and gzip
+    full_again = client.get(url)
+    assert full_again.data == full.data and _without_request_id(full_again) == _without_request_id(full)
+    zipped = client.get(url, headers={"Accept-Encoding": "gzip"})
+    zipped_again = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert zipped_again.data == zipped.data and gzip.decompress(zipped.data) == full.data
+    assert _without_request_id(zipped_again) == _without_request_id(zipped)
+    head = client.head(url)
+    head_again = client.head(url)
+    assert head_again.data == b"" and _without_request_id(head_again) == _without_request_id(head)
+    assert shortcut.replayed == 4
+    # another validator is the app's to answer
+    assert client.get(url, headers={"If-None-Match": '"other"'}).status_code == 200 and shortcut.replayed == 4
+    # a new day: the time rules may change the feed, so the app answers again (here: still 304)
+    moment[0] = SEED_NOW + dt.timedelta(days=1)
+    assert client.get(url, headers=conditional).status_code == 304 and shortcut.replayed == 4
+    assert client.get(url, headers=conditional).status_code == 304 and shortcut.replayed == 5
+    # a changed catalogue: the stale validator gets the new feed, from the app
+    engine = make_engine(fresh_url)
+    with engine.begin() as connection:
+        ma_event = "SELECT min(event_id) FROM event_countries WHERE code = 'MA'"
+        connection.execute(text(f"UPDATE events SET title = 'Renamed meeting' WHERE id = ({ma_event})"))
+    engine.dispose()
+    changed = client.get(url, headers=conditional)
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag and shortcut.replayed == 5
+    assert client.get(url).data == changed.data and shortcut.replayed == 5  # filed under the new stamp
+    assert client.get(url).data == changed.data and shortcut.replayed == 6
+
+
+def test_a_feed_the_cache_does_not_hold_is_answered_by_the_app(fresh_url):
+    app = make_app(fresh_url, feed_cache_bytes=1)  # no feed fits: nothing is held to send again
+    client = app.test_client()
+    bodies = [client.get("/feeds/countries/MA.ics").data for _ in range(2)]
+    assert bodies[0] == bodies[1] and b"BEGIN:VEVENT" in bodies[0]
+    assert app.wsgi_app.replayed == 0
 
 
 # ------------------------------------------------------------------------------------------- time rules

@@ -1,8 +1,10 @@
 """iCalendar feeds per country, per process and combined (docs/api.md, "Feeds").
 
 Rendered bytes come from the per-app `FeedCache` (calendar_svc/feed_cache.py): a request costs one stamp
-query and a dictionary lookup unless an ingest changed the catalogue. Conditional GET follows RFC 9110:
-If-None-Match (weak comparison) takes precedence over If-Modified-Since; both answer 304.
+query and a dictionary lookup unless an ingest changed the catalogue. A request the app has answered
+before under the same stamp and day is answered again before Flask runs (web/feed_shortcut.py).
+Conditional GET follows RFC 9110: If-None-Match (weak comparison) takes precedence over
+If-Modified-Since; both answer 304.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from calendar_svc.feed_cache import (
     local_today,
 )
 from calendar_svc.web import base_url, db_session, settings
+from calendar_svc.web.feed_shortcut import note_feed_sent
 from calendar_svc.web.params import (
     FEED_PARAMS,
     BadParam,
@@ -93,15 +96,17 @@ def parse_feed_query() -> FeedQuery:
     return FeedQuery.from_values(values)
 
 
-def rendered_feed(spec: FeedSpec, query: FeedQuery) -> RenderedFeed:
+def rendered_feed(spec: FeedSpec, query: FeedQuery) -> tuple[RenderedFeed, tuple]:
+    """The feed, and its key in the feed cache."""
     cfg = settings()
     now = current_app.config["CLOCK"]()
     base = base_url()
     key = (spec, query, local_today(query.now or now, cfg), base)
     stamp = catalog_stamp(current_app.extensions["calendar_svc.engine"])
-    return feed_cache().get(
+    rendered = feed_cache().get(
         key, stamp, lambda: build_feed(db_session(), spec, query, settings=cfg, now=now, base_url=base)
     )
+    return rendered, key
 
 
 def wants_gzip() -> bool:
@@ -121,7 +126,7 @@ def not_modified(etag: str, last_modified: dt.datetime | None) -> bool:
 
 def serve_feed(spec: FeedSpec) -> Response:
     query = parse_feed_query()
-    rendered = rendered_feed(spec, query)
+    rendered, cache_key = rendered_feed(spec, query)
     gz = wants_gzip()
     etag = rendered.gzip_etag if gz else rendered.etag
     headers = {
@@ -144,6 +149,7 @@ def serve_feed(spec: FeedSpec) -> Response:
         response = Response(rendered.parts, status=200, headers=headers, content_type=CONTENT_TYPE)
         response.content_length = rendered.length
     response.headers["X-Feed-Events"] = str(rendered.event_count)
+    note_feed_sent(request.environ, cache_key, feed_cache())
     return response
 
 
