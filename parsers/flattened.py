@@ -12,6 +12,7 @@ from parsers.titles import is_connector
 
 # Lines longer than this are run-on extractions of several rows or a paragraph ("flattened").
 RUN_ON = 160
+_ORDINAL = re.compile(r"\s*\d{1,3}(?:st|nd|rd|th|d)\s+[A-Za-z]")  # "12th FRiT Steering Committee", "13d FRiT"
 _NOT_ROW_CUE = re.compile(
     r"(?:\b(?:on|of|the|in|since|by|from|until|to|and|or|at|before|after|during|between|for)|[(,/–-])\s*$",
     re.I,
@@ -20,12 +21,15 @@ _NOT_ROW_CUE = re.compile(
 _PART = re.compile(r"\(?[A-Z]\)\s+[A-Z][A-Z ,&-]+[A-Z]")
 _NUMBERED_PART = re.compile(r"Part\s+\d+\s*[-–:]\s*[A-Z][\w ]{2,40}")
 _RUN_IN_PART = re.compile(rf"^({_PART.pattern})\s+(?=[A-Z][a-z])")
-_RUN_IN_MARKER = re.compile(r"^(recent\s+and\s+upcoming\s+events)\s+(?=\S)", re.I)
+_RUN_IN_MARKER = re.compile(r"^(recent\s+and\s+upcoming\s+events:?)\s+(?=\S)", re.I)
 _RUN_IN_NAME = re.compile(r"^((?:(?:[A-Z][\w'’-]*|of|and)\s+){1,4}?)(?=(?:The|A|An|In|On|Since|Following)\s)")
 _NAME_WORD = re.compile(r"[A-Z][\w'’-]*|of|and|the")
 _SENTENCE_END = re.compile(r"[.;)]\s+")
+_WORD_START = re.compile(r"(?<=\s)(?=[A-Z(])")
 _TRAILING = re.compile(rf"\s({_PART.pattern}|{_NUMBERED_PART.pattern}|(?:\S+\s+){{0,3}}\S+)$")
 _PROSE = 55  # a line this long after a heading is the section's text
+# A heading's country is named again this close after it (a name after the end of a sentence: further on).
+_RECURS_WITHIN, _RECURS_AFTER_SENTENCE = 300, 1000
 
 
 def is_flattened(lines: list[str]) -> bool:
@@ -35,14 +39,14 @@ def is_flattened(lines: list[str]) -> bool:
 
 def row_cuts(text: str, today: dt.date) -> list[int]:
     """Where table rows start inside a run-on line: before each full date that opens an event name
-    (a capital follows; no preposition or open bracket before it, as in "on 24 October")."""
+    (a capital or an ordinal follows; no preposition or open bracket before it, as in "on 24 October")."""
     return [
         m.start
         for m in find_dates(text, today)
         if (not m.parsed.year_inferred or text[: m.start].rstrip().endswith((".", ")")))
         and m.parsed.precision not in (None, "relative")
         and not _NOT_ROW_CUE.search(text[: m.start])
-        and text[m.end : m.end + 2].strip()[:1].isupper()
+        and (text[m.end : m.end + 2].strip()[:1].isupper() or _ORDINAL.match(text, m.end))
     ]
 
 
@@ -58,12 +62,33 @@ def run_in_headings(text: str, follower: str, *, flattened: bool) -> list[str]:
         return [text[:end].strip(), *run_in_headings(text[end:].strip(), follower, flattened=flattened)]
     if not flattened:
         return [text]
-    for boundary in _SENTENCE_END.finditer(text):
-        rest = text[boundary.end() :]
-        if _RUN_IN_MARKER.match(rest) or _leading_heading(rest, flattened=True) is not None:
-            return [text[: boundary.end()].strip(), *run_in_headings(rest, follower, flattened=True)]
+    for word in _WORD_START.finditer(text):
+        before, rest = text[: word.start()].rstrip(), text[word.start() :]
+        end = _inner_heading(before, rest) if before else None
+        if end is not None:
+            tail = run_in_headings(rest[end:].strip(), follower, flattened=True)
+            return [before, rest[:end].strip(), *tail]
     trailing = _trailing_heading(text, follower)
     return [text] if trailing is None else [text[:trailing].strip(), text[trailing:].strip()]
+
+
+def _inner_heading(before: str, rest: str) -> int | None:
+    """Where the text after a heading that starts `rest`, inside a flattened line, begins: after the end of
+    a sentence any heading (a name followed by a title-case word when named again further on); inside a
+    sentence (a page flattened without its breaks: "...on the agenda Ethiopia The Common Agenda ... and
+    Ethiopia") only the table marker, a lettered part, or a name soon named again, and not after a connector,
+    a comma, a hyphen, "&", "(" or "/"."""
+    if _SENTENCE_END.search(before[-1:] + " "):
+        end = _leading_heading(rest, flattened=True)
+        return end if end is not None or len(rest) <= 60 else _named_section(rest, _RECURS_AFTER_SENTENCE)
+    last = before.rsplit(None, 1)[-1]
+    if is_connector(last) or last.endswith(("-", "–", ",", "&", "(", "/")):
+        return None
+    head = _RUN_IN_MARKER.match(rest) or _RUN_IN_PART.match(rest)
+    if head:
+        return head.end()
+    end = _lettered_name(rest)
+    return end if end is not None else _named_section(rest)
 
 
 def _leading_heading(text: str, *, flattened: bool) -> int | None:
@@ -71,24 +96,39 @@ def _leading_heading(text: str, *, flattened: bool) -> int | None:
     head = _RUN_IN_PART.match(text) or _RUN_IN_MARKER.match(text)
     if head:
         return head.end()
+    if flattened and _lettered_name(text) is not None:
+        return _lettered_name(text)
     name = _RUN_IN_NAME.match(text)
     if name and heading_countries(name.group(1).strip()) and len(text) > 60:
         return name.end()
     return _named_section(text) if flattened and len(text) > 60 else None
 
 
-def _named_section(text: str) -> int | None:
+def _named_section(text: str, within: int = _RECURS_WITHIN) -> int | None:
     """Where the sentence after a country or region name starts, when the sentence opens with a word in
-    title case and names the country again ("Niger High-Level Dialogue ... Sahel Niger mission")."""
+    title case and soon names the country again ("Niger High-Level Dialogue ... Sahel Niger mission")."""
     words = list(re.finditer(r"\S+", text[:120]))
     for k in range(1, min(5, len(words))):
         if not _NAME_WORD.fullmatch(words[k - 1].group()):
             return None
-        name, opener = text[: words[k - 1].end()], words[k].group()
+        name, opener = " ".join(w.group() for w in words[:k]), words[k].group()
         if not _is_name(name) or not re.match(r"[A-Z][a-z]", opener):
             continue
-        if _names(text[words[k].start() :], name):
+        if _names(text[words[k].start() : words[k].start() + within], name):
             return words[k].start()
+    return None
+
+
+def _lettered_name(text: str) -> int | None:
+    """Where the text after a lettered part named for a country or region starts; the list of countries in
+    brackets stays with the text ("(C) Western Balkans" + "(Albania, ..., Serbia) Cooperation with ...")."""
+    letter = re.match(r"\([A-Z]\)\s+", text)
+    if not letter:
+        return None
+    words = list(re.finditer(r"\S+", text[letter.end() : letter.end() + 80]))
+    for k in range(min(4, len(words)), 0, -1):
+        if _is_name(" ".join(w.group() for w in words[:k])):
+            return letter.end() + words[k - 1].end()
     return None
 
 
@@ -113,7 +153,8 @@ def _trailing_heading(text: str, follower: str) -> int | None:
 
 def _names(text: str, name: str) -> bool:
     """Whether the text names the country or region as a word of its own ("EU-Nigeria" names Nigeria)."""
-    return re.search(rf"(?<![^\W\d_]){re.escape(name)}(?![^\W\d_])", text) is not None
+    spaced = r"\s+".join(re.escape(word) for word in name.split())
+    return re.search(rf"(?<![^\W\d_]){spaced}(?![^\W\d_])", text, re.I) is not None
 
 
 def _is_prose(line: str) -> bool:
