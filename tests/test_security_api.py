@@ -290,9 +290,10 @@ def test_hostile_title_keeps_every_feed_valid(client, hostile_store):
         events = _feed_checks(response.data)
         mine = [e for e in events if str(e["UID"]).startswith(uid)]
         assert len(mine) == 1, url
-        assert str(mine[0]["SUMMARY"]) == hostile_store["title"]
+        assert str(mine[0]["SUMMARY"]) == hostile_store["summary"]  # the title, with its context if it needs it
+        assert hostile_store["title"] in hostile_store["summary"]
         vevent = next(v for v in vobject.readOne(response.data.decode()).vevent_list if v.uid.value.startswith(uid))
-        assert vevent.summary.value == hostile_store["title"]
+        assert vevent.summary.value == hostile_store["summary"]
 
 
 def test_real_newlines_in_stored_text_are_escaped_in_feeds(client, app, clock, hostile_store):
