@@ -94,6 +94,7 @@ _CUT = re.compile(
     re.I,
 )
 _MAX_WORDS = 14
+_PHRASE_START = re.compile(r"^(?:on|for|to|with|in|under|during|by|at|from|following|after|before)$")
 EVENT_NOUN = re.compile(
     r"\b(?:meetings?|summit|councils?|committees?|subcommittees?|sub-committees?|conferences?|dialogues?|forum|"
     r"roundtables?|round\s+tables?|rounds?|workshops?|seminars?|webinars?|visits?|missions?|sessions?|"
@@ -130,6 +131,10 @@ _CANONICAL: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+_INDICATIVE = re.compile(
+    r"\s*\b(?:of\s+)?(?:indicatively|around|about|approximately|some|up\s+to)\s+EUR\s+[\d.,]+\s*(?:million|billion|m\b|bn\b)?",
+    re.I,
+)
 _REMAINING = re.compile(r"\b(remaining)\s+EUR\s+[\d.,]+\s*(?:million|billion|m\b|bn\b)?", re.I)
 _DANGLING = re.compile(
     r"(?:\s+(?:on|in|at|of|by|for|to|and|or|with|the|from|during|that|which|a|an|\w+ly))+$"
@@ -158,7 +163,8 @@ def tidy(title: str) -> str:
 
 def drop_amounts(text: str) -> str:
     """Text without money amounts; "the remaining EUR 82 million" keeps a noun: "the remaining funding"."""
-    return _AMOUNT.sub("", _REMAINING.sub(r"\1 funding", text))
+    text = _AMOUNT.sub("", _INDICATIVE.sub("", _REMAINING.sub(r"\1 funding", text)))
+    return re.sub(r"\b([Aa])n\s+(?=[b-df-hj-np-tv-z])", r"\1 ", text)  # "an EUR 11 million contract"
 
 
 def _suffix(n: int) -> str:
@@ -182,7 +188,15 @@ def shorten(text: str) -> str:
         break
     words = text.split()
     if len(words) > _MAX_WORDS:
-        text = " ".join(words[:_MAX_WORDS])
+        # cut before the last preposition that opens a phrase, not inside a noun phrase ("… on Georgian")
+        joins = [
+            i
+            for i in range(8, _MAX_WORDS + 1)
+            if _PHRASE_START.match(words[i])
+            and not (words[i] == "to" and words[i - 1].endswith("ed"))  # "related to", "dedicated to"
+            and words[i - 2].lower() != "to"  # "to allow for", "to focus on"
+        ]
+        text = " ".join(words[: joins[-1] if joins else _MAX_WORDS])
     return text
 
 
@@ -267,7 +281,8 @@ def attached(before: str, bracket: bool) -> str:
             continue
         if bare == "\u2007":
             continue
-        if _STOP.match(bare) or _VERB_WORD.fullmatch(bare):
+        entry = bare.lower() == "into" and index > 0 and words[index - 1].lower() == "entry"
+        if (_STOP.match(bare) and not entry) or _VERB_WORD.fullmatch(bare):
             break
         kept.append(word)
         if word.startswith("("):

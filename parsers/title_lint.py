@@ -37,7 +37,7 @@ _LOWER_START = re.compile(r"^[a-z](?![\w-]*[A-Z])")
 _DANGLING_WORD = re.compile(
     rf"\b(?:{_CONNECTOR}|{_AUXILIARY}|the|a|an|its|their|his|her|our|this|these|those|do|does|did|not|"
     r"an?other|additional|provides|includes|supports|allows|aims|seeks|plans|intends|covers|requires|ensures|"
-    r"enables)$",
+    r"enables|ensure|allow|enable|provide|undergo|all|each|every|member)$",
     re.I,
 )
 _PARTICIPLE_WORD = re.compile(

@@ -1,12 +1,17 @@
-"""Titles that name an event: repair a prose title the lint (`parsers.title_lint`) flags as a fragment.
+"""Titles that name an event: a prose title as a headline, repaired when the lint (`parsers.title_lint`)
+flags it as a fragment.
 
-`fit(title, sentence, start, end)` returns the title unchanged when it is clean; otherwise the first clean
-candidate of: the title trimmed (leading connectors, auxiliaries and dates, dangling words; a leading verb
-made a noun: "present the plan" -> "Presentation of the plan"); a participle's missing subject or object
-put back ("Followed by an expert mission" -> "Expert mission", "Signed" after "Albania:" -> "Albania:
-signature", "the MoU was signed" -> "MoU signed"); a lone quantity or a one-word title completed from the
-sentence ("Three meetings" of the group the sentence names, "SCIFA" -> "SCIFA meeting"); the subject of
-the sentence; the date's clause without its date. When none is clean the sentence names no event: "".
+`fit(title, sentence, start, end)` first puts a title in headline form ("X will be developed" -> "X to be
+developed", "X was launched" -> "X launched"; a subject without its verb gets the participle that follows
+it in the sentence: "Two legislative proposals" -> "Two legislative proposals adopted"). A clean title is
+kept; otherwise the result is the first clean candidate of: the title trimmed (leading connectors,
+auxiliaries and dates, dangling words; a leading verb made a noun: "present the plan" -> "Presentation of
+the plan"); a one-word title or a lone quantity completed from the sentence ("SCIFA" -> "SCIFA meeting",
+"MoU" + "was signed" -> "MoU signed", "Three meetings" of the group the sentence names); a participle's
+missing subject or object put back ("Followed by an expert mission" -> "Expert mission", "Signed" after
+"Albania:" -> "Albania: signature"); what the sentence sets out to do ("to conduct an analysis on X" ->
+"Analysis on X"); the subject of the sentence; the date's clause without its date; the clause before it.
+When none is clean the sentence names no event: "".
 """
 
 from __future__ import annotations
@@ -58,7 +63,8 @@ _LEAD = re.compile(
 _END = re.compile(
     r"(?:\s+(?:and|or|but|of|with|in|on|at|by|to|as|for|from|under|against|within|during|that|which|the|a|an|"
     r"its|their|is|are|was|were|be|been|will|would|should|has|have|had|additional|an?other|dedicated|"
-    r"provides|includes|common|new|remaining|to\s+be))+$",
+    r"provides|includes|common|new|remaining|to\s+be|ensure|allow|enable|provide|undergo|all|each|"
+    r"every|member))+$",
     re.I,
 )
 _BY_EVENT = re.compile(
@@ -78,6 +84,25 @@ _TO_DO = re.compile(
     re.I,
 )
 _DONE = r"(?P<passive>has\s+been\s+|was\s+|were\s+)?(?P<verb>\w+ed)\b(?P<obj>[^,;.()]*)"
+_EXPECTED = "expected|planned|due|foreseen|envisaged|scheduled"
+_HEADLINE = (
+    (re.compile(rf"\b(?:is|are)\s+(?:currently\s+)?(?:{_EXPECTED})\s+to\s+", re.I), "to "),
+    (re.compile(r"\b(?:will|shall|should|must)\s+(?:also\s+)?be\s+", re.I), "to be "),
+    (re.compile(r"\b(?:is|are)\s+to\s+be\s+", re.I), "to be "),
+    (re.compile(r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?=\w+(?:ed|en|t)\b)", re.I), ""),
+    (re.compile(r"\b(?:has|have|had)\s+(?=\w+ed\b)", re.I), ""),
+    (re.compile(r"\bwill\s+(?=[a-z])"), "to "),
+)
+_EVENT = re.compile(
+    r"\b(?:meetings?|summit|councils?|committees?|conferences?|dialogues?|forum|roundtables?|workshops?|"
+    r"seminars?|webinars?|visits?|missions?|sessions?|consultations?|negotiations?|group|platform|board|"
+    r"launch|adoption|signature|signed|adopted|launched|presentation|publication|entry|start|deadline)\b",
+    re.I,
+)
+_PASSIVE_AFTER = (
+    r"\s+(?:\([^()]*\)\s+)?(?:has|have|had|was|were|is|are)\s+(?:been\s+)?"
+    r"(?P<verb>(?:handed\s+over|set\s+up|\w+ed))\b"
+)
 _QUANTITY = re.compile(
     r"^(?P<n>two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+(?P<noun>[\w-]+)$", re.I
 )
@@ -88,14 +113,34 @@ _NAMED = re.compile(
 
 
 def fit(title: str, sentence: str, start: int, end: int) -> str:
-    """`title` when it names an event; else the first clean repair from the sentence, or ""."""
-    if not title.strip() or not findings(title):
+    """`title` as a headline when it names an event; else the first clean repair from the sentence, or ""."""
+    if not title.strip():
+        return title
+    title = headline(_with_verb(title, sentence))
+    if not findings(title):
         return title
     for candidate in _candidates(title, sentence, start, end):
         candidate = tidy(shorten(candidate)) if candidate else ""
         if candidate and len(candidate.split()) >= 2 and not findings(candidate):
             return candidate
     return ""
+
+
+def headline(title: str) -> str:
+    """A clause as a headline: "X will be developed" -> "X to be developed", "X is expected to be signed" ->
+    "X to be signed", "X was launched" -> "X launched", "Greece has joined" -> "Greece joined"."""
+    for pattern, replacement in _HEADLINE:
+        title = pattern.sub(replacement, title)
+    return title
+
+
+def _with_verb(title: str, sentence: str) -> str:
+    """A subject without its verb gets the participle the sentence gives it: "Five Search and Rescue vessels"
+    + "have been handed over" -> "Five Search and Rescue vessels handed over"."""
+    if _EVENT.search(title) or len(title.split()) < 2:
+        return title
+    done = re.search(re.escape(title) + _PASSIVE_AFTER, sentence, re.I)
+    return f"{title} {done.group('verb')}" if done else title
 
 
 def _candidates(title: str, sentence: str, start: int, end: int) -> Iterator[str]:

@@ -19,7 +19,7 @@ from parsers.title_lint import (
     QUANTITY,
     findings,
 )
-from parsers.title_repair import fit
+from parsers.title_repair import fit, headline
 from tests.test_layouts_markdown_tables import ROOT
 
 
@@ -121,3 +121,27 @@ def test_clean_title_is_kept_and_a_sentence_without_event_gives_none() -> None:
     assert _fit("AMMR Contact Group", sentence, "14 January") == "AMMR Contact Group"
     letter = "Of the EUR 600 million I mentioned in my March letter, EUR 473 million have now been allocated."
     assert _fit("Of the I mentioned in my March letter", letter, "March") == ""
+
+
+@pytest.mark.parametrize(
+    ("clause", "title"),
+    [
+        ("Visa liberalisation Action Plan for Armenia will be developed", "Visa liberalisation Action Plan for Armenia to be developed"),
+        ("Project continuing the COP is expected to be signed", "Project continuing the COP to be signed"),
+        ("New phase is to be concluded", "New phase to be concluded"),
+        ("Greece has joined", "Greece joined"),
+        ("Service was launched", "Service launched"),
+        ("Commission will present a Common Implementation Plan", "Commission to present a Common Implementation Plan"),
+        ("Will Smith Award ceremony", "Will Smith Award ceremony"),
+        ("Frontex Liaison Officer to be deployed", "Frontex Liaison Officer to be deployed"),
+    ],
+)  # fmt: skip
+def test_headline(clause: str, title: str) -> None:
+    assert headline(clause) == title
+
+
+def test_a_subject_without_verb_gets_its_participle() -> None:
+    sentence = "Two legislative proposals were adopted on 29 November 2023 to strengthen the legal framework."
+    assert _fit("Two legislative proposals", sentence, "29 November 2023") == "Two legislative proposals adopted"
+    meeting = "The Steering Committee was held on 4 April 2024."
+    assert _fit("Steering Committee", meeting, "4 April 2024") == "Steering Committee"
