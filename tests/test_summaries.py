@@ -143,7 +143,46 @@ def test_stored_feed_text_is_rendered_again_when_the_summary_code_changes(monkey
     before = renderer.fingerprint.__wrapped__()
     original = Path.read_bytes
     for changed in (Path(summaries.__file__), Path(catalogue.__file__).parent / "data" / "processes.toml"):
-        monkeypatch.setattr(Path, "read_bytes", lambda self, c=changed: original(self) + (b"#" if self == c else b""))
+        monkeypatch.setattr(
+            Path, "read_bytes", lambda self, c=changed: original(self) + (b"#" if self == c else b"")
+        )
         assert renderer.fingerprint.__wrapped__() != before
         monkeypatch.undo()
     assert renderer.fingerprint.__wrapped__() == before
+
+
+NO_CONTEXT = [
+    "Steering",
+    "Committee",
+    "Senior",
+    "Officials",
+    "Meeting",
+    "of",
+    "the",
+    "on",
+    "third",
+    "round",
+    "webinar",
+]
+
+
+@given(st.lists(st.sampled_from(NO_CONTEXT), max_size=6).map(" ".join), st.sampled_from(CODES), events)
+def test_a_country_named_in_the_title_is_not_added_again(words, code, event):
+    """A title holding the name of one of the event's countries gets nothing in front of it."""
+    from parsers.tagging import country_name
+
+    title = f"{words} with {country_name(code)}".strip()
+    summary = summarize(title, **{**event, "countries": [*event["countries"], code]})
+    assert summary.startswith(title)
+    assert summary.count(country_name(code)) == title.count(country_name(code))
+
+
+@given(st.lists(st.sampled_from(NO_CONTEXT), min_size=1, max_size=6).map(" ".join), events)
+def test_a_title_without_context_gets_it_in_front(title, event):
+    """Negative of the above: words naming nothing get the event's process, else its countries, in front."""
+    summary = summarize(title, **event)
+    if event["processes"] or event["countries"]:
+        head, _, rest = summary.partition(" – ")
+        assert rest.startswith(title) and head
+    else:
+        assert summary.startswith(title)
