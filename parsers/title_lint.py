@@ -37,7 +37,8 @@ _LOWER_START = re.compile(r"^[a-z](?![\w-]*[A-Z])")
 _DANGLING_WORD = re.compile(
     rf"\b(?:{_CONNECTOR}|{_AUXILIARY}|the|a|an|its|their|his|her|our|this|these|those|do|does|did|not|"
     r"an?other|additional|provides|includes|supports|allows|aims|seeks|plans|intends|covers|requires|ensures|"
-    r"enables|ensure|allow|enable|provide|undergo|all|each|every|member)$",
+    r"enables|ensure|allow|enable|provide|undergo|all|each|every|member|common|new|further|remaining|"
+    r"dedicated|related|establishing|concerning|addressing|supporting|covering|targeting|aiming)$",
     re.I,
 )
 _PARTICIPLE_WORD = re.compile(
@@ -46,8 +47,9 @@ _PARTICIPLE_WORD = re.compile(
     r"launched|adopted|entered|concluded|taken\s+place)",
     re.I,
 )
+_PHRASAL = re.compile(r"\b(?:handed|taken|carried|set|rolled|called|scaled|stepped)\s+(?:over|up|out|off)$")
 _AFTER_VERB = re.compile(r"by|with|into|and|or|on|to|in|at|the|a|an|place|up|out|for|as|from|its|their", re.I)
-_ADVERB = re.compile(r"(?:\w+ly|also|already|jointly|then|and|further|recently|finally|officially)", re.I)
+_ADVERB = re.compile(r"(?:\w+ly|also|already|jointly|then|further|recently|finally|officially)", re.I)
 _QUANTITY = re.compile(
     r"^(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|some|many|a\s+few|few|"
     r"various|numerous|multiple|\d+)\s+(?:(?:additional|new|more|further|other|separate|different|such)\s+)?"
@@ -74,15 +76,29 @@ def findings(title: str) -> list[str]:
         found.append(ONE_WORD)
     if _LEADING_MARK.match(text) or _LEADING_WORD.match(text) or _LOWER_START.match(text):
         found.append(LEADING)
-    if len(words) > 1 and _DANGLING_WORD.search(text.rstrip(" .,;:")) or re.search(r"\bto\s+be$", text, re.I):
+    dangling = _DANGLING_WORD.search(text.rstrip(" .,;:")) and not _PHRASAL.search(text)
+    if len(words) > 1 and dangling or re.search(r"\bto\s+be$", text, re.I):
         found.append(DANGLING)
-    if not _balanced(text):
+    if not _quotes_balanced(text):
+        found.append(BRACKETS)
+    if not _balanced(text) and BRACKETS not in found:
         found.append(BRACKETS)
     if _bare_participle(words):
         found.append(PARTICIPLE)
     if _QUANTITY.match(text):
         found.append(QUANTITY)
     return found
+
+
+def _quotes_balanced(text: str) -> bool:
+    """A quotation opened is closed: after the last “ or „ comes a closing mark (documents mix ” " ’), and
+    straight double quotes alone come in pairs."""
+    opening = max(text.rfind("“"), text.rfind("„"))
+    if 0 <= opening == len(text) - 1 and opening > 0:
+        return True  # a “ used as the closing mark ("… Policies?“")
+    if opening >= 0:
+        return any(mark in text[opening + 1 :] for mark in '”"’“')
+    return text.count('"') % 2 == 0 or "”" in text
 
 
 def _balanced(text: str) -> bool:

@@ -64,7 +64,7 @@ _END = re.compile(
     r"(?:\s+(?:and|or|but|of|with|in|on|at|by|to|as|for|from|under|against|within|during|that|which|the|a|an|"
     r"its|their|is|are|was|were|be|been|will|would|should|has|have|had|additional|an?other|dedicated|"
     r"provides|includes|common|new|remaining|to\s+be|ensure|allow|enable|provide|undergo|all|each|"
-    r"every|member))+$",
+    r"every|member|establishing|concerning|addressing|supporting|covering|targeting|aiming))+$",
     re.I,
 )
 _BY_EVENT = re.compile(

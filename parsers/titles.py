@@ -89,9 +89,17 @@ def clean_title(title: str) -> str:
     title = re.sub(r"\s+", " ", title).strip()
     title = re.sub(r"\s+([,.;:)])", r"\1", title)
     title = re.sub(r"\(\s+", "(", title)
-    title = _close_brackets(title).strip(" ,;:–-").strip()
+    title = _close_quotes(_close_brackets(title)).strip(" ,;:–-").strip()
     while " " in title and is_connector(title.rsplit(" ", 1)[1]):  # a cell cut by a page: "… for"
         title = title.rsplit(" ", 1)[0].rstrip(" ,;:–-")
+    return title
+
+
+def _close_quotes(title: str) -> str:
+    """Drop an opening “ or „ that nothing closes (a cell cut before its closing quote)."""
+    opening = max(title.rfind("“"), title.rfind("„"))
+    if 0 <= opening < len(title) - 1 and not any(mark in title[opening + 1 :] for mark in '”"’“'):
+        return title[:opening] + title[opening + 1 :]
     return title
 
 

@@ -145,3 +145,17 @@ def test_a_subject_without_verb_gets_its_participle() -> None:
     assert _fit("Two legislative proposals", sentence, "29 November 2023") == "Two legislative proposals adopted"
     meeting = "The Steering Committee was held on 4 April 2024."
     assert _fit("Steering Committee", meeting, "4 April 2024") == "Steering Committee"
+
+
+@pytest.mark.parametrize(
+    ("title", "clean"),
+    [
+        ("Contract on “Support to Cross-Border Cooperation", False),
+        ("Webinar “Migration Outlook for 2021”", True),
+        ("Eastern Partnership Platform 4 „Mobility and People-to-people contacts”", True),
+        ("Five Search and Rescue vessels handed over", True),
+        ("Commission proposal for a new Regulation establishing", False),
+    ],
+)
+def test_quotes_phrasal_verbs_and_open_participles(title: str, clean: bool) -> None:
+    assert (findings(title) == []) is clean
