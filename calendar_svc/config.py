@@ -56,6 +56,13 @@ class Settings:
     feed_cache_bytes: int = field(
         default_factory=lambda: int(os.environ.get("CALENDAR_SVC_FEED_CACHE_BYTES", str(32 * 1024 * 1024)))
     )
+    # nginx in front (calendar_svc/web/feed_accel.py): where export-feeds writes, and the internal location
+    feed_export_dir: str | None = field(
+        default_factory=lambda: os.environ.get("CALENDAR_SVC_FEED_EXPORT_DIR") or None
+    )
+    feed_accel_redirect: str | None = field(
+        default_factory=lambda: os.environ.get("CALENDAR_SVC_FEED_ACCEL_REDIRECT") or None
+    )
     log_level: str = field(default_factory=lambda: os.environ.get("CALENDAR_SVC_LOG_LEVEL", "INFO"))
     # uploads and fetches by URL: size limit, SSRF rules, timeouts, the sources the worker polls
     intake: IntakePolicy = field(default_factory=IntakePolicy)

@@ -511,6 +511,41 @@ def test_export_feeds_writes_the_served_bytes(seeded_url, feeds, tmp_path):
     assert not list(out.rglob("*.tmp"))
 
 
+def test_nginx_sends_exported_files_that_hold_the_served_bytes(fresh_url, tmp_path):
+    from calendar_svc.cli import main
+
+    out = tmp_path / "static"
+    plain = make_app(fresh_url).test_client()
+    settings = {"feed_export_dir": str(out), "feed_accel_redirect": "/_exported/"}
+    url = "/feeds/countries/MA.ics"
+    served = plain.get(url)
+    assert make_app(fresh_url, **settings).test_client().get(url).data == served.data  # no files yet
+    app = make_app(fresh_url, **settings)
+    client = app.test_client()
+    export = ["export-feeds", str(out), "--db", fresh_url, "--base-url", BASE, "--now", SEED_NOW.isoformat()]
+    assert CliRunner().invoke(main, export).exit_code == 0
+    redirected = client.get(url)
+    assert redirected.status_code == 200 and redirected.data == b""
+    assert redirected.headers["X-Accel-Redirect"] == "/_exported/countries/MA.ics"
+    for name in ("ETag", "Last-Modified", "Content-Type", "Cache-Control", "Vary", "X-Feed-Events"):
+        assert redirected.headers[name] == served.headers[name], name
+    assert (out / "countries" / "MA.ics").read_bytes() == served.data
+    again = client.get(url)  # answered again before Flask, like a 304
+    assert again.data == b"" and again.headers["X-Accel-Redirect"] == "/_exported/countries/MA.ics"
+    assert app.wsgi_app.replayed == 1
+    # what the file cannot answer, the app does: a 304, gzip, query parameters
+    conditional = client.get(url, headers={"If-None-Match": served.headers["ETag"]})
+    assert conditional.status_code == 304 and "X-Accel-Redirect" not in conditional.headers
+    for response in (client.get(url, headers={"Accept-Encoding": "gzip"}), client.get(url + "?fuzzy=span")):
+        assert response.status_code == 200 and response.data and "X-Accel-Redirect" not in response.headers
+    # the catalogue changed and the file was not exported again: the app sends the new bytes itself
+    add_event(fresh_url, "newer", start="2021-11-01", changed=SEED_NOW + dt.timedelta(days=1))
+    stale = client.get(url)
+    assert "X-Accel-Redirect" not in stale.headers and stale.data == plain.get(url).data != served.data
+    assert CliRunner().invoke(main, export).exit_code == 0
+    assert client.get(url).headers["X-Accel-Redirect"] == "/_exported/countries/MA.ics"
+
+
 def test_feeds_and_api_on_each_backend(app, client, sessions, clock, sample_path, db_backend):
     """The stamp query (raw DBAPI connection), caching, 304 and paging on SQLite and PostgreSQL."""
     path = sample_path("001")

@@ -24,6 +24,7 @@ from calendar_svc.feed_cache import (
     local_today,
 )
 from calendar_svc.web import base_url, db_session, settings
+from calendar_svc.web.feed_accel import ExportedFeeds
 from calendar_svc.web.feed_shortcut import note_feed_sent
 from calendar_svc.web.params import (
     FEED_PARAMS,
@@ -41,6 +42,16 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 CACHE_CONTROL = "public, max-age=900"
 _COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){0,10}$")
+
+
+def exported_feeds() -> ExportedFeeds | None:
+    """The exported files nginx may send (feed_accel), when the deployment configured them."""
+    cfg = settings()
+    if not (cfg.feed_export_dir and cfg.feed_accel_redirect):
+        return None
+    return current_app.extensions.setdefault(
+        "calendar_svc.exported_feeds", ExportedFeeds(cfg.feed_export_dir, cfg.feed_accel_redirect)
+    )
 
 
 def feed_cache() -> FeedCache:
@@ -140,6 +151,13 @@ def serve_feed(spec: FeedSpec) -> Response:
         response = Response(status=304, headers=headers)
         response.headers.pop("Content-Type", None)
         return response
+    exported = exported_feeds() if not gz and query == FeedQuery() else None
+    accel = exported.redirect(spec, rendered) if exported else None
+    if accel:  # nginx sends the exported file, which holds these very bytes
+        response = Response(b"", status=200, headers=headers, content_type=CONTENT_TYPE)
+        response.headers["X-Accel-Redirect"] = accel
+        response.headers["X-Feed-Events"] = str(rendered.event_count)
+        return response
     if gz:
         response = Response(rendered.gzip_body, status=200, headers=headers, content_type=CONTENT_TYPE)
         response.headers["Content-Encoding"] = "gzip"
@@ -149,7 +167,8 @@ def serve_feed(spec: FeedSpec) -> Response:
         response = Response(rendered.parts, status=200, headers=headers, content_type=CONTENT_TYPE)
         response.content_length = rendered.length
     response.headers["X-Feed-Events"] = str(rendered.event_count)
-    note_feed_sent(request.environ, cache_key, feed_cache())
+    if exported is None:  # else the next request checks for a file exported since
+        note_feed_sent(request.environ, cache_key, feed_cache())
     return response
 
 

@@ -4,7 +4,8 @@ A calendar client polls the same feed URL with the same headers, and nearly alwa
 validators, the same 200). `FeedShortcut` wraps the app's WSGI callable: when the app has answered a
 feed request, it keeps that answer's status and headers under the request's key (method, path, query
 string, host, scheme, Accept-Encoding and the two validator headers) with the catalogue stamp and the
-day it was answered under; a 200 also notes which assembled feed of the feed cache it sent. The same
+day it was answered under; a 200 also notes which assembled feed of the feed cache it sent (or the
+X-Accel-Redirect that lets nginx send it, calendar_svc/web/feed_accel.py). The same
 request under the same stamp and day gets the same answer, so it is replayed without routing, parameter
 parsing or response building: one stamp query, a dictionary lookup and the access log line. The body
 of a replayed 200 comes from the feed cache, so it is held once and the cache's byte bound still holds;
@@ -44,7 +45,7 @@ class _Answer:
     version: tuple  # (catalogue stamp, day) it was given under
     status: str
     headers: list[tuple[str, str]]  # without the request id
-    feed: tuple | None = None  # a 200's feed cache key
+    feed: tuple | None = None  # a 200's feed cache key (None: no body, a 304 or an X-Accel-Redirect)
     gzip: bool = False  # a 200's body: the gzip representation
 
 
@@ -78,11 +79,12 @@ class FeedShortcut:
 
         def remember(status: str, headers: list[tuple[str, str]], exc_info=None):
             sent = environ.get(FEED_SENT)
-            if exc_info is None and (status.startswith("304 ") or (status.startswith("200 ") and sent)):
+            names = {n.lower(): v for n, v in headers}
+            bodiless = status.startswith("304 ") or "x-accel-redirect" in names  # nginx sends the file
+            if exc_info is None and (bodiless or (status.startswith("200 ") and sent)):
                 kept = [(n, v) for n, v in headers if n.lower() != REQUEST_ID_HEADER.lower()]
-                gz = any(n.lower() == "content-encoding" and v == "gzip" for n, v in headers)
-                feed = sent if status.startswith("200 ") else None
-                self._keep(key, _Answer(version, status, kept, feed, gz))
+                feed = None if bodiless else sent
+                self._keep(key, _Answer(version, status, kept, feed, names.get("content-encoding") == "gzip"))
             return start_response(status, headers, exc_info)
 
         return self.wsgi_app(environ, remember)
