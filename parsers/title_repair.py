@@ -93,6 +93,15 @@ _HEADLINE = (
     (re.compile(r"\b(?:has|have|had)\s+(?=\w+ed\b)", re.I), ""),
     (re.compile(r"\bwill\s+(?=[a-z])"), "to "),
 )
+_WORKING = re.compile(
+    r"^[\w-]+(?:\s+[\w-]+)?\s+(?:is|are)\s+(?:working|preparing|planning|aiming)\s+to\s+"
+    r"(?P<verb>" + "|".join(_NOUNS) + r")\s+(?P<obj>.+)$",
+    re.I,
+)
+_OBJECT_DONE = re.compile(
+    r"^[\w-]+(?:\s+[\w-]+)?\s+\w+ed\s+(?:the|a|an)\s+"
+    r"(?P<rest>.+\s(?:announced|launched|adopted|signed|presented|agreed|endorsed|concluded))$"
+)
 _EVENT = re.compile(
     r"\b(?:meetings?|summit|councils?|committees?|conferences?|dialogues?|forum|roundtables?|workshops?|"
     r"seminars?|webinars?|visits?|missions?|sessions?|consultations?|negotiations?|group|platform|board|"
@@ -131,6 +140,12 @@ def headline(title: str) -> str:
     "X to be signed", "X was launched" -> "X launched", "Greece has joined" -> "Greece joined"."""
     for pattern, replacement in _HEADLINE:
         title = pattern.sub(replacement, title)
+    working = _WORKING.match(title)
+    if working:  # "Commission is working to contract projects" -> "Contracting of projects"
+        return f"{_NOUNS[working.group('verb').lower()]} of {working.group('obj')}"
+    done = _OBJECT_DONE.match(title)
+    if done:  # "Commission delivered the package announced" -> "Package announced"
+        return done.group("rest")[:1].upper() + done.group("rest")[1:]
     return title
 
 

@@ -159,3 +159,14 @@ def test_a_subject_without_verb_gets_its_participle() -> None:
 )
 def test_quotes_phrasal_verbs_and_open_participles(title: str, clean: bool) -> None:
     assert (findings(title) == []) is clean
+
+
+def test_headline_names_the_object_of_a_reported_action() -> None:
+    assert headline("Commission is working to contract projects") == "Contracting of projects"
+    assert (
+        headline("Commission delivered the operational assistance package on migration announced")
+        == "Operational assistance package on migration announced"
+    )
+    assert headline("Commission adopted a Skills and Talent Mobility package") == (
+        "Commission adopted a Skills and Talent Mobility package"
+    )
