@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from parsers.blocks import Document, Heading, Table
+from parsers.blocks import Block, Document, Heading, Origin, Paragraph, Table
 from parsers.catalogue import heading_process, processes_in
-from parsers.model import ParsedEvent
+from parsers.model import ParsedEvent, Source
 from parsers.text import squeeze
 
 _HEAD_LINES = 60
@@ -59,3 +59,44 @@ def section_processes(section: str | None) -> list[str]:
     """The process a section heading is titled for ("Making the Pact a reality", "Schengen governance")."""
     slug = heading_process(section) if section else None
     return [slug] if slug else []
+
+
+# A line of a heading in capitals ("WESTERN", "BALKANS", "ACTION PLAN", "DECEMBER 2022").
+_CAPS_LINE = 40
+
+
+def process_parts(doc: Document) -> list[tuple[tuple[int, int], list[str]]]:
+    """Where the parts of a document begin that a heading broken over several short lines in capitals titles
+    for a process ("WESTERN / BALKANS / ACTION PLAN / DECEMBER 2022"), with that process; the next heading in
+    capitals ends the part (its entry then has no process)."""
+    parts: list[tuple[tuple[int, int], list[str]]] = []
+    run: list[Block] = []
+    for block in [*doc.blocks, None]:
+        if block is not None and _caps_line(block):
+            run.append(block)
+            continue
+        if run:
+            slug = heading_process(" ".join(squeeze(b.text) for b in run)) if len(run) > 1 else None
+            parts.append((_place(run[0].origin), [slug] if slug else []))
+            run = []
+    return parts
+
+
+def part_processes(parts: list[tuple[tuple[int, int], list[str]]], source: Source) -> list[str]:
+    """The process of the part an event is listed in (`process_parts`)."""
+    place = _place(Origin(source.line, source.page))
+    found: list[str] = []
+    for start, slugs in parts:
+        if start > place:
+            break
+        found = slugs
+    return found
+
+
+def _caps_line(block: Block) -> bool:
+    text = squeeze(block.text) if isinstance(block, Paragraph | Heading) else ""
+    return 0 < len(text) <= _CAPS_LINE and text.isupper()
+
+
+def _place(origin: Origin) -> tuple[int, int]:
+    return (origin.page or 0, origin.line)

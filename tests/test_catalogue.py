@@ -14,7 +14,10 @@ from sqlalchemy import text
 from calendar_svc.db import make_engine
 from calendar_svc.schema import upgrade
 from parsers import parse_document
+from parsers.blocks import Document, Origin, Paragraph
 from parsers.catalogue import FORMER_SLUGS, PROCESS_BY_SLUG, PROCESSES, heading_process, processes_in
+from parsers.context import part_processes, process_parts
+from parsers.model import Source
 
 # What issue 14 asks the catalogue to cover, by slug.
 REQUIRED = {
@@ -107,6 +110,22 @@ def test_a_key_objective_titled_for_a_process_tags_its_events(sample_path):
     assert {"central-mediterranean-action-plan", "western-mediterranean-atlantic-action-plan"} <= routes
     tunisia = [e for e in events if e.countries == ["TN"] and e.source.section == "Tunisia"]
     assert tunisia and all("central-mediterranean-action-plan" in e.processes for e in tunisia)
+
+
+def test_a_heading_broken_over_lines_in_capitals_tags_the_events_of_its_part():
+    def para(text: str, line: int) -> Paragraph:
+        return Paragraph(text, Origin(line))
+
+    doc = Document("annex.txt", "text", [
+        para("The Commission reported on 2 May 2023 on the Eastern Mediterranean route.", 1),
+        para("EASTERN MEDITERRANEAN", 3), para("ACTION PLAN OCTOBER 2023", 5),
+        para("Kick-off meeting in Athens on 26 September 2023.", 7),
+        para("WESTERN BALKANS", 9),  # one line in capitals: no part of a process, but the end of the one above
+        para("Border management: a workshop on 3 May 2023.", 11),
+    ])  # fmt: skip
+    parts = process_parts(doc)
+    at = {line: part_processes(parts, Source("annex.txt", line, None)) for line in (1, 7, 11)}
+    assert at == {1: [], 7: ["eastern-mediterranean-action-plan"], 11: []}
 
 
 def test_sample_page_000_keeps_its_process_sections(sample_path):
