@@ -98,7 +98,8 @@ def tag_countries(event: ParsedEvent) -> None:
 
     of_section = set(section_countries(event.source.section))
     if event.location is None:
-        event.location = title_venue(event.title)
+        found = title_venue(event.title)
+        event.location = found if found and found[:1].isupper() else None  # "... at of" names no town "Of"
     venue = place_country(event.location) if event.location and event.location != VIRTUAL else None
     named = participants_in(event.title)
     in_text = _named_in_description(event.description)

@@ -106,6 +106,12 @@ _WORDS = st.sampled_from(
 )
 
 
+def test_a_lower_case_word_after_at_is_no_venue():
+    event = _event("webinar at of")  # "Of" is a town in Turkey
+    tag_countries(event)
+    assert event.countries == [] and event.location is None
+
+
 @given(st.lists(_WORDS, max_size=12))
 def test_lower_case_prose_names_no_country(words):
     event = _event(" ".join(words))
