@@ -43,6 +43,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = system_clock,
         wants_json = request.accept_mimetypes.best == "application/json"
         if request.path.startswith(("/api/", "/feeds/", "/openapi")) or wants_json:
             return jsonify(error=exc.name, message=exc.description, status=exc.code), exc.code
+        if exc.code == 404:  # an address no route knows: the pages' own 404 page, not Werkzeug's bare one
+            return pages.error_page(exc)
         return exc
 
     from calendar_svc.web.feed_shortcut import FeedShortcut

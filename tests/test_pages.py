@@ -703,3 +703,15 @@ def test_templates_and_static_are_packaged():
         for path in (package / folder).rglob("*"):
             if path.is_file():
                 assert path in shipped, f"{path.relative_to(root)} is not in package-data"
+
+
+@pytest.mark.parametrize("path", ["/upcoming", "/countries", "/no/such/page", "/events/"])
+def test_addresses_no_route_knows_get_the_404_page(web, path):
+    response = web.get(path)
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    body = response.get_data(as_text=True)
+    assert "Back to all calendars" in body and "<main" in body
+    assert "Content-Security-Policy" in response.headers
+    api = web.get("/api/no-such-endpoint")
+    assert api.status_code == 404 and api.is_json
