@@ -4,11 +4,12 @@
 # feed bytes from memory) and nginx serving those bytes (written by `calendar-svc export-feeds`) as
 # static files, measured with wrk.
 #
-#   bench/feeds.sh            # DURATION=10s CONNECTIONS=16 THREADS=2 by default
+#   bench/feeds.sh            # DURATION=10s CONNECTIONS=16 THREADS=2 ROUNDS=3 by default
 #   DURATION=30s bench/feeds.sh
 #
 # Prints requests/s and p99 latency of the 200 path and of the 304 path (If-None-Match with the current
-# ETag) for the combined feed and one country feed, and the ratios to the ceiling and nginx.
+# ETag) for the combined feed and one country feed, and the ratios to the ceiling and nginx. The app and
+# the ceiling are measured in ROUNDS interleaved rounds (medians), nginx once.
 # Targets (issue 17), checked on the combined feed: the app's 200s >= 0.9x the ceiling's 200s, its 304s
 # >= 1.5x the ceiling's 200s, no errors. The small country feed is reported for information.
 # Needs the Debian packages wrk and nginx (installed with apt-get when missing and running as root).
@@ -19,6 +20,7 @@ DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-16}"
 THREADS="${THREADS:-2}"
 WORKERS="${WORKERS:-2}"
+ROUNDS="${ROUNDS:-3}"
 BASE_URL="http://bench.calendar-svc.test"
 
 need() {
@@ -157,6 +159,17 @@ print(f"{rps:.0f} {p99:.2f} {errors}")
 PY
 }
 
+# median_rounds "a b c ..." ... -> the per-column median (rates and p99s) or sum (error counts, every 3rd)
+median_rounds() {
+  python3 - "$@" <<'PY'
+import statistics, sys
+rows = [[float(x) for x in arg.split()] for arg in sys.argv[1:]]
+cells = []
+for i, column in enumerate(zip(*rows)):
+    cells.append(f"{sum(column):.0f}" if i % 3 == 2 else f"{statistics.median(column):.{0 if i % 3 == 0 else 2}f}")
+print(" ".join(cells))
+PY
+}
 ratio() { python3 -c "print(f'{$1/$2:.2f}x')"; }
 printf '\n%-18s %-5s %12s %9s %12s %9s %12s %9s %10s %9s %7s\n' feed path "app req/s" "app p99" \
   "ceiling 200" "c. p99" "nginx req/s" "nginx p99" "/ceiling" "/nginx" errors
@@ -168,10 +181,14 @@ for feed in all.ics countries/MA.ics; do
   for url in "$app_url" "$ceiling_url" "$nginx_url"; do wrk -t1 -c4 -d2s "$url" >/dev/null; done  # warm-up
   app_etag="$(etag "$app_url")"
   nginx_etag="$(etag "$nginx_url")"
-  read -r a200 ap200 ae200 < <(run_wrk "$app_url")
-  read -r c200 cp200 ce200 < <(run_wrk "$ceiling_url")
+  # ROUNDS rounds of app 200, ceiling 200, app 304 in turn, medians kept: on a shared machine the load
+  # moves between runs, and interleaving spreads it over the figures that are compared
+  rounds=()
+  for _ in $(seq 1 "$ROUNDS"); do
+    rounds+=("$(run_wrk "$app_url") $(run_wrk "$ceiling_url") $(run_wrk "$app_url" "If-None-Match: $app_etag")")
+  done
+  read -r a200 ap200 ae200 c200 cp200 ce200 a304 ap304 ae304 < <(median_rounds "${rounds[@]}")
   read -r n200 np200 ne200 < <(run_wrk "$nginx_url")
-  read -r a304 ap304 ae304 < <(run_wrk "$app_url" "If-None-Match: $app_etag")
   read -r n304 np304 ne304 < <(run_wrk "$nginx_url" "If-None-Match: $nginx_etag")
   printf '%-18s %-5s %12s %7sms %12s %7sms %12s %7sms %10s %9s %7s\n' "$feed" 200 "$a200" "$ap200" "$c200" \
     "$cp200" "$n200" "$np200" "$(ratio "$a200" "$c200")" "$(ratio "$a200" "$n200")" "$((ae200 + ce200 + ne200))"
@@ -196,7 +213,7 @@ sys.exit(0 if ok else 1)
 PY
 done
 echo
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION; app: calendar-svc serve --workers $WORKERS (gunicorn gthread);" \
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $ROUNDS rounds (medians); app: calendar-svc serve --workers $WORKERS (gunicorn gthread);" \
   "ceiling: bench/ceiling.py on gunicorn, same workers; nginx: worker_processes $WORKERS; $(nproc) CPUs"
 if [ "$FAIL" = 0 ]; then
   echo "targets met on the combined feed: app 200 >= 0.9x ceiling 200, app 304 >= 1.5x ceiling 200, no errors"
