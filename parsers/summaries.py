@@ -29,6 +29,7 @@ _KIND_RANK = {"process": 0, "dialogue": 1, "initiative": 2, "action-plan": 3, "f
 _SHORT_FORM = re.compile(r"(?<![\w.])[A-Z][A-Za-z]?[A-Z](?![\w])")
 _ONLINE = re.compile(r"\b(?:virtual(?:ly)?|online|on-line|VTC|video[\s-]?conference|webinars?)\b", re.I)
 _TRAILING_ASIDE = re.compile(r"\s*\([^()]*\)\s*$")
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
 
 def summarize(title: str, *, countries: Sequence[str], processes: Sequence[str], location: str | None) -> str:
@@ -75,8 +76,10 @@ def _names_process(text: str, slug: str) -> bool:
 
 
 def countries_named(text: str) -> set[str]:
-    """Every country `text` names: names, aliases and demonyms (EU member states included), regions, short
-    forms in capitals ("EU-TR", "BiH") and the country of a venue it names ("visit to Rabat")."""
+    """Every country `text` names: names (possessives too), aliases and demonyms (EU member states
+    included), regions, short forms in capitals ("EU-TR", "BiH") and the country of a venue it names
+    ("visit to Rabat")."""
+    text = _POSSESSIVE.sub("", text)  # "Egypt's strategy" names Egypt
     named = set(countries_in(text, partners_only=False)) | set(member_states_in(text))
     for token in _SHORT_FORM.findall(text):
         code = token if token.isupper() and len(token) == 2 and country_name(token) != token else None

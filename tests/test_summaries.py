@@ -36,6 +36,7 @@ from parsers.summaries import UNTITLED, summarize
         ("11th GFMD Summit", ["EC"], ["gfmd"], "Quito", "11th GFMD Summit, Quito"),
         ("Moroccan delegation visit", ["MA"], ["rabat-process"], None, "Moroccan delegation visit"),
         ("EU-Morocco Association Council", ["MA"], [], None, "EU-Morocco Association Council"),
+        ("Egypt’s migration strategy adopted", ["EG"], [], None, "Egypt’s migration strategy adopted"),
         ("EU-TR High Level Dialogue", ["TR"], [], None, "EU-TR High Level Dialogue"),
         ("Study visit to a German federal office", ["DE"], [], None, "Study visit to a German federal office"),
         ("Visit of the Commissioner to Rabat", ["MA"], [], "Rabat", "Visit of the Commissioner to Rabat"),
