@@ -158,6 +158,7 @@ def tidy(title: str) -> str:
     if title.count(")") > title.count("("):
         title = title.replace(")", "")
     title = re.sub(r"\s*[\"“”]\s*$", "", title)
+    title = re.sub(r"(?<=[a-z]{3})\d{1,2}$", "", title)  # a footnote mark: "Anti-smuggling package2"
     return title[:1].upper() + title[1:] if title else title
 
 

@@ -28,7 +28,8 @@ _AUXILIARY = r"is|are|was|were|be|been|being|will|would|shall|should|can|could|m
 # a clause's subject or verb missing: "It is planned to ...", "Both presented", "Be organised by ..."
 _LEADING_WORD = re.compile(
     rf"^(?:{_CONNECTOR}|{_AUXILIARY}|i|we|you|he|she|it|they|both|this|these|those|its|their|my|our|"
-    r"provide|ensure|allow|enable|continue|explore|address|promote|conduct|help|make|take)\b",
+    r"provide|ensure|allow|enable|continue|explore|address|promote|conduct|help|make|take|up\s+on|"
+    r"working\s+to|an?other\s+(?:to|is|are|will|was|were)|no\s+change|[\d.,]+\s+(?:million|billion|thousand))\b",
     re.I,
 )
 _LEADING_MARK = re.compile(r"^[)\]},;:.!?/&+–—-]")
@@ -38,7 +39,8 @@ _DANGLING_WORD = re.compile(
     rf"\b(?:{_CONNECTOR}|{_AUXILIARY}|the|a|an|its|their|his|her|our|this|these|those|do|does|did|not|"
     r"an?other|additional|provides|includes|supports|allows|aims|seeks|plans|intends|covers|requires|ensures|"
     r"enables|ensure|allow|enable|provide|undergo|all|each|every|member|common|new|further|remaining|"
-    r"dedicated|related|establishing|concerning|addressing|supporting|covering|targeting|aiming)$",
+    r"dedicated|related|establishing|concerning|addressing|supporting|covering|targeting|aiming|adding|leading|"
+    r"working|resulting|allowing|underlining)$",
     re.I,
 )
 _PARTICIPLE_WORD = re.compile(
@@ -49,7 +51,7 @@ _PARTICIPLE_WORD = re.compile(
 )
 _PHRASAL = re.compile(r"\b(?:handed|taken|carried|set|rolled|called|scaled|stepped)\s+(?:over|up|out|off)$")
 _AFTER_VERB = re.compile(r"by|with|into|and|or|on|to|in|at|the|a|an|place|up|out|for|as|from|its|their", re.I)
-_ADVERB = re.compile(r"(?:\w+ly|also|already|jointly|then|further|recently|finally|officially)", re.I)
+_ADVERB = re.compile(r"(?:\w+ly|also|already|jointly|then|further|recently|finally|officially|first)", re.I)
 _QUANTITY = re.compile(
     r"^(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|some|many|a\s+few|few|"
     r"various|numerous|multiple|\d+)\s+(?:(?:additional|new|more|further|other|separate|different|such)\s+)?"
@@ -117,6 +119,8 @@ def _bare_participle(words: list[str]) -> bool:
     """A verb form with no subject: "Signed", "Entered into force", "Followed by an expert mission", "Taken
     place with Senegal"; a participle used as an adjective ("Revised Schengen Borders Code") is fine."""
     bare = [w.strip(",.;:()") for w in words]
+    while len(bare) > 1 and _ADVERB.fullmatch(bare[0]):
+        bare = bare[1:]  # "First proposed", "Officially launched"
     if not bare or not _PARTICIPLE_WORD.fullmatch(bare[0]):
         return False
     rest = [w for w in bare[1:] if not _ADVERB.fullmatch(w)]

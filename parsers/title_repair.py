@@ -55,7 +55,7 @@ _PARTICIPLES = {
 }
 _LEAD = re.compile(
     r"^(?:(?:it|this|they)\s+(?:is|are|was|were|will\s+be)\s+(?:planned|expected|envisaged|foreseen|due)\s+|"
-    r"as\s+(?:shown|seen|demonstrated|illustrated)\s+(?:in|by)\s+|"
+    r"as\s+(?:shown|seen|demonstrated|illustrated)\s+(?:in|by)\s+|(?:is\s+|are\s+)?working\s+to\s+|up\s+on\s+|"
     r"(?:and|or|but|of|with|in|on|at|by|to|as|for|from|under|also|then|both|be|been|being|will|would|shall|"
     r"should|is|are|was|were|has|have|had|its|their|it|they|this|these|following)\b\s*|[)\],;:.&/–—-]\s*)+",
     re.I,
@@ -64,9 +64,12 @@ _END = re.compile(
     r"(?:\s+(?:and|or|but|of|with|in|on|at|by|to|as|for|from|under|against|within|during|that|which|the|a|an|"
     r"its|their|is|are|was|were|be|been|will|would|should|has|have|had|additional|an?other|dedicated|"
     r"provides|includes|common|new|remaining|to\s+be|ensure|allow|enable|provide|undergo|all|each|"
-    r"every|member|establishing|concerning|addressing|supporting|covering|targeting|aiming))+$",
+    r"every|member|establishing|concerning|addressing|supporting|covering|targeting|aiming|adding|leading|working|"
+    r"resulting|allowing|underlining))+$",
     re.I,
 )
+_CUT_DATE = re.compile(r"\s+(?:on|in|of|by)\s+\d{1,2}$")  # "announcement on 2" (May cut off)
+_BEFORE_COMMA = re.compile(r"\b(?:is|are|was|were)\s+(?P<np>[^,;]{3,80}),\s*$")
 _BY_EVENT = re.compile(
     r"^(?:(?:followed|complemented|succeeded|preceded|accompanied)\s+by|based\s+on)\s+(?P<np>.+)$", re.I
 )
@@ -184,7 +187,7 @@ def trim(title: str) -> str:
         lead = dated[0] if dated and dated[0].parsed.start is not None else None
         if lead and not text[: lead.start].strip(" ,"):
             text = text[lead.end :].strip(" ,")
-        text = _END.sub("", text).strip(" ,;:")
+        text = _END.sub("", _CUT_DATE.sub("", text)).strip(" ,;:")
     verb = _VERB_LEAD.match(text)
     if verb and text[:1].islower():
         text = f"{_NOUNS[verb.group('verb').lower()]} of {verb.group('rest')}"
@@ -203,6 +206,9 @@ def _participle(title: str, sentence: str, start: int) -> Iterator[str]:
     for verb, noun in _PARTICIPLES.items():
         if title.lower().startswith(verb) and label:
             yield f"{label.group('label').strip()}: {noun}"
+    owner = _BEFORE_COMMA.search(head[: head.lower().rfind(title.split()[0].lower())])
+    if owner:  # "One missed opportunity is the reform of the Return Directive, first proposed in 2018"
+        yield f"{owner.group('np')} {title[:1].lower()}{title[1:]}"
     found, _ = subject(head + "is")
     if found and len(found.split()) <= 8 and found.lower() != title.lower():
         lead = re.match(r"taken\s+place\s+(?P<rest>.+)$", title, re.I)

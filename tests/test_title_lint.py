@@ -170,3 +170,23 @@ def test_headline_names_the_object_of_a_reported_action() -> None:
     assert headline("Commission adopted a Skills and Talent Mobility package") == (
         "Commission adopted a Skills and Talent Mobility package"
     )
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "First proposed",
+        "Working to contract projects",
+        "Another to be to be finalised",
+        "4 million signed",
+        "Commission adopted a proposal to review the mechanism, adding",
+        "No change, last meeting of the RELEX Working Party",
+    ],
+)
+def test_more_fragments_are_flagged(title: str) -> None:
+    assert findings(title)
+
+
+def test_a_participle_after_a_comma_takes_the_noun_phrase_before_it() -> None:
+    sentence = "One missed opportunity is the reform of the Return Directive, first proposed in 2018."
+    assert _fit("First proposed", sentence, "2018") == "Reform of the Return Directive first proposed"
