@@ -4,7 +4,7 @@ A title that names none of the event's processes and none of its countries ("Ste
 context in front of it: the process, else the partner countries ("Rabat Process – Steering Committee"). The
 location follows when the text does not name it already (", Ouagadougou"). A title that names its context
 stays as it is. Matching reuses the catalogue (`processes_in`) and the country tagging (`countries_in`,
-`member_states_in`, `title_venue`); docs/feeds.md describes the rule.
+`member_states_in`, `title_venue`); docs/api.md (the `summary` field) describes the rule.
 """
 
 from __future__ import annotations
