@@ -17,7 +17,14 @@ __all__ = ["DocumentError", "ParsedDocument", "ParsedEvent", "Source", "parse_do
 def parse_document(name: str, content: bytes | str, *, today: dt.date | None = None) -> ParsedDocument:
     """Read one document. `today` is the fallback reference date when the document states none."""
     # Imported here, not at the top: `import parsers.dates` (calendar-svc parse-date) stays fast.
-    from parsers.context import followed_up, part_processes, process_parts, section_processes, tag_with
+    from parsers.context import (
+        followed_up,
+        part_processes,
+        process_parts,
+        route_plans,
+        section_processes,
+        tag_with,
+    )
     from parsers.document import document_date, document_title
     from parsers.formats import read_document
     from parsers.layouts import LAYOUTS
@@ -45,6 +52,7 @@ def parse_document(name: str, content: bytes | str, *, today: dt.date | None = N
         event.location = hygiene(event.location or "") or None
         tag_countries(event)
         tag_with([event], section_processes(event.source.section) or part_processes(parts, event.source))
+    route_plans(events)
     if layout.NAME == "prose":
         warnings.append("unrecognised layout, read as prose")
     if not events:

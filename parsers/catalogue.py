@@ -28,6 +28,7 @@ class Process:
     acronyms: tuple[str, ...] = ()
     headings: tuple[str, ...] = ()
     former_slugs: tuple[str, ...] = ()
+    route: bool = False  # an action plan for a migration route
 
 
 def _load() -> tuple[Process, ...]:
@@ -42,6 +43,7 @@ def _load() -> tuple[Process, ...]:
             acronyms=tuple(entry.get("acronyms", ())),
             headings=tuple(entry.get("headings", ())),
             former_slugs=tuple(entry.get("former_slugs", ())),
+            route=entry.get("route", False),
         )
         for entry in data["process"]
     )

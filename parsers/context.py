@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from parsers.blocks import Block, Document, Heading, Origin, Paragraph, Table
-from parsers.catalogue import heading_process, processes_in
+from parsers.catalogue import PROCESS_BY_SLUG, PROCESSES, heading_process, processes_in
 from parsers.model import ParsedEvent, Source
 from parsers.text import squeeze
 
@@ -53,6 +53,18 @@ def tag_with(events: list[ParsedEvent], slugs: list[str]) -> None:
     """Add the document's processes to every event (after the event's own)."""
     for event in events:
         event.processes += [slug for slug in slugs if slug not in event.processes]
+
+
+def route_plans(events: list[ParsedEvent]) -> None:
+    """In a document that follows the route action plans (an event carries one), an event tagged with a
+    region that has a route action plan of its own gets that plan too ("Western Balkans" among the routes)."""
+    carried = {slug for event in events for slug in event.processes}
+    if not any(PROCESS_BY_SLUG[slug].route for slug in carried if slug in PROCESS_BY_SLUG):
+        return
+    plans = {p.region: p.slug for p in PROCESSES if p.route and p.region}
+    for event in events:
+        regional = [PROCESS_BY_SLUG[slug] for slug in event.processes if slug in PROCESS_BY_SLUG]
+        tag_with([event], [plans[p.region] for p in regional if p.kind == "region" and p.region in plans])
 
 
 def section_processes(section: str | None) -> list[str]:

@@ -16,8 +16,9 @@ from calendar_svc.schema import upgrade
 from parsers import parse_document
 from parsers.blocks import Document, Origin, Paragraph
 from parsers.catalogue import FORMER_SLUGS, PROCESS_BY_SLUG, PROCESSES, heading_process, processes_in
-from parsers.context import part_processes, process_parts
-from parsers.model import Source
+from parsers.context import part_processes, process_parts, route_plans
+from parsers.dates import ParsedDate
+from parsers.model import ParsedEvent, Source
 
 # What issue 14 asks the catalogue to cover, by slug.
 REQUIRED = {
@@ -126,6 +127,28 @@ def test_a_heading_broken_over_lines_in_capitals_tags_the_events_of_its_part():
     parts = process_parts(doc)
     at = {line: part_processes(parts, Source("annex.txt", line, None)) for line in (1, 7, 11)}
     assert at == {1: [], 7: ["eastern-mediterranean-action-plan"], 11: []}
+
+
+def _tagged(title: str, processes: list[str]) -> ParsedEvent:
+    day = dt.date(2024, 12, 1)
+    date = ParsedDate("December 2024", day, day, "month", tentative=False, status="scheduled", edtf="2024-12")
+    return ParsedEvent(title, date, Source("doc", 1, None), processes=list(processes))
+
+
+def test_a_region_among_the_route_action_plans_gets_its_plan():
+    assert {p.slug for p in PROCESSES if p.route} == {
+        "eastern-mediterranean-action-plan", "central-mediterranean-action-plan",
+        "western-mediterranean-atlantic-action-plan", "western-balkans-action-plan",
+    }  # fmt: skip
+    events = [_tagged("Search and Rescue group met", ["central-mediterranean-action-plan"]),
+              _tagged("IOM component signed", ["western-balkans"]), _tagged("Rabat SOM", ["rabat-process"])]
+    route_plans(events)
+    assert [e.processes for e in events] == [
+        ["central-mediterranean-action-plan"], ["western-balkans", "western-balkans-action-plan"], ["rabat-process"]
+    ]
+    alone = [_tagged("EU - Western Balkans JHA Ministerial", ["western-balkans"])]  # no route plan in the document
+    route_plans(alone)
+    assert alone[0].processes == ["western-balkans"]
 
 
 def test_sample_page_000_keeps_its_process_sections(sample_path):
