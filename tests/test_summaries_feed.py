@@ -46,7 +46,8 @@ MEMBER_ADJECTIVES = {
 
 def fold(text: str) -> str:
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " " + " ".join(re.findall(r"[a-z0-9']+", text.lower().replace("’", "'"))) + " "
+    text = re.sub(r"'s\b", "", text.lower().replace("’", "'"))  # "Egypt's visit" names Egypt
+    return " " + " ".join(re.findall(r"[a-z0-9']+", text)) + " "
 
 
 @cache
