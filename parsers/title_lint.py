@@ -29,9 +29,11 @@ _AUXILIARY = r"is|are|was|were|be|been|being|will|would|shall|should|can|could|m
 _LEADING_WORD = re.compile(
     rf"^(?:{_CONNECTOR}|{_AUXILIARY}|i|we|you|he|she|it|they|both|this|these|those|its|their|my|our|"
     r"provide|ensure|allow|enable|continue|explore|address|promote|conduct|help|make|take|up\s+on|"
-    r"working\s+to|an?other\s+(?:to|is|are|will|was|were)|no\s+change|[\d.,]+\s+(?:million|billion|thousand))\b",
+    r"currently|still|working\s+to|an?other\s+(?:to|is|are|will|was|were)|no\s+change|[\d.,]+\s+(?:million|billion|thousand))\b",
     re.I,
 )
+# the second half of a verb phrase without its subject: "Negotiation and expected to be finalised"
+_HALF = re.compile(r"^\w+\s+and\s+(?:expected|planned|due|foreseen|envisaged|to)\b", re.I)
 _LEADING_MARK = re.compile(r"^[)\]},;:.!?/&+–—-]")
 # a lower-case start is a fragment, unless the word is a brand with capitals inside ("eu-LISA", "iMAP")
 _LOWER_START = re.compile(r"^[a-z](?![\w-]*[A-Z])")
@@ -76,7 +78,7 @@ def findings(title: str) -> list[str]:
         found.append(DATE_CUT)
     if len(words) == 1:
         found.append(ONE_WORD)
-    if _LEADING_MARK.match(text) or _LEADING_WORD.match(text) or _LOWER_START.match(text):
+    if any(pattern.match(text) for pattern in (_LEADING_MARK, _LEADING_WORD, _LOWER_START, _HALF)):
         found.append(LEADING)
     dangling = _DANGLING_WORD.search(text.rstrip(" .,;:")) and not _PHRASAL.search(text)
     if len(words) > 1 and dangling or re.search(r"\bto\s+be$", text, re.I):

@@ -190,3 +190,9 @@ def test_more_fragments_are_flagged(title: str) -> None:
 def test_a_participle_after_a_comma_takes_the_noun_phrase_before_it() -> None:
     sentence = "One missed opportunity is the reform of the Return Directive, first proposed in 2018."
     assert _fit("First proposed", sentence, "2018") == "Reform of the Return Directive first proposed"
+
+
+def test_the_second_half_of_a_verb_phrase_is_flagged() -> None:
+    assert LEADING in findings("Negotiation and expected to be finalised")
+    assert LEADING in findings("Currently under negotiation")
+    assert findings("Frontex and Europol joint operation") == []
