@@ -383,7 +383,10 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
     )
     reduced = _REDUCED.search(PREFIX_WORDS.sub("", before.rstrip(" (,")))
     if reduced:
-        np = attached(before[: before.rfind(reduced.group("verb"))], True)
+        head = before[: before.rfind(reduced.group("verb"))]
+        np = attached(head, True)
+        if re.search(r"\(\w+\)\s*,\s*$", head):  # "(BMVI), launched": the abbreviation of a longer subject
+            np = subject(clause[:s] + " is")[0] or np
         if np and not _generic(np) and _words(np) >= 1 and (_words(np) >= 2 or np.isupper()):
             return f"{np} {reduced.group('verb')}"
     np = attached(before, bracket)

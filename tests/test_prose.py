@@ -95,3 +95,12 @@ def test_the_writers_own_letter_is_no_event_and_titles_name_events():
     )
     titles = {e.date.start: e.title for e in parse_document("notes.txt", text).events}
     assert titles == {dt.date(2025, 1, 14): "Network meeting", dt.date(2024, 9, 15): "Albania: signature"}
+
+
+def test_an_abbreviation_before_a_participle_does_not_make_the_title():
+    text = (
+        "Border notes\n\nBrussels, 3 February 2025\n\nA call for expressions of interest under the Border "
+        "Management Instrument (BMVI), launched on 31 July 2024, invited Member States to apply.\n"
+    )
+    (event,) = parse_document("notes.txt", text).events
+    assert event.title.startswith("Call for expressions of interest") and event.title != "BMVI launched"
