@@ -306,6 +306,9 @@ _PASSIVE = re.compile(
     r"envisaged\s+to\s+be)\s+\w+(?:ed|en|t))(?:\s+(?:to|in|at|with)\s+[^,()]{0,40})?\s*$",
     re.I,
 )
+_APPLYING = re.compile(
+    r"\b(?:start|begin)s?\s+(?:to\s+)?apply(?:ing)?(?:\s+(?P<np>(?:the|a|an)\s+[\w\s-]{3,60}?))?$", re.I
+)
 _IDIOM_OF = re.compile(r"(?:course|end|beginning|start|middle|half|part)\s+of\s*$")
 _REDUCED = re.compile(
     r"\s(?P<verb>launched|adopted|signed|presented|agreed|established|concluded|endorsed|initiated|approved|"
@@ -361,6 +364,12 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
     if _NOMINAL.match(head) and not _VERB_RE.search(head):
         head = re.sub(r"\s*\([^()]*\)", "", drop_amounts(head))  # "Launch of the EUR 13 m (IPA-funded) …"
         return re.split(r",\s|\s\(", head)[0] if len(head.split()) > 3 else head
+    # "X will start applying in June 2026", "… start applying the new legislation by 2026"
+    applying = _APPLYING.search(PREFIX_WORDS.sub("", before).rstrip())
+    if applying:
+        np = applying.group("np") or subject(clause)[0]
+        if np:
+            return "Start of application of " + _ARTICLE.sub(lambda m: m.group(0).lower(), np)
     # 3. "(contract signed in November 2024)", "NP to be adopted in 2025", "NP on 17 March"
     paren = _PAREN_VERB.match(PREFIX_WORDS.sub("", before))
     if paren:

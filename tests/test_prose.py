@@ -104,3 +104,15 @@ def test_an_abbreviation_before_a_participle_does_not_make_the_title():
     )
     (event,) = parse_document("notes.txt", text).events
     assert event.title.startswith("Call for expressions of interest") and event.title != "BMVI launched"
+
+
+def test_start_of_application_is_named():
+    text = (
+        "Pact notes\n\nBrussels, 3 February 2025\n\nThe Crisis Regulation, which sets out a framework, will "
+        "start applying in June 2026. Member States must be able to start applying the new legislation by 2026.\n"
+    )
+    titles = [e.title for e in parse_document("notes.txt", text).events]
+    assert titles == [
+        "Start of application of the Crisis Regulation",
+        "Start of application of the new legislation",
+    ]
