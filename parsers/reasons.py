@@ -43,11 +43,33 @@ _MS_SUBJECT = re.compile(
 )
 
 
-def member_states_in(text: str) -> list[str]:
-    """EU member states a title makes its subject or participant ("DE MoI", "a German federal office")."""
+# EU member states as parties: "between Frontex and Bulgaria (signed June 2023), Greece (...) and Cyprus",
+# "agreed with Cyprus", "together with MoI and MFA of Italy"; in a title also "gap analysis with BG" (in a
+# longer text "with" is too loose: "the border with Greece", "worked closely with Latvia").
+_MS_NAME = r"(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z]{2})"
+_MS_ITEM = rf"{_MS_NAME}(?:\s*\([^()]{{0,40}}\))?"
+_MS_LIST = rf"(?:the\s+)?(?P<list>{_MS_ITEM}(?:(?:\s*,\s*|\s+and\s+){_MS_ITEM})*)"
+_MS_CUES = (
+    r"between\s+[\w-]+\s+and|(?:agreed|signed|concluded)\s+with|(?:MoI|MFA|MoJ|[Mm]inistry|[Mm]inisters?|"
+    r"authorities)(?:\s+(?:and|of|the|Interior|Foreign|Affairs|MoI|MFA)){0,4}\s+of"
+)
+_MS_PARTY_TEXT = re.compile(rf"\b(?:{_MS_CUES})\s+{_MS_LIST}")
+_MS_PARTY_TITLE = re.compile(rf"\b(?:{_MS_CUES}|with)\s+{_MS_LIST}")
+
+
+def member_states_in(text: str, *, title: bool = True) -> list[str]:
+    """EU member states a title (or, not `title`, a comment or sentence) makes its subject or participant
+    ("DE MoI", "a German federal office", "between Frontex and Bulgaria", a title's "with BG")."""
     found: list[str] = []
+    for match in (_MS_PARTY_TITLE if title else _MS_PARTY_TEXT).finditer(text):
+        for name in re.findall(_MS_NAME, re.sub(r"\([^()]*\)", " ", match.group("list"))):
+            code = "GR" if name == "EL" else (name if len(name) == 2 else country_code(name))
+            if code in EU_MEMBER_STATES:
+                found.append(code)
     for match in _MS_ACTOR.finditer(text):
-        found.append(_MS_DEMONYMS[match.group("who").lower()])
+        # in a comment, "authorities" are often only worked with: "with the Latvian authorities"
+        if title or not match.group(0).lower().endswith("authorities"):
+            found.append(_MS_DEMONYMS[match.group("who").lower()])
     for match in _MS_CODE_ACTOR.finditer(text):
         if match.group("code") in EU_MEMBER_STATES:
             found.append(match.group("code"))
@@ -110,7 +132,7 @@ def tag_countries(event: ParsedEvent) -> None:
             add(code, PARTICIPANT)  # the sentence or comment the layout read it from names it
     if venue and venue not in EU_MEMBER_STATES:
         add(venue, VENUE)
-    for code in named:
+    for code in named + member_states_in(_PASSING.sub(" ", event.description), title=False):
         if code != venue:
             add(code, PARTICIPANT)
     event.country_reasons = reasons

@@ -123,7 +123,7 @@ DEMONYMS: dict[str, str] = {
 }
 
 EU_MEMBER_STATES = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
 )
 
 WESTERN_BALKANS = ("AL", "BA", "XK", "ME", "MK", "RS")

@@ -85,6 +85,29 @@ def test_member_states_only_as_subjects():
     assert member_states_in("EU-US meeting, Slovenia") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "title", "expected"),
+    [
+        ("RECAMAS gap analysis with BG completed", True, ["BG"]),
+        ("Mission to Tunisia of Commissioner Johansson, together with MoI and MFA of Italy", True, ["IT"]),
+        ("Kick-off meeting with DE, HU and AT and Turkish authorities", True, ["DE", "HU", "AT"]),
+        ("The Action Plan between Frontex and Bulgaria (signed June 2023), Greece (signed March 2023) and Cyprus "
+         "(signed March 2022) on cooperation in the field of return is being implemented.", False, ["BG", "GR", "CY"]),
+        ("In Cyprus, support is based on a Memorandum of Understanding agreed with Cyprus in February 2022.", False,
+         ["CY"]),
+        ("A two-day workshop was held by OSCE and the Hungarian Ministry of Interior.", False, ["HU"]),
+        # negatives: in a comment or sentence "with" a member state is a place or a partner in passing
+        ("Meeting with the Minister of the Interior and visiting Frontex joint teams at the border with Greece",
+         False, []),
+        ("The EU worked closely with the Lithuanian, Polish and Latvian authorities on border protection.", False, []),
+        ("Handover of presidency from Burkina Faso to France", False, []),
+        ("Seminar with Senegal and Mali", True, []),
+    ],
+)  # fmt: skip
+def test_member_states_as_parties(text, title, expected):
+    assert member_states_in(text, title=title) == expected
+
+
 def test_reasons_per_country():
     event = _event("Steering Committee, Ouagadougou", section="Rabat Process")
     tag_countries(event)
