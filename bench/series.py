@@ -1,6 +1,6 @@
 """The 40-edition check of issue 17: a series of editions in one SQLite store, served cold.
 
-Run: python bench/editions.py [--editions 40] [--store PATH]
+Run: python bench/series.py [--editions 40] [--store PATH]
 
 Builds (or, with --store naming an existing file, reuses) a store of a series of editions of sample 000
 (each the same text with every year from 2000 to 2039 shifted by the edition's offset, so each edition
