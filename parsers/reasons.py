@@ -119,10 +119,12 @@ def tag_countries(event: ParsedEvent) -> None:
             reasons[code].append(reason)
 
     of_section = set(section_countries(event.source.section))
-    if event.location is None:
+    place = event.location
+    if place is None or place == VIRTUAL:  # a virtual event may still name a venue ("(in Geneva, ...)")
         found = title_venue(event.title)
-        event.location = found if found and found[:1].isupper() else None  # "... at of" names no town "Of"
-    venue = place_country(event.location) if event.location and event.location != VIRTUAL else None
+        place = found if found and found[:1].isupper() else None  # "... at of" names no town "Of"
+        event.location = event.location or place
+    venue = place_country(place) if place and place != VIRTUAL else None
     named = participants_in(event.title)
     in_text = _named_in_description(event.description)
     for code in event.countries:

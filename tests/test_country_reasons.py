@@ -129,6 +129,12 @@ _WORDS = st.sampled_from(
 )
 
 
+def test_a_virtual_event_may_name_its_venue():
+    event = _event("Virtual roundtable and a study visit (in Geneva, on 13-14 October) on asylum", location="Virtual")
+    tag_countries(event)
+    assert event.country_reasons == {"CH": ["venue"]} and event.location == "Virtual"
+
+
 def test_a_lower_case_word_after_at_is_no_venue():
     event = _event("webinar at of")  # "Of" is a town in Turkey
     tag_countries(event)
