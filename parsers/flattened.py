@@ -112,7 +112,7 @@ def _named_section(text: str, within: int = _RECURS_WITHIN) -> int | None:
         if not _NAME_WORD.fullmatch(words[k - 1].group()):
             return None
         name, opener = " ".join(w.group() for w in words[:k]), words[k].group()
-        if not _is_name(name) or not re.match(r"[A-Z][a-z]", opener):
+        if not _is_name(name) or not re.match(r"[A-Z](?:[a-z]|[A-Z]+\b)", opener):
             continue
         if _names(text[words[k].start() : words[k].start() + within], name):
             return words[k].start()

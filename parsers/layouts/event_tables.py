@@ -167,8 +167,9 @@ def _unflatten(lines: list[_Line], today: dt.date, *, flattened: bool) -> list[_
         bounds = [0, *cuts, len(text)] if cuts[0] > 0 else [*cuts, len(text)]
         for start, end in zip(bounds, bounds[1:], strict=False):
             piece = text[start:end].strip()
-            if piece:
-                out.extend((replace(line, text=""), replace(line, text=piece)))
+            if piece:  # a row after a blank line; what comes before the first row continues the line above
+                out.extend([replace(line, text="")] if start in cuts else [])
+                out.append(replace(line, text=piece))
     return out
 
 
@@ -404,6 +405,7 @@ class _Reader:
                     or is_justified(last_raw)
                     or (not skipped_blank and (stripped[:1].islower() or len(squeeze(last)) >= _FULL_LINE))
                     or (not skipped_blank and len(stripped.split()) <= 2 and _next_blank(lines, j))
+                    or (self.flattened and last_raw is first and _short_cells(last, stripped))
                 )
             if not wraps:
                 break
@@ -584,6 +586,13 @@ def _split_inline_comment(text: str) -> tuple[str, str]:
         ):
             return title, comment
     return flat, ""
+
+
+def _short_cells(title: str, following: str) -> bool:
+    """In a flattened extraction, an event cell cut by a paragraph break: the row stops short, and the next
+    paragraph opens with a short piece before its first row ("EU-Armenia Joint Readmission" +
+    "Committee – written exchange")."""
+    return len(squeeze(title)) <= _TITLE_WIDTH and len(squeeze(following)) <= _TITLE_WIDTH
 
 
 def _split_at_gap(text: str) -> tuple[str, str]:
