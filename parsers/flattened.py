@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from parsers.catalogue import whole_heading_process
 from parsers.dates import find_dates, leading_date
 from parsers.tagging import REGION_COUNTRIES, country_code, heading_countries
 from parsers.titles import is_connector
@@ -20,7 +21,7 @@ _NOT_ROW_CUE = re.compile(
 # A lettered part in capitals, a numbered part, the table marker; what a sentence after a heading opens with.
 _PART = re.compile(r"\(?[A-Z]\)\s+[A-Z][A-Z ,&-]+[A-Z]")
 _NUMBERED_PART = re.compile(r"Part\s+\d+\s*[-–:]\s*[A-Z][\w ]{2,40}")
-_RUN_IN_PART = re.compile(rf"^({_PART.pattern})\s+(?=[A-Z][a-z])")
+_RUN_IN_PART = re.compile(rf"^({_PART.pattern})\s+(?=[A-Z](?:[a-z]|\s))")
 _RUN_IN_MARKER = re.compile(r"^(recent\s+and\s+upcoming\s+events:?)\s+(?=\S)", re.I)
 _RUN_IN_NAME = re.compile(r"^((?:(?:[A-Z][\w'’-]*|of|and)\s+){1,4}?)(?=(?:The|A|An|In|On|Since|Following)\s)")
 _NAME_WORD = re.compile(r"[A-Z][\w'’-]*|of|and|the")
@@ -163,5 +164,8 @@ def _is_prose(line: str) -> bool:
 
 
 def _is_name(name: str) -> bool:
-    """A whole country or region name ("Niger", "Republic of Moldova", "Western Balkans")."""
-    return bool(country_code(name)) or name.lower() in REGION_COUNTRIES
+    """A whole country or region name ("Niger", "Republic of Moldova", "Western Balkans"), or a process
+    heading in capitals ("UNITED NATIONS")."""
+    if country_code(name) or name.lower() in REGION_COUNTRIES:
+        return True
+    return name.isupper() and whole_heading_process(name) is not None
