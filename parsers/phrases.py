@@ -57,7 +57,7 @@ _PARTICIPLE = re.compile(r"^(?:[\w-]+ed|held|led|co-hosted|chaired)$", re.I)
 _LEAD_PREP = re.compile(r"^(?:(?:to|for|with|by|from|in|on|of|at|and|or|under|against|up)\s+)+", re.I)
 _AMOUNT = re.compile(
     r"\s*\((?:total\s+)?(?:EU\s+contribution\s+of\s+)?EUR\s+[^)]*\)|\s*\((?:out\s+of|around|approx)[^)]*\)|"
-    r"\s*(?:of|worth|for|totalling)\s+(?:around\s+|about\s+|approximately\s+)?EUR\s+[\d.,]+\s*(?:million|billion|m|bn)?"
+    r"\s*(?:of|worth|for|totalling)\s+(?:around\s+|about\s+|approximately\s+|an\s+additional\s+)?EUR\s+[\d.,]+\s*(?:million|billion|m|bn)?"
     r"|\bEUR\s+[\d.,]+\s*(?:million|billion|m\b|bn\b)?(?:\s+worth)?",
     re.I,
 )
@@ -160,6 +160,15 @@ def tidy(title: str) -> str:
     title = re.sub(r"\s*[\"“”]\s*$", "", title)
     title = re.sub(r"(?<=[a-z]{3})\d{1,2}$", "", title)  # a footnote mark: "Anti-smuggling package2"
     return title[:1].upper() + title[1:] if title else title
+
+
+_QUOTED_NAME = re.compile(r"[“\"](?P<name>[^”\"]{20,}?)\s*\((?P<abbr>[A-Z][A-Za-z-]{2,})\)\s*[”\"]")
+
+
+def abbreviate(text: str) -> str:
+    """A long quoted name that gives its own abbreviation stands as the abbreviation: 'contract on “Promoting
+    Action … against Trafficking (PACTS)”' -> 'contract on PACTS'."""
+    return _QUOTED_NAME.sub(lambda m: m.group("abbr"), text)
 
 
 def drop_amounts(text: str) -> str:
@@ -268,13 +277,19 @@ def attached(before: str, bracket: bool) -> str:
     """The noun phrase a date hangs on: the words right before it, back to a verb or a clause boundary."""
     words = PREFIX_WORDS.sub("", before.rstrip(" (,[")).split()
     kept: list[str] = []
+    skip = len(words)
     for index in range(len(words) - 1, -1, -1):
         word = words[index]
         bare = word.strip(",;:()“”\"'")
+        if index >= skip:
+            continue
         if kept and word.endswith((",", ";", ":", "(")):
             break
         if word.endswith(")") and "(" not in word:
-            break
+            skip = _aside(words, index) if kept else -1
+            if skip < 0:
+                break
+            continue
         crossing = index > 1 and not _VERB_WORD.fullmatch(words[index - 2].strip(",;:()"))
         if bare.lower() == "by" and index > 0 and _PARTICIPLE.match(words[index - 1]) and kept and crossing:
             kept.extend([word, words[index - 1]])  # "conference hosted by the Commission"
@@ -298,6 +313,15 @@ def attached(before: str, bracket: bool) -> str:
             return ""
     phrase = _LEAD_PREP.sub("", _SUBORDINATE.sub("", " ".join(reversed(kept)).strip(" ,;:(")))
     return phrase if (bracket or EVENT_NOUN.search(phrase)) else ""
+
+
+def _aside(words: list[str], close: int) -> int:
+    """Where a bracketed aside inside a coordinated name opens ("the Hellenic Police (Ministry of Citizens
+    Protection) and Ministry of …"): the index of its "(" when a name comes before it, else -1."""
+    opening = next((i for i in range(close, max(close - 8, 0) - 1, -1) if words[i].startswith("(")), -1)
+    named = opening > 0 and words[opening - 1][:1].isupper() and not words[opening - 1].endswith((",", ";"))
+    joined = close + 1 < len(words) and words[close + 1].lower() == "and"
+    return opening if named and joined else -1
 
 
 _PASSIVE = re.compile(
@@ -336,7 +360,7 @@ def make_title(sentence: str, start: int, end: int, floor: int = 0) -> str:
     if colon > 0 and len(clause[colon + 2 : s].split()) >= 1:
         label = LEAD_NOISE.sub("", clause[:colon]).strip()
         clause, s, e, floor = clause[colon + 2 :], s - colon - 2, e - colon - 2, max(0, floor - colon - 2)
-    title = _title(clause, s, e, floor)
+    title = abbreviate(_title(clause, s, e, floor))
     if title and _GENERIC_TITLE.match(tidy(title)):
         owner = label if label and len(label.split()) <= 8 else subject(sentence)[0]
         if owner:
@@ -356,6 +380,9 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
         rest = re.match(r"\s*([a-z][\w\-]*(?:\s+[\w\-]+){0,8}?)(?=\s+(?:" + VERBS + r")\b|[,.;]|$)", after)
         if rest and EVENT_NOUN.search(rest.group(1)):
             return rest.group(1)
+    listed = _listed(clause[:s], after)
+    if listed:
+        return listed
     named = attached(before, False)
     if named and _STRONG_EVENT.search(named) and (_words(named) >= 2 or floor > 0) and not _generic(named):
         return named
@@ -431,6 +458,24 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
         if 2 <= len(head.split()) <= 20:
             return head
     return _SUBORDINATE.sub("", LEAD_NOISE.sub("", text))
+
+
+_ITEM = re.compile(r"^\s*(?:for\s+)?(?:the\s+)?(?P<name>[A-Z][^()]*?)(?=\s+and\s+\d|\s*\)|$)")
+
+
+def _listed(head: str, after: str) -> str:
+    """A date in a bracketed list of meetings names its item: "Subcommittees in 2025 (8 April Human Rights and
+    Democracy and 13 May for the Subcommittee on Migration, …)" -> "Subcommittee on Human Rights and
+    Democracy", "Subcommittee on Migration, …"."""
+    opening = head.rfind("(")
+    if opening < 0 or ")" in head[opening:]:
+        return ""
+    owner = LEAD_NOISE.sub("", head[:opening]).split()
+    item = _ITEM.match(after)
+    if not owner or not item or not _STRONG_EVENT.fullmatch(owner[0]):
+        return ""
+    name, noun = item.group("name").strip(" ,"), re.sub(r"s$", "", owner[0])
+    return name if name.lower().startswith(noun.lower()) else f"{noun} on {name}"
 
 
 _END_PREP = re.compile(r"\s+(?:on|in|at|of|by|during|since|from|as\s+of|for)\s+(?=[,.;)]|$)")

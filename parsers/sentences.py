@@ -21,7 +21,7 @@ from parsers.model import ParsedEvent, Source
 from parsers.phrases import EVENT_NOUN, LEAD_NOISE, make_title
 from parsers.tagging import countries_in, processes_in
 from parsers.text import squeeze
-from parsers.title_repair import fit
+from parsers.title_repair import antecedent, fit, labelled
 
 # ---------------------------------------------------------------------------------------------------------
 # Blocks: text with its line numbers
@@ -246,8 +246,11 @@ class Extractor:
     document: str
     today: dt.date
     events: list[ParsedEvent] = field(default_factory=list)
+    lead: str = ""  # the lead-in of the list being read ("Frontex Status Agreements under implementation:")
 
     def read(self, block: Block) -> None:
+        if not (LEAD_NOISE.match(block.text) or _ITEM_LABEL.match(block.text)):
+            self.lead = block.text if block.text.endswith(":") and len(block.text.split()) <= 12 else ""
         for s, e in split_sentences(block.text):
             self.sentence(block, s, e)
 
@@ -256,7 +259,7 @@ class Extractor:
         matches = [m for m in find_dates(sentence, self.today) if m.parsed.start is not None]
         kept = [m for m in matches if self._is_event(sentence, m, block.planned)]
         kept = [m for m in kept if not _covered(m, kept)]
-        spans = [(m.start, m.end) for m in matches]
+        spans = [(m.start, m.end) for m in matches if not _in_name(sentence, m)]
         seen: set[tuple[str, str, str]] = set()
         last_title = ""
         for match in kept:
@@ -278,7 +281,8 @@ class Extractor:
                 or (block.planned and parsed.end is not None and parsed.end >= self.today - _MONTH)
             )
             title = make_title(sentence, match.start, match.end, prev_end)
-            title = fit(title, sentence, match.start, match.end)
+            title = antecedent(fit(title, sentence, match.start, match.end), sentence, block.text[:s])
+            title = labelled(title, _lead_in(block.text[: s + match.start]) or self.lead)
             item = sentence[prev_end : match.start]
             if last_title and _LIST_ITEM.fullmatch(item) and countries_in(item, partners_only=False):
                 title = _swap_country(last_title, item)  # "missions to Tunisia in July 2023, Mauritania in …"
@@ -413,6 +417,26 @@ _STRONG_PAST = re.compile(
     r"held\s+on)\b",
     re.I,
 )
+
+
+_ITEM_LABEL = re.compile(r"^[^:.;]{2,60}:\s")  # a list item in label form: "North Macedonia: Signed on …"
+_LEAD_IN = re.compile(r"(?:^|[.;]\s)(?P<lead>[A-Z][^.:;•]{3,80}:)\s*[•➢>-]\s")
+
+
+def _lead_in(before: str) -> str:
+    """The lead-in of a list that runs on in one block ("… Agreements under implementation: • North
+    Macedonia: Signed …"), when it is near."""
+    found = list(_LEAD_IN.finditer(before[-1000:]))
+    return found[-1].group("lead") if found else ""
+
+
+_NAME_YEAR = re.compile(r"\b(?!(?:In|On|By|Of|Since|During|Until|And|The)\b)[A-Z][\w-]+\s+$")
+
+
+def _in_name(sentence: str, match: DateMatch) -> bool:
+    """A bare year that ends a name ("Joint Operation North Macedonia Land 2023 launched") bounds no title."""
+    year = match.parsed.precision == "year" and match.parsed.text.isdigit()
+    return year and bool(_NAME_YEAR.search(sentence[: match.start]))
 
 
 def _clause_of(sentence: str, match: DateMatch) -> str:

@@ -20,8 +20,9 @@ import re
 from collections.abc import Iterator
 
 from parsers.dates import find_dates
-from parsers.phrases import LEAD_NOISE, VERBS, shorten, subject, tidy
-from parsers.title_lint import PARTICIPLE, findings
+from parsers.phrases import EVENT_NOUN, LEAD_NOISE, VERBS, abbreviate, drop_amounts, shorten, subject, tidy
+from parsers.tagging import countries_in
+from parsers.title_lint import DANGLING, PARTICIPLE, findings
 
 _NOUNS = {
     "adopt": "Adoption",
@@ -95,6 +96,11 @@ _HEADLINE = (
     (re.compile(r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?=\w+(?:ed|en|t)\b)", re.I), ""),
     (re.compile(r"\b(?:has|have|had)\s+(?=\w+ed\b)", re.I), ""),
     (re.compile(r"\bwill\s+(?=[a-z])"), "to "),
+    # "X are in contact and working on making proposals" -> "X working on proposals"
+    (re.compile(r"\b(?:is|are)\s+(?:[a-z]+\s+){0,3}?(?:and\s+)?(?=(?:working|preparing)\s+on\b)"), ""),
+    (re.compile(r"\b(working|preparing)\s+on\s+(?:making|drawing\s+up|drafting)\s+"), r"\1 on "),
+    # "an operation called SAHAN" -> "operation SAHAN"
+    (re.compile(r"\b(?:an?|the)\s+(?P<noun>[a-z]+)\s+(?:called|named|dubbed)\s+(?=[A-Z])"), r"\g<noun> "),
 )
 _WORKING = re.compile(
     r"^[\w-]+(?:\s+[\w-]+)?\s+(?:is|are)\s+(?:working|preparing|planning|aiming)\s+to\s+"
@@ -105,6 +111,12 @@ _OBJECT_DONE = re.compile(
     r"^[\w-]+(?:\s+[\w-]+)?\s+\w+ed\s+(?:the|a|an)\s+"
     r"(?P<rest>.+\s(?:announced|launched|adopted|signed|presented|agreed|endorsed|concluded))$"
 )
+# "Commission adopted a Skills and Talent Mobility package" -> "Skills and Talent Mobility package adopted"
+_DID = r"launched|adopted|signed|presented|endorsed|concluded|published|announced"
+_GENERIC_DOER = re.compile(
+    rf"^(?:the\s+)?(?:European\s+)?(?:Commission|Council|EU|Parliament)\s+(?P<verb>{_DID})\s+"
+    r"(?:the|an?|(?P<n>two|three|four|five|several|new))\s+(?P<obj>[^,;]{6,})$"
+)
 _EVENT = re.compile(
     r"\b(?:meetings?|summit|councils?|committees?|conferences?|dialogues?|forum|roundtables?|workshops?|"
     r"seminars?|webinars?|visits?|missions?|sessions?|consultations?|negotiations?|group|platform|board|"
@@ -113,7 +125,7 @@ _EVENT = re.compile(
 )
 _PASSIVE_AFTER = (
     r"\s+(?:\([^()]*\)\s+)?(?:has|have|had|was|were|is|are)\s+(?:been\s+)?"
-    r"(?P<verb>(?:handed\s+over|set\s+up|\w+ed))\b"
+    r"(?P<verb>(?:handed\s+over|set\s+up|\w+ed))\b(?P<agent>\s+by\s+(?!(?:Q[1-4]|January|February|March|April|May|June|July|August|September|October|November|December|end|mid)\b)[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\b)?"
 )
 _QUANTITY = re.compile(
     r"^(?P<n>two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+(?P<noun>[\w-]+)$", re.I
@@ -146,6 +158,10 @@ def headline(title: str) -> str:
     working = _WORKING.match(title)
     if working:  # "Commission is working to contract projects" -> "Contracting of projects"
         return f"{_NOUNS[working.group('verb').lower()]} of {working.group('obj')}"
+    did = _GENERIC_DOER.match(title)
+    if did:
+        obj = " ".join(filter(None, (did.group("n"), did.group("obj"))))
+        return f"{obj[:1].upper()}{obj[1:]} {did.group('verb')}"
     done = _OBJECT_DONE.match(title)
     if done:  # "Commission delivered the package announced" -> "Package announced"
         return done.group("rest")[:1].upper() + done.group("rest")[1:]
@@ -154,17 +170,20 @@ def headline(title: str) -> str:
 
 def _with_verb(title: str, sentence: str) -> str:
     """A subject without its verb gets the participle the sentence gives it: "Five Search and Rescue vessels"
-    + "have been handed over" -> "Five Search and Rescue vessels handed over"."""
+    + "have been handed over" -> "Five Search and Rescue vessels handed over"; a named agent stays ("signed by
+    UNODC")."""
     if _EVENT.search(title) or len(title.split()) < 2:
         return title
-    done = re.search(re.escape(title) + _PASSIVE_AFTER, sentence, re.I)
-    return f"{title} {done.group('verb')}" if done else title
+    done = re.search(re.escape(title) + _PASSIVE_AFTER, drop_amounts(abbreviate(sentence)), re.I)
+    return f"{title} {done.group('verb')}{done.group('agent') or ''}" if done else title
 
 
 def _candidates(title: str, sentence: str, start: int, end: int) -> Iterator[str]:
     passive = re.search(re.escape(title.rstrip()) + r"\s+(?P<verb>\w+(?:ed|en))\b", sentence, re.I)
     if passive and title.lower().endswith(" to be"):
         yield f"{title} {passive.group('verb')}"  # "Tunisia window to be" + "contracted"
+    yield _both(title, sentence, start)
+    yield _to_date(title, sentence, start)
     trimmed = trim(title)
     yield trimmed
     yield from _completed(trimmed or title, sentence, end)
@@ -175,6 +194,15 @@ def _candidates(title: str, sentence: str, start: int, end: int) -> Iterator[str
         yield found
     yield _clause(sentence, start, end)
     yield _previous(sentence, start)
+
+
+def _to_date(title: str, sentence: str, start: int) -> str:
+    """A title cut at a dangling word, carried on to the date: "X are in contact and working" + " on making
+    concrete proposals in December" -> "X working on concrete proposals"."""
+    at = sentence.find(title, 0, start)
+    if at < 0 or DANGLING not in findings(title):
+        return ""
+    return headline(_DATED_END.sub("", sentence[at:start].rstrip()).rstrip(" ,("))
 
 
 def trim(title: str) -> str:
@@ -238,6 +266,10 @@ def _completed(title: str, sentence: str, end: int) -> Iterator[str]:
         verb = re.search(rf"\b{re.escape(title)}\s+{_DONE}", sentence)
         if verb and _VERB_WORD.fullmatch(verb.group("verb")):
             obj = "" if verb.group("passive") else _DATED.sub("", verb.group("obj"))
+            done = _ARTICLE.match(obj.strip())
+            if done:  # "ROCK launched an operation called SAHAN" -> "Operation SAHAN launched by ROCK"
+                thing = _ARTICLE.sub("", headline(obj.strip()))
+                yield f"{thing[:1].upper()}{thing[1:]} {verb.group('verb').lower()} by {title}"
             yield f"{title} {verb.group('verb').lower()}{obj}"
     quantity = _QUANTITY.match(title)
     named = [re.sub(r"^.*\bof\s+the\s+|^The\s+", "", m.group(0)) for m in _NAMED.finditer(sentence)]
@@ -262,3 +294,60 @@ def _clause(sentence: str, start: int, end: int) -> str:
     right = min(ends, default=len(sentence))
     before = _DATED_END.sub("", sentence[left + 1 : start].strip())
     return trim(f"{before} {sentence[end:right].strip(' )')}")
+
+
+_BOTH = re.compile(
+    r"\b(?:in|of|on|from|by|to)\s+(?P<first>the\s+[^,;]+?)\s+and\s+(?P<second>the\s+[^,;]+?)"
+    r",\s*(?:both|all|each)\s+(?P<verb>\w+ed)\s+(?:on|in|at|by|during)?\s*$",
+    re.I,
+)
+
+
+def _both(title: str, sentence: str, start: int) -> str:
+    """A title "Both presented" names the two things coordinated before it: "… identified in the Schengen thematic
+    evaluation on return and the Commission SWD on the returns of …, both presented on 16 December" ->
+    "Schengen thematic evaluation on return and the Commission SWD on the returns presented"."""
+    if not re.match(r"(?:both|all|each)\s", title, re.I):
+        return ""
+    found = _BOTH.search(sentence[:start])
+    if not found:
+        return ""
+    first, second = (re.split(r"\s+of\s+", found.group(part))[0] for part in ("first", "second"))
+    return f"{_ARTICLE.sub('', first)} and {second} {found.group('verb')}"
+
+
+_BACK = re.compile(r"^(?P<noun>[A-Z][a-z]+)\s+(?P<rest>(?:\w+ed|to\s+be\s+\w+ed)\b.*)$")
+
+
+def antecedent(title: str, sentence: str, before: str) -> str:
+    """A title that is one generic noun the sentence calls "the Service" (+ a participle) names the thing
+    the text before it named in full: "Frontex Joint Reintegration Services, which …. Since the Service was
+    launched in April 2022" -> "Frontex Joint Reintegration Services launched"."""
+    bare = _BACK.match(title)
+    if not bare or not re.search(rf"\bthe\s+{bare.group('noun')}\b", sentence):
+        return title
+    names = re.findall(rf"\b((?:[A-Z][\w-]*\s+){{1,6}}{bare.group('noun')}s?)\b", before[-600:])
+    names = [name for name in names if not name.lower().startswith("the ")]
+    return f"{names[-1]} {bare.group('rest')}" if names else title
+
+
+_LABELLED = re.compile(r"^(?P<label>[^:]{2,60}):\s(?P<noun>" + "|".join(_PARTICIPLES.values()) + r")$")
+_LEAD_THING = re.compile(r"^\W*(?P<thing>(?:[A-Z][\w-]*\s+){0,4}[A-Z][\w-]*?)s?\b(?:\s+[a-z][^:]*)?:$")
+
+
+def labelled(title: str, lead: str) -> str:
+    """A labelled participle as a headline: "Status Agreement with Moldova: signature" -> "Signature of the
+    Status Agreement with Moldova"; a bare country as label takes the thing the list's lead-in names
+    ("Frontex Status Agreements under implementation:" + "North Macedonia: signature" -> "Signature of the
+    Frontex Status Agreement with North Macedonia")."""
+    found = _LABELLED.match(title)
+    if not found:
+        return title
+    label, noun = found.group("label").strip(), found.group("noun")
+    thing = _LEAD_THING.match(lead.strip())
+    if EVENT_NOUN.search(label):
+        return f"{noun[:1].upper()}{noun[1:]} of the {_ARTICLE.sub('', label)}"
+    country = countries_in(label, partners_only=False) and len(label.split()) <= 3
+    if country and thing and EVENT_NOUN.search(thing.group("thing")):
+        return f"{noun[:1].upper()}{noun[1:]} of the {thing.group('thing')} with {label}"
+    return title

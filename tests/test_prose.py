@@ -116,3 +116,60 @@ def test_start_of_application_is_named():
         "Start of application of the Crisis Regulation",
         "Start of application of the new legislation",
     ]
+
+
+def _titles(body: str) -> list[str]:
+    return [e.title for e in parse_document("notes.txt", f"Notes\n\nBrussels, 3 February 2025\n\n{body}\n").events]
+
+
+def test_a_list_lead_in_names_what_a_bare_country_label_signed():
+    body = (
+        "Frontex Status Agreements under implementation:\n\n• North Macedonia: Signed on 24 October 2022 and "
+        "entered into force on 1 April 2023 Joint Operation North Macedonia Land 2023 launched on 19 April 2023.\n\n"
+        "• Status Agreement with Moldova: Signed on 17 March 2022."
+    )
+    assert _titles(body) == [
+        "Signature of the Frontex Status Agreement with North Macedonia",
+        "Entry into force of the Frontex Status Agreement with North Macedonia",
+        "Joint Operation North Macedonia Land 2023 launched",  # a year ending a name bounds no title
+        "Signature of the Status Agreement with Moldova",
+    ]
+    # no lead-in, or a lead-in naming no thing: the label stays
+    assert _titles("Albania: Signed on 15 September 2023.") == ["Albania: signature"]
+    assert _titles("Progress so far:\n\n• Albania: Signed on 15 September 2023.") == ["Albania: signature"]
+
+
+def test_a_generic_noun_names_what_the_text_before_called_it():
+    body = (
+        "Returns are supported by the Frontex Joint Reintegration Services, which offer support in 35 "
+        "countries. Since the Service was launched in April 2022, over 5 500 people have been supported."
+    )
+    assert _titles(body) == ["Frontex Joint Reintegration Services launched"]
+    # without an antecedent named in full the title stays as it is
+    assert _titles("Since the Service was launched in April 2022, many people have been supported.") == [
+        "Service launched"
+    ]
+
+
+def test_a_bracketed_list_of_meetings_names_each_item():
+    body = (
+        "Subcommittees in the first two semesters of 2025 (8 April Human Rights and Democracy and 13 May for "
+        "the Subcommittee on Migration, Employment and Social Affairs), in view of an Association Council."
+    )
+    assert _titles(body) == [
+        "Subcommittee on Human Rights and Democracy",
+        "Subcommittee on Migration, Employment and Social Affairs",
+    ]
+
+
+def test_a_quoted_name_with_its_abbreviation_and_an_aside_in_a_coordinated_name():
+    body = (
+        "The NDICI-funded contract on “Promoting Action and Cooperation among countries at global level "
+        "against Trafficking in Human Beings and the Smuggling of Migrants (PACTS)” was signed by UNODC on "
+        "15 July 2024. Support to Greece includes the onboarding of the Hellenic Police (Ministry of Citizens "
+        "Protection) and Ministry of Migration and Asylum to the EURP (May 2024)."
+    )
+    assert _titles(body) == [
+        "NDICI-funded contract on PACTS signed by UNODC",
+        "Onboarding of the Hellenic Police and Ministry of Migration and Asylum",
+    ]
