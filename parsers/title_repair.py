@@ -304,9 +304,9 @@ _BOTH = re.compile(
 
 
 def _both(title: str, sentence: str, start: int) -> str:
-    """A title "Both presented" names the two things coordinated before it: "… identified in the Schengen thematic
-    evaluation on return and the Commission SWD on the returns of …, both presented on 16 December" ->
-    "Schengen thematic evaluation on return and the Commission SWD on the returns presented"."""
+    """A title "Both presented" names the two things coordinated before it: "… identified in the Schengen
+    thematic evaluation on return and the Commission SWD on the returns of …, both presented on 16 December"
+    -> "Schengen thematic evaluation on return and the Commission SWD on the returns presented"."""
     if not re.match(r"(?:both|all|each)\s", title, re.I):
         return ""
     found = _BOTH.search(sentence[:start])
