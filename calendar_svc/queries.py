@@ -128,13 +128,19 @@ def plain_events(connection: Connection, ids: Sequence[int]) -> list[SimpleNames
     ]
 
 
-# what event_json reads of an event besides its row: attribute name -> child table
+# what event_json reads of an event besides its row: attribute name -> child table, and of the sources
+# only what names a mention (not its raw text or its stored reading, a JSON document per mention)
 _CHILDREN = (("countries", EventCountry), ("processes", EventProcess), ("sources", EventSource))
+_SOURCE_COLUMNS = (
+    EventSource.id, EventSource.event_id, EventSource.document, EventSource.page, EventSource.line,
+    EventSource.section,
+)  # fmt: skip
 
 
 def _children(connection: Connection, model: type, ids: Sequence[int]) -> dict[int, list]:
     found: dict[int, list] = defaultdict(list)
-    for row in connection.execute(select(model.__table__).where(model.event_id.in_(ids))):
+    statement = select(*_SOURCE_COLUMNS) if model is EventSource else select(model.__table__)
+    for row in connection.execute(statement.where(model.event_id.in_(ids))):
         found[row.event_id].append(row)
     return found
 
