@@ -402,7 +402,7 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
     if paren:
         inner = paren.group("inner").strip()
         if len(inner.split()) >= 2 and not _VERB_WORD.fullmatch(inner.split()[0]):
-            return inner
+            return _for_whom(inner, paren.group("np"))
         np = attached(paren.group("np"), True)
         if np and not _generic(np):
             return f"{np} {inner}"
@@ -476,6 +476,26 @@ def _listed(head: str, after: str) -> str:
         return ""
     name, noun = item.group("name").strip(" ,"), re.sub(r"s$", "", owner[0])
     return name if name.lower().startswith(noun.lower()) else f"{noun} on {name}"
+
+
+_THING_DONE = re.compile(r"^(?P<thing>[a-z][\w-]*)\s+(?P<rest>(?:to\s+be\s+)?\w+ed\b.*)$")
+_WHOM = re.compile(
+    r"(?:\b(?P<prep>for|with|to)\s+)?(?P<who>(?:the\s+)?[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|and|of|with|the))*)\s*$"
+)
+
+
+def _for_whom(inner: str, before: str) -> str:
+    """A bracketed "(project signed in …)" after whom it is for names them: "… for the Talent Partnership
+    with Bangladesh (projects signed in July 2024)" -> "Projects for the Talent Partnership with Bangladesh
+    signed", "planned with Guinea (contract signed …)" -> "Contract with Guinea signed"."""
+    done = _THING_DONE.match(inner)
+    whom = _WHOM.search(drop_amounts(before))
+    if not done or not whom:
+        return inner
+    who = whom.group("who")
+    if not whom.group("prep") and not countries_in(who, partners_only=False):
+        return inner
+    return f"{done.group('thing')} {whom.group('prep') or 'with'} {who} {done.group('rest')}"
 
 
 _END_PREP = re.compile(r"\s+(?:on|in|at|of|by|during|since|from|as\s+of|for)\s+(?=[,.;)]|$)")

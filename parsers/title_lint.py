@@ -17,6 +17,7 @@ BRACKETS = "unbalanced-brackets"
 PARTICIPLE = "bare-participle"
 QUANTITY = "lone-quantity"
 DATE_CUT = "date-cut"
+STATE = "state-clause"
 
 _CONNECTOR = (
     r"and|or|but|nor|of|to|for|with|by|from|in|on|at|as|than|that|which|who|whose|whom|where|while|when|"
@@ -34,6 +35,13 @@ _LEADING_WORD = re.compile(
 )
 # the second half of a verb phrase without its subject: "Negotiation and expected to be finalised"
 _HALF = re.compile(r"^\w+\s+and\s+(?:expected|planned|due|foreseen|envisaged|to)\b", re.I)
+# a statement of a state, not an event: "Frontex and the Egyptian authorities are in contact"
+_STATE = re.compile(
+    r"\b(?:is|are)\s+(?:still\s+|currently\s+|now\s+)?(?:in\s+(?:contact|place|progress|preparation)|"
+    r"under\s+(?:discussion|negotiation|preparation|way|implementation)|ongoing|underway|on\s+track)\b",
+    re.I,
+)
+_QUOTED = re.compile(r"[“„\"‘][^”\"’“]*[”\"’“]")
 _LEADING_MARK = re.compile(r"^[)\]},;:.!?/&+–—-]")
 # a lower-case start is a fragment, unless the word is a brand with capitals inside ("eu-LISA", "iMAP")
 _LOWER_START = re.compile(r"^[a-z](?![\w-]*[A-Z])")
@@ -91,6 +99,8 @@ def findings(title: str) -> list[str]:
         found.append(PARTICIPLE)
     if _QUANTITY.match(text):
         found.append(QUANTITY)
+    if _STATE.search(_QUOTED.sub(" ", text)):
+        found.append(STATE)
     return found
 
 

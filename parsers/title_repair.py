@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from parsers.dates import find_dates
 from parsers.phrases import EVENT_NOUN, LEAD_NOISE, VERBS, abbreviate, drop_amounts, shorten, subject, tidy
 from parsers.tagging import countries_in
-from parsers.title_lint import DANGLING, PARTICIPLE, findings
+from parsers.title_lint import DANGLING, PARTICIPLE, STATE, findings
 
 _NOUNS = {
     "adopt": "Adoption",
@@ -197,10 +197,10 @@ def _candidates(title: str, sentence: str, start: int, end: int) -> Iterator[str
 
 
 def _to_date(title: str, sentence: str, start: int) -> str:
-    """A title cut at a dangling word, carried on to the date: "X are in contact and working" + " on making
-    concrete proposals in December" -> "X working on concrete proposals"."""
+    """A title cut at a dangling word or at a state, carried on to the date: "X are in contact (and working)"
+    + " on making concrete proposals in December" -> "X working on concrete proposals"."""
     at = sentence.find(title, 0, start)
-    if at < 0 or DANGLING not in findings(title):
+    if at < 0 or not {DANGLING, STATE} & set(findings(title)):
         return ""
     return headline(_DATED_END.sub("", sentence[at:start].rstrip()).rstrip(" ,("))
 

@@ -173,3 +173,19 @@ def test_a_quoted_name_with_its_abbreviation_and_an_aside_in_a_coordinated_name(
         "NDICI-funded contract on PACTS signed by UNODC",
         "Onboarding of the Hellenic Police and Ministry of Migration and Asylum",
     ]
+
+
+def test_a_bracketed_participle_names_whom_it_is_for():
+    body = (
+        "NDICI support has been mobilised for the Talent Partnership with Bangladesh (projects signed in July "
+        "2024) and EUR 3 million for Pakistan (project signed in November 2024). Renewals are planned with "
+        "Guinea (contract signed in November 2024), Senegal (top-up signed in December 2024). The new "
+        "programme (contract signed in March 2024) is running."
+    )
+    assert _titles(body) == [
+        "Projects for the Talent Partnership with Bangladesh signed",
+        "Project for Pakistan signed",
+        "Contract with Guinea signed",
+        "Top-up with Senegal signed",
+        "Contract signed",  # "the new programme" is no name: the bracket stays as it is
+    ]

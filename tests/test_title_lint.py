@@ -17,6 +17,7 @@ from parsers.title_lint import (
     ONE_WORD,
     PARTICIPLE,
     QUANTITY,
+    STATE,
     findings,
 )
 from parsers.title_repair import fit, headline
@@ -217,3 +218,19 @@ def test_the_second_half_of_a_verb_phrase_is_flagged() -> None:
     assert LEADING in findings("Negotiation and expected to be finalised")
     assert LEADING in findings("Currently under negotiation")
     assert findings("Frontex and Europol joint operation") == []
+
+
+@pytest.mark.parametrize(
+    ("title", "flagged"),
+    [
+        ("Frontex and the Egyptian authorities are in contact", True),
+        ("Egypt window is still under discussion", True),
+        ("Joint operation is ongoing in Moldova", True),
+        # a state without a copula reads as a status line, a quotation may say anything, a plan is an event
+        ("Egypt-component of the regional anti-smuggling programme under discussion", False),
+        ("Webinar “What is in place for victims?”", False),
+        ("Negotiations are to be launched", False),
+    ],
+)
+def test_a_statement_of_a_state_is_flagged(title: str, flagged: bool) -> None:
+    assert (STATE in findings(title)) is flagged
