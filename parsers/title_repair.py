@@ -124,8 +124,10 @@ _EVENT = re.compile(
     re.I,
 )
 _PASSIVE_AFTER = (
-    r"\s+(?:\([^()]*\)\s+)?(?:has|have|had|was|were|is|are)\s+(?:been\s+)?"
-    r"(?P<verb>(?:handed\s+over|set\s+up|\w+ed))\b(?P<agent>\s+by\s+(?!(?:Q[1-4]|January|February|March|April|May|June|July|August|September|October|November|December|end|mid)\b)[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\b)?"
+    r"\)?,?\s+(?:\([^()]*\)\s+)?(?:(?:has|have|had|was|were|is|are)\s+(?:been\s+)?"
+    r"(?P<verb>handed\s+over|set\s+up|\w+ed)|(?P<did>entered\s+into\s+force|launched|adopted|signed)(?!\s+(?:by|an?|the|its|their)\b))\b"
+    r"(?-i:(?P<agent>\s+by\s+(?!(?:Q[1-4]|January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)\b)[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\b))?"
 )
 _QUANTITY = re.compile(
     r"^(?P<n>two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+(?P<noun>[\w-]+)$", re.I
@@ -170,12 +172,14 @@ def headline(title: str) -> str:
 
 def _with_verb(title: str, sentence: str) -> str:
     """A subject without its verb gets the participle the sentence gives it: "Five Search and Rescue vessels"
-    + "have been handed over" -> "Five Search and Rescue vessels handed over"; a named agent stays ("signed by
-    UNODC")."""
+    + "have been handed over" -> "Five Search and Rescue vessels handed over", "The revised Schengen Borders
+    Code entered into force" -> "… Code entered into force"; a named agent stays ("signed by UNODC")."""
     if _EVENT.search(title) or len(title.split()) < 2:
         return title
     done = re.search(re.escape(title) + _PASSIVE_AFTER, drop_amounts(abbreviate(sentence)), re.I)
-    return f"{title} {done.group('verb')}{done.group('agent') or ''}" if done else title
+    if not done:
+        return title
+    return f"{title} {done.group('verb') or done.group('did')}{done.group('agent') or ''}"
 
 
 def _candidates(title: str, sentence: str, start: int, end: int) -> Iterator[str]:

@@ -122,6 +122,13 @@ def _fit(title: str, sentence: str, date: str) -> str:
         ("Two additional programmes of border management for an additional", "Two additional programmes of "
          "border management for an additional EUR 10 million were initiated in January 2023.", "January 2023",
          "Two additional programmes of border management initiated"),
+        ("Revised Schengen Borders Code", "The revised Schengen Borders Code entered into force on 10 July 2024.",
+         "10 July 2024", "Revised Schengen Borders Code entered into force"),
+        ("Individual Measure", "The EUR 201 million package (Individual Measure), was adopted in December 2024.",
+         "December 2024", "Individual Measure adopted"),
+        # a participle that modifies the subject ("policy adopted by the Commission") is not its verb
+        ("Alignment of the strategies with the policy", "Alignment of the strategies with the policy adopted by "
+         "the Commission was completed in January.", "January", "Alignment of the strategies with the policy"),
         # a passive's agent stays when it is a name, not when it is a date
         ("NDICI funding", "NDICI funding was contracted by December 2024.", "December 2024",
          "NDICI funding contracted"),
