@@ -112,6 +112,7 @@ _OBJECT_DONE = re.compile(
     r"(?P<rest>.+\s(?:announced|launched|adopted|signed|presented|agreed|endorsed|concluded))$"
 )
 # "Commission adopted a Skills and Talent Mobility package" -> "Skills and Talent Mobility package adopted"
+_APPOSITIVE = re.compile(r"^[A-Z]?[a-z][a-z\s-]{2,40},\s+the\s+(?P<name>[A-Z][^,]{5,})$")
 _DID = r"launched|adopted|signed|presented|endorsed|concluded|published|announced"
 _GENERIC_DOER = re.compile(
     rf"^(?:the\s+)?(?:European\s+)?(?:Commission|Council|EU|Parliament)\s+(?P<verb>{_DID})\s+"
@@ -120,12 +121,13 @@ _GENERIC_DOER = re.compile(
 _EVENT = re.compile(
     r"\b(?:meetings?|summit|councils?|committees?|conferences?|dialogues?|forum|roundtables?|workshops?|"
     r"seminars?|webinars?|visits?|missions?|sessions?|consultations?|negotiations?|group|platform|board|"
-    r"launch|adoption|signature|signed|adopted|launched|presentation|publication|entry|start|deadline)\b",
+    r"launch|adoption|signature|signed|adopted|launched|presentation|publication|entry\s+into\s+force|start|deadline)\b",
     re.I,
 )
 _PASSIVE_AFTER = (
     r"\)?,?\s+(?:\([^()]*\)\s+)?(?:(?:has|have|had|was|were|is|are)\s+(?:been\s+)?"
-    r"(?P<verb>handed\s+over|set\s+up|\w+ed)|(?P<did>entered\s+into\s+force|launched|adopted|signed)(?!\s+(?:by|an?|the|its|their)\b))\b"
+    r"(?P<verb>handed\s+over|set\s+up|\w+ed)|(?P<did>entered\s+into\s+force|launched|adopted|signed)(?!\s+(?:by|an?|the|its|their)\b)|"
+    r"will\s+(?P<will>start|enter\s+into\s+force)\s+(?:in|on|by|at)\b)\b"
     r"(?-i:(?P<agent>\s+by\s+(?!(?:Q[1-4]|January|February|March|April|May|June|July|August|September|"
     r"October|November|December)\b)[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\b))?"
 )
@@ -160,6 +162,9 @@ def headline(title: str) -> str:
     working = _WORKING.match(title)
     if working:  # "Commission is working to contract projects" -> "Contracting of projects"
         return f"{_NOUNS[working.group('verb').lower()]} of {working.group('obj')}"
+    named = _APPOSITIVE.match(title)
+    if named:  # "First building block, the Entry/Exit System for …" -> "Entry/Exit System for …"
+        title = named.group("name")
     did = _GENERIC_DOER.match(title)
     if did:
         obj = " ".join(filter(None, (did.group("n"), did.group("obj"))))
@@ -179,6 +184,8 @@ def _with_verb(title: str, sentence: str) -> str:
     done = re.search(re.escape(title) + _PASSIVE_AFTER, drop_amounts(abbreviate(sentence)), re.I)
     if not done:
         return title
+    if done.group("will"):
+        return f"{title} to {done.group('will')}"
     return f"{title} {done.group('verb') or done.group('did')}{done.group('agent') or ''}"
 
 

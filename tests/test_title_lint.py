@@ -126,6 +126,9 @@ def _fit(title: str, sentence: str, date: str) -> str:
          "10 July 2024", "Revised Schengen Borders Code entered into force"),
         ("Individual Measure", "The EUR 201 million package (Individual Measure), was adopted in December 2024.",
          "December 2024", "Individual Measure adopted"),
+        ("First building block, the Entry/Exit System for travellers", "The first building block, the "
+         "Entry/Exit System for travellers, will start in the autumn.", "the autumn",
+         "Entry/Exit System for travellers to start"),
         # a participle that modifies the subject ("policy adopted by the Commission") is not its verb
         ("Alignment of the strategies with the policy", "Alignment of the strategies with the policy adopted by "
          "the Commission was completed in January.", "January", "Alignment of the strategies with the policy"),
@@ -199,6 +202,11 @@ def test_headline_names_the_object_of_a_reported_action() -> None:
     # a named doer stays; so does a clause whose verb is not an event verb
     assert headline("Serbia adopted a visa harmonisation plan") == "Serbia adopted a visa harmonisation plan"
     assert headline("Commission discussed a new approach") == "Commission discussed a new approach"
+    # an appositive name stands for the generic words before it; a list of names is no appositive
+    assert headline("First building block, the Entry/Exit System") == "Entry/Exit System"
+    assert headline("Subcommittee on Migration, Employment and Social Affairs") == (
+        "Subcommittee on Migration, Employment and Social Affairs"
+    )
 
 
 @pytest.mark.parametrize(
