@@ -10,6 +10,8 @@ from parsers.model import ParsedEvent, Source
 from parsers.text import squeeze
 
 _HEAD_LINES = 60
+_HEADING_CHARS = 300  # the samples' longest section heading: 237 (an action of 004)
+_HEAD_CHARS = 10_000  # more than the first 60 lines of any sample (001's wide table rows: 9,200)
 # "Action File to follow up on the EU action plan for the Eastern Mediterranean route",
 # "follow-up to the Joint Valletta Action Plan", "following up the ..."
 _FOLLOW_UP = re.compile(
@@ -30,7 +32,8 @@ def followed_up(doc: Document) -> list[str]:
 
 def _head_texts(doc: Document) -> list[str]:
     """The whole texts (paragraphs, headings, cells) that start in the document's first lines: a subject
-    wrapped over two lines of a PDF or a narrow cell is read as one."""
+    wrapped over two lines of a PDF or a narrow cell is read as one. A flattened extraction has a page or a
+    paragraph on one line, so the head also ends after _HEAD_CHARS characters."""
     texts: list[str] = []
     lines = 0
     for block in doc.blocks:
@@ -46,7 +49,13 @@ def _head_texts(doc: Document) -> list[str]:
         else:
             texts.append(squeeze(block.text))
             lines += len(block.lines) or 1
-    return texts
+    kept: list[str] = []
+    for text in texts:
+        budget = _HEAD_CHARS - sum(map(len, kept))
+        if budget <= 0:
+            break
+        kept.append(text[:budget])
+    return kept
 
 
 def tag_with(events: list[ParsedEvent], slugs: list[str]) -> None:
@@ -68,8 +77,9 @@ def route_plans(events: list[ParsedEvent]) -> None:
 
 
 def section_processes(section: str | None) -> list[str]:
-    """The process a section heading is titled for ("Making the Pact a reality", "Schengen governance")."""
-    slug = heading_process(section) if section else None
+    """The process a section heading is titled for ("Making the Pact a reality", "Schengen governance"); a
+    "heading" longer than _HEADING_CHARS is text a flattened extraction ran into it, titled for nothing."""
+    slug = heading_process(section) if section and len(section) <= _HEADING_CHARS else None
     return [slug] if slug else []
 
 

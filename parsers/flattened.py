@@ -121,15 +121,18 @@ def _named_section(text: str, within: int = _RECURS_WITHIN) -> int | None:
 
 
 def _lettered_name(text: str) -> int | None:
-    """Where the text after a lettered part named for a country or region starts; the list of countries in
-    brackets stays with the text ("(C) Western Balkans" + "(Albania, ..., Serbia) Cooperation with ...")."""
+    """Where the text after a lettered part named for a country or region starts, the list of its countries
+    in brackets kept with the heading, as the unflattened heading has it ("(C) Western Balkans (Albania, ...,
+    Serbia)" + "Cooperation with ...")."""
     letter = re.match(r"\([A-Z]\)\s+", text)
     if not letter:
         return None
     words = list(re.finditer(r"\S+", text[letter.end() : letter.end() + 80]))
     for k in range(min(4, len(words)), 0, -1):
         if _is_name(" ".join(w.group() for w in words[:k])):
-            return letter.end() + words[k - 1].end()
+            end = letter.end() + words[k - 1].end()
+            listed = re.match(r"\s*\([^()]{1,160}\)", text[end:])
+            return end + listed.end() if listed else end
     return None
 
 

@@ -16,7 +16,7 @@ from calendar_svc.schema import upgrade
 from parsers import parse_document
 from parsers.blocks import Document, Origin, Paragraph
 from parsers.catalogue import FORMER_SLUGS, PROCESS_BY_SLUG, PROCESSES, heading_process, processes_in
-from parsers.context import part_processes, process_parts, route_plans
+from parsers.context import followed_up, part_processes, process_parts, route_plans, section_processes
 from parsers.dates import ParsedDate
 from parsers.model import ParsedEvent, Source
 
@@ -127,6 +127,16 @@ def test_a_heading_broken_over_lines_in_capitals_tags_the_events_of_its_part():
     parts = process_parts(doc)
     at = {line: part_processes(parts, Source("annex.txt", line, None)) for line in (1, 7, 11)}
     assert at == {1: [], 7: ["eastern-mediterranean-action-plan"], 11: []}
+
+
+def test_a_flattened_page_is_no_heading_and_no_follow_up_subject():
+    page = "INTRODUCTION This was the intention behind the Pact on Migration and Asylum. " * 10
+    assert section_processes("Making the Pact a reality") == ["pact-migration-asylum"]
+    assert section_processes(page) == []  # a page run into a heading is titled for nothing
+    head = Paragraph("Subject: Action File to follow up on the EU action plan for the Eastern Mediterranean route",
+                     Origin(1))
+    later = Paragraph("x" * 10_000 + " This follows up on the Joint Valletta Action Plan.", Origin(2))
+    assert followed_up(Document("flat.txt", "text", [head, later])) == ["eastern-mediterranean-action-plan"]
 
 
 def _tagged(title: str, processes: list[str]) -> ParsedEvent:

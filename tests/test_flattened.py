@@ -6,13 +6,15 @@ original within a stated tolerance.
 An event is the same when its dates are and its title is alike as identity calls alike on the same days
 (`calendar_svc.identity.similarity` >= SAME_DAYS_THRESHOLD, one to one): a flattened row has lost its column
 widths, so its title may keep some of the comments. The share with the very same canonical title is a floor
-of its own. Measured (event recall / precision / same title / same countries):
+of its own. Measured (event recall / precision / same title / same countries / same processes):
 
-- by paragraphs: 000 0.982 / 0.982 / 0.796 / 0.982 (0.827 / 0.939 / 0.594 / 0.812 before `parsers.flattened`);
-  001 and 004 1.000 throughout; 002 0.965 / 0.965 / 0.965 / 0.901; 003 0.980 / 0.980 / 0.959 / 0.958.
-- by pages: 000 0.980 / 0.987 / 0.704 / 0.979 (0.862 / 0.949 / 0.446 / 0.754 before); 001 0.844 / 0.844 /
-  0.844 / 1.000; 002 0.948 / 0.924 / 0.861 / 0.835; 003 0.959 / 0.959 / 0.918 / 0.979; 004 0.960 / 0.935 /
-  0.960 / 1.000 (001-004 are read by other layouts, which do not look for rows or headings run together).
+- by paragraphs: 000 0.982 / 0.982 / 0.796 / 0.982 / 0.974 (0.827 / 0.939 / 0.594 / 0.812 / - before
+  `parsers.flattened`); 001 and 004 1.000 throughout; 002 0.965 / 0.965 / 0.965 / 0.901 / 0.982; 003 0.980 /
+  0.980 / 0.959 / 0.958 / 0.958.
+- by pages: 000 0.980 / 0.987 / 0.704 / 0.979 / 0.966 (0.862 / 0.949 / 0.446 / 0.754 / - before); 001 0.844 /
+  0.844 / 0.844 / 1.000 / 1.000; 002 0.948 / 0.924 / 0.861 / 0.835 / 0.881; 003 0.959 / 0.959 / 0.918 /
+  0.979 / 0.957; 004 0.960 / 0.935 / 0.960 / 1.000 / 1.000 (001-004 are read by other layouts, which do not
+  look for rows or headings run together).
 
 The floors are these levels less 0.01-0.02, the tolerance: titles other parsers work on may move a few
 events."""
@@ -33,13 +35,14 @@ from parsers.title_lint import findings
 from parsers.titles import canonical_title
 
 # prefix -> floors of (event recall, event precision, share of the original events found with the same
-# canonical title, share of the events found with the same countries), flattened by paragraphs and by pages
+# canonical title, shares of the events found with the same countries and processes), flattened by paragraphs
+# and by pages
 TOLERANCE = {
-    "000": ((0.96, 0.96, 0.77, 0.96), (0.96, 0.96, 0.68, 0.95)),
-    "001": ((0.99, 0.99, 0.98, 0.99), (0.83, 0.83, 0.83, 0.99)),
-    "002": ((0.95, 0.95, 0.95, 0.88), (0.93, 0.90, 0.84, 0.81)),
-    "003": ((0.96, 0.96, 0.94, 0.94), (0.94, 0.94, 0.90, 0.96)),
-    "004": ((0.99, 0.99, 0.98, 0.99), (0.94, 0.92, 0.94, 0.99)),
+    "000": ((0.96, 0.96, 0.77, 0.96, 0.95), (0.96, 0.96, 0.68, 0.95, 0.94)),
+    "001": ((0.99, 0.99, 0.98, 0.99, 0.99), (0.83, 0.83, 0.83, 0.99, 0.99)),
+    "002": ((0.95, 0.95, 0.95, 0.88, 0.96), (0.93, 0.90, 0.84, 0.81, 0.86)),
+    "003": ((0.96, 0.96, 0.94, 0.94, 0.94), (0.94, 0.94, 0.90, 0.96, 0.94)),
+    "004": ((0.99, 0.99, 0.98, 0.99, 0.99), (0.94, 0.92, 0.94, 0.99, 0.99)),
 }
 LINES_PER_PAGE = 46  # about a page of the 000 dump
 
@@ -134,7 +137,7 @@ def test_flatten_joins_paragraph_lines_only():
           "The Common Agenda on Migration was signed by the EU and Ethiopia in 2015."]),
         ("Brussels Summit 2021 (C)  Western  Balkans  (Albania,  Serbia) Cooperation with all Western Balkans "
          "partners remains a top political priority for the EU.", "", True,
-         ["Brussels Summit 2021", "(C)  Western  Balkans", "(Albania,  Serbia) Cooperation with all Western "
+         ["Brussels Summit 2021", "(C)  Western  Balkans  (Albania,  Serbia)", "Cooperation with all Western "
           "Balkans partners remains a top political priority for the EU."]),
         ("JHA Ministerial ALBANIA Albania formally agreed an association with the EU in 2006 and in 2009.", "", True,
          ["JHA Ministerial", "ALBANIA", "Albania formally agreed an association with the EU in 2006 and in 2009."]),
@@ -271,11 +274,12 @@ def test_flattened_sample_gives_the_same_events_within_tolerance(sample_path, va
     recall, precision = len(pairs) / len(original), len(pairs) / len(flat)
     same_title = sum(canonical_title(a.title) == canonical_title(b.title) for a, b in pairs) / len(original)
     same_countries = sum(set(a.countries) == set(b.countries) for a, b in pairs) / len(pairs)
+    same_processes = sum(set(a.processes) == set(b.processes) for a, b in pairs) / len(pairs)
     print(f"{variant} {prefix}: recall {recall:.3f} precision {precision:.3f} same title {same_title:.3f} "
-          f"same countries {same_countries:.3f}")  # fmt: skip
-    floor_recall, floor_precision, floor_title, floor_countries = TOLERANCE[prefix][variant == "pages"]
+          f"same countries {same_countries:.3f} same processes {same_processes:.3f}")  # fmt: skip
+    floor_recall, floor_precision, floor_title, floor_countries, floor_processes = TOLERANCE[prefix][variant == "pages"]
     assert recall >= floor_recall and precision >= floor_precision
-    assert same_title >= floor_title and same_countries >= floor_countries
+    assert same_title >= floor_title and same_countries >= floor_countries and same_processes >= floor_processes
     # issue 18: no title the lint flags; flattened 000 still has 2 (a row's title cut down to 'Slovenia' and
     # 'Deliverables' by a run-in heading), allowed here until event-tables reads those rows
     flagged = [(e.source.line, e.title, findings(e.title)) for e in flat if findings(e.title)]

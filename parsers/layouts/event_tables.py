@@ -650,6 +650,7 @@ def _section_name(text: str) -> str:
     name = re.sub(r"^\s*\(?[A-Z]\)\s*", "", squeeze(text)).rstrip("*: ")
     name = re.sub(r"^(?:the)\s+", "", name, flags=re.I)
     name = re.sub(r"\s*\(.*$", "", name) if name.count("(") > name.count(")") else name
+    name = re.sub(r"\s*\([^()]*,[^()]*\)$", "", name)  # its countries: "Western Balkans (Albania, ...)"
     if name.isupper() or name.islower() or not name[:1].isupper() or re.search(r" [a-z]{4,}", name):
         small = {"and", "of", "the", "on", "for", "with", "in"}
         words = name.lower().split()
