@@ -165,6 +165,19 @@ def tidy(title: str) -> str:
 _QUOTED_NAME = re.compile(r"[“\"](?P<name>[^”\"]{20,}?)\s*\((?P<abbr>[A-Z][A-Za-z-]{2,})\)\s*[”\"]")
 
 
+_PART_OF = re.compile(r"^(?:the\s+)?(?P<head>[a-z][a-z\s-]{2,30}?)\s+of\s+(?:the\s+)?(?P<name>[A-Z].+)$")
+
+
+def _named_head(title: str) -> str:
+    """A part of a named event gives way to the name ("the suggestions of the Commission / HRVP Joint
+    Communication on …" -> "Commission / HRVP Joint Communication on …"); an event word as the head stays
+    ("launch of the …", "first meeting of …")."""
+    part = _PART_OF.match(title)
+    if not part or EVENT_NOUN.search(part.group("head")) or not EVENT_NOUN.search(part.group("name")):
+        return title
+    return part.group("name")
+
+
 def abbreviate(text: str) -> str:
     """A long quoted name that gives its own abbreviation stands as the abbreviation: 'contract on “Promoting
     Action … against Trafficking (PACTS)”' -> 'contract on PACTS'."""
@@ -360,7 +373,7 @@ def make_title(sentence: str, start: int, end: int, floor: int = 0) -> str:
     if colon > 0 and len(clause[colon + 2 : s].split()) >= 1:
         label = LEAD_NOISE.sub("", clause[:colon]).strip()
         clause, s, e, floor = clause[colon + 2 :], s - colon - 2, e - colon - 2, max(0, floor - colon - 2)
-    title = abbreviate(_title(clause, s, e, floor))
+    title = _named_head(abbreviate(_title(clause, s, e, floor)))
     if title and _GENERIC_TITLE.match(tidy(title)):
         owner = label if label and len(label.split()) <= 8 else subject(sentence)[0]
         if owner:

@@ -189,3 +189,14 @@ def test_a_bracketed_participle_names_whom_it_is_for():
         "Top-up with Senegal signed",
         "Contract signed",  # "the new programme" is no name: the bracket stays as it is
     ]
+
+
+def test_a_part_of_a_named_event_gives_way_to_the_name():
+    body = (
+        "Element highlighted in the suggestions of the Commission / HRVP Joint Communication on EU-Türkiye "
+        "relations of 29 November 2023. Launch of the regional return action by the end of March 2024."
+    )
+    assert _titles(body) == [
+        "Commission / HRVP Joint Communication on EU-Türkiye relations",
+        "Launch of the regional return action",  # an event word as the head stays
+    ]
