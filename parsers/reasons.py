@@ -102,6 +102,16 @@ def _named_in_description(description: str) -> set[str]:
 _LABEL = re.compile(r"^\s*([A-Z][\w' ]{2,30}):\s")
 
 
+def _titled_for(section: str | None) -> list[str]:
+    """The one partner country a section heading is titled for ("Implementation of MoU with Tunisia"), for an
+    event the layout gave no country; none when the heading names several or none."""
+    named = countries_in(_PASSING.sub(" ", section)) if section and len(section) <= _TITLED_CHARS else []
+    return named if len(named) == 1 else []
+
+
+_TITLED_CHARS = 80  # a heading, not a sentence read as one
+
+
 def section_countries(section: str | None) -> list[str]:
     """The countries a section heading stands for."""
     if not section:
@@ -127,7 +137,8 @@ def tag_countries(event: ParsedEvent) -> None:
     venue = place_country(place) if place and place != VIRTUAL else None
     named = participants_in(event.title)
     in_text = _named_in_description(event.description)
-    for code in event.countries:
+    titled = _titled_for(event.source.section) if not event.countries else []
+    for code in event.countries or titled:
         if code in of_section or (code not in named and code not in in_text and code != venue):
             add(code, SECTION)  # the section's, or the context the layout read it from
         elif code in in_text and code not in named and code != venue:

@@ -129,6 +129,19 @@ _WORDS = st.sampled_from(
 )
 
 
+def test_a_section_titled_for_one_country_tags_an_event_without_one():
+    event = _event("Operational assistance package announced", "Implementation of MoU with Tunisia")
+    tag_countries(event)
+    assert event.country_reasons == {"TN": ["section"]}
+    for section in ("Cooperation with Tunisia and Libya", "Implementation of the Pact", None):
+        event = _event("Operational assistance package announced", section)
+        tag_countries(event)
+        assert event.countries == []
+    event = _event("Joint Operation launched", "Implementation of MoU with Tunisia", ["MD"])  # the layout's stays
+    tag_countries(event)
+    assert event.countries == ["MD"]
+
+
 def test_a_virtual_event_may_name_its_venue():
     event = _event("Virtual roundtable and a study visit (in Geneva, on 13-14 October) on asylum", location="Virtual")
     tag_countries(event)
