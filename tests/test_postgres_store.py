@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from conftest import SAMPLE_NOW, SAMPLES
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from calendar_svc.clock import fixed_clock
 from calendar_svc.db import make_engine, session_factory
@@ -159,3 +159,39 @@ def test_clone_is_private(seeded, clone_db):
     assert _uids(session_factory(make_engine(seeded))) == ["m1"]
     copy_engine.dispose()
     engine.dispose()
+
+
+# -- the catalogue counter (migrations 0012, 0013) -------------------------------------------------------
+
+
+def test_catalog_version_moves_once_per_writing_transaction(catalogue, engine, db_backend):
+    """Every committed write moves the feed cache's counter; on PostgreSQL by one per transaction however
+    many statements it runs (it would otherwise stack a row version per statement; SQLite moves it per
+    row), and a rolled-back savepoint takes its move back without hiding a later write of the
+    transaction."""
+    once = db_backend == "postgresql"
+
+    def version(connection=None) -> int:
+        if connection is not None:
+            return connection.scalar(text("SELECT version FROM catalog_version WHERE id = 1"))
+        with engine.connect() as fresh:
+            return version(fresh)
+
+    touch = text("UPDATE events SET title = title WHERE uid = 'a1'")
+    before = version()
+    with engine.begin() as connection:
+        for _ in range(50):
+            connection.execute(touch)
+    after = version()
+    assert after == before + 1 if once else after > before
+    with engine.begin() as connection:
+        savepoint = connection.begin_nested()
+        connection.execute(touch)
+        savepoint.rollback()
+        assert version(connection) == after
+        connection.execute(touch)
+    later = version()
+    assert later == after + 1 if once else later > after
+    with engine.begin() as connection:
+        connection.execute(text("SELECT count(*) FROM events"))  # reading moves nothing
+    assert version() == later
