@@ -165,6 +165,9 @@ def tidy(title: str) -> str:
 _QUOTED_NAME = re.compile(r"[“\"](?P<name>[^”\"]{20,}?)\s*\((?P<abbr>[A-Z][A-Za-z-]{2,})\)\s*[”\"]")
 
 
+# "… Conference on Returns (Budapest, November 2024)": the venue before the date is no part of the name
+_VENUE_OPEN = re.compile(r"\s*\((?=[A-Z])(?P<place>[^(),]{2,30}),\s*$")
+_SHOWN_AT = re.compile(r"\b(?:presented|shared|discussed|launched|endorsed|adopted)\s+(?:at|during)\s+(?:the\s+)?$")
 _PART_OF = re.compile(r"^(?:the\s+)?(?P<head>[a-z][a-z\s-]{2,30}?)\s+of\s+(?:the\s+)?(?P<name>[A-Z].+)$")
 
 
@@ -396,7 +399,12 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
     listed = _listed(clause[:s], after)
     if listed:
         return listed
-    named = attached(before, False)
+    named = attached(_VENUE_OPEN.sub("", before), False)
+    shown = _SHOWN_AT.search(before[: before.rfind(named)]) if named else None
+    owner = subject(clause[: floor + shown.start()] + " is")[0] if shown else None
+    owner = re.split(r",\s", shorten(owner))[0].rstrip(" ,") if owner else None
+    if named and shown and owner and _STRONG_EVENT.search(named) and len(owner.split()) <= 8:
+        return f"{owner} {shown.group(0).strip()} {named}"  # "Pilot project … presented at the … Conference"
     if named and _STRONG_EVENT.search(named) and (_words(named) >= 2 or floor > 0) and not _generic(named):
         return named
     head = PREFIX_WORDS.sub("", _SUBORDINATE.sub("", LEAD_NOISE.sub("", clause[:s]))).strip(" ,(")

@@ -200,3 +200,15 @@ def test_a_part_of_a_named_event_gives_way_to_the_name():
         "Commission / HRVP Joint Communication on EU-Türkiye relations",
         "Launch of the regional return action",  # an event word as the head stays
     ]
+
+
+def test_what_was_presented_at_a_meeting_names_it_with_the_meeting():
+    body = (
+        "Action 4: Pilot project on mutual recognition launched by the former Presidency and presented at the "
+        "EMN Presidency Conference on Returns (Budapest, November 2024). The JHA Ministerial Forum (Vienna, "
+        "14 January 2025) discussed the pilot."
+    )
+    assert _titles(body) == [
+        "Pilot project on mutual recognition presented at the EMN Presidency Conference on Returns",
+        "JHA Ministerial Forum",  # no "presented at": the named meeting alone, without its venue
+    ]
