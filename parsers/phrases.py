@@ -166,8 +166,10 @@ _QUOTED_NAME = re.compile(r"[“\"](?P<name>[^”\"]{20,}?)\s*\((?P<abbr>[A-Z][A
 
 
 # "… Conference on Returns (Budapest, November 2024)": the venue before the date is no part of the name
-_VENUE_OPEN = re.compile(r"\s*\((?=[A-Z])(?P<place>[^(),]{2,30}),\s*$")
-_SHOWN_AT = re.compile(r"\b(?:presented|shared|discussed|launched|endorsed|adopted)\s+(?:at|during)\s+(?:the\s+)?$")
+_VENUE_OPEN = re.compile(r"\s*\((?=[A-Z])[^(),]{2,30},\s*$")
+_SHOWN_AT = re.compile(
+    r"\b(?:presented|shared|discussed|launched|endorsed|adopted)\s+(?:at|during)\s+(?:the\s+)?$"
+)
 _PART_OF = re.compile(r"^(?:the\s+)?(?P<head>[a-z][a-z\s-]{2,30}?)\s+of\s+(?:the\s+)?(?P<name>[A-Z].+)$")
 
 
