@@ -231,10 +231,19 @@ def countries_in(text: str, *, partners_only: bool = True) -> list[str]:
                 break
         else:
             i += 1
+    for match in _ACRONYM.finditer(text):
+        code = COUNTRY_ACRONYMS[match.group(0)]
+        if code not in found and not (partners_only and code in EU_MEMBER_STATES):
+            found.append(code)
     for region, codes in REGION_COUNTRIES.items():
         if region in folded:
             found.extend(c for c in codes if c not in found)
     return found
+
+
+# Short forms matched as written, whole words only (in lower case they are ordinary words or nothing).
+COUNTRY_ACRONYMS = {"UAE": "AE", "USA": "US", "BiH": "BA"}
+_ACRONYM = re.compile(r"(?<![\w-])(?:" + "|".join(COUNTRY_ACRONYMS) + r")(?![\w-])")
 
 
 # Short names for countries whose ISO names are formal ("Russian Federation").

@@ -67,7 +67,9 @@ def test_no_venue_from_passing_words(title):
         ("Donors' Conference in Solidarity with Venezuelan refugees", ["VE"]),
         ("Visit of Nigerian Delegation to Brussels", ["NG"]),
         ("Study visit to a German federal office", ["DE"]),
-        # negatives: passing mentions, the EU, member states as mere places
+        ("13th GFMD Summit UAE on-line", ["AE"]),  # a short form as written
+        # negatives: passing mentions, the EU, member states as mere places, short forms inside words
+        ("Meeting with USAID and UAE-based donors", []),
         ("Briefing in the context of the Niger tour", []),
         ("EU-AU Summit", []),
         ("European Council conclusions", []),
