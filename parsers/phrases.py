@@ -183,10 +183,16 @@ def _named_head(title: str) -> str:
     return part.group("name")
 
 
+_LONG_NAME = re.compile(
+    r"\b[A-Z][\w-]*(?:\s+(?:for|and|of|on|the|[A-Z][\w-]*)){3,}\s*\((?P<abbr>[A-Z]{2,}[A-Za-z-]*)\)"
+)
+
+
 def abbreviate(text: str) -> str:
-    """A long quoted name that gives its own abbreviation stands as the abbreviation: 'contract on “Promoting
-    Action … against Trafficking (PACTS)”' -> 'contract on PACTS'."""
-    return _QUOTED_NAME.sub(lambda m: m.group("abbr"), text)
+    """A long name that gives its own abbreviation stands as the abbreviation: 'contract on “Promoting
+    Action … against Trafficking (PACTS)”' -> 'contract on PACTS', 'the European Migration Network (EMN)
+    Working Group' -> 'the EMN Working Group'."""
+    return _LONG_NAME.sub(lambda m: m.group("abbr"), _QUOTED_NAME.sub(lambda m: m.group("abbr"), text))
 
 
 def drop_amounts(text: str) -> str:
@@ -401,6 +407,9 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
     listed = _listed(clause[:s], after)
     if listed:
         return listed
+    purpose = _FOR_NOUN.match(LEAD_NOISE.sub("", clause[:s]))
+    if purpose:  # "X under discussion, for finalisation during …" -> "Finalisation of X"
+        return f"{purpose.group('noun').capitalize()} of the {_ARTICLE.sub('', purpose.group('owner'))}"
     named = attached(_VENUE_OPEN.sub("", before), False)
     shown = _SHOWN_AT.search(before[: before.rfind(named)]) if named else None
     owner = subject(clause[: floor + shown.start()] + " is")[0] if shown else None
@@ -483,6 +492,12 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
     return _SUBORDINATE.sub("", LEAD_NOISE.sub("", text))
 
 
+_FOR_NOUN = re.compile(
+    r"^(?P<owner>[^,;]{6,90}?)(?:\s+(?:is\s+|are\s+)?(?:currently\s+|still\s+)?(?:under\s+\w+|ongoing|in\s+preparation))?"
+    r",\s*(?:for|with\s+a\s+view\s+to)\s+(?P<noun>finalisation|adoption|signature|launch|contracting|completion|"
+    r"conclusion)\s+(?:during|in|by|before|at)?\s*(?:the\s+)?$",
+    re.I,
+)
 _ITEM = re.compile(r"^\s*(?:for\s+)?(?:the\s+)?(?P<name>[A-Z][^()]*?)(?=\s+and\s+\d|\s*\)|$)")
 
 

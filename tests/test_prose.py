@@ -212,3 +212,17 @@ def test_what_was_presented_at_a_meeting_names_it_with_the_meeting():
         "Pilot project on mutual recognition presented at the EMN Presidency Conference on Returns",
         "JHA Ministerial Forum",  # no "presented at": the named meeting alone, without its venue
     ]
+
+
+def test_a_long_name_with_its_abbreviation_and_a_purpose_after_a_status():
+    body = (
+        "A call for expressions of interest under the Instrument for Financial Support for Border Management "
+        "and Visa Policy (BMVI), launched on 31 July 2024, invited Member States to apply. Egypt-component of "
+        "the regional anti-smuggling programme under discussion, for finalisation during the first half of 2024. "
+        "The Working Group (WG) met on 3 March 2024."
+    )
+    assert _titles(body) == [
+        "Call for expressions of interest under the BMVI launched",
+        "Finalisation of the Egypt-component of the regional anti-smuggling programme",
+        "Working Group (WG)",  # a short name keeps its words
+    ]
