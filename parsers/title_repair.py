@@ -194,6 +194,7 @@ def _candidates(title: str, sentence: str, start: int, end: int) -> Iterator[str
     if passive and title.lower().endswith(" to be"):
         yield f"{title} {passive.group('verb')}"  # "Tunisia window to be" + "contracted"
     yield _both(title, sentence, start)
+    yield _second_half(title, sentence)
     yield _to_date(title, sentence, start)
     trimmed = trim(title)
     yield trimmed
@@ -205,6 +206,21 @@ def _candidates(title: str, sentence: str, start: int, end: int) -> Iterator[str
         yield found
     yield _clause(sentence, start, end)
     yield _previous(sentence, start)
+
+
+_SECOND_HALF = re.compile(rf"^\w+\s+and\s+(?P<rest>(?:{_EXPECTED})\s+to\s+.+)$", re.I)
+
+
+def _second_half(title: str, sentence: str) -> str:
+    """The second half of a verb phrase gets the sentence's subject, without its own reduced clause: "The
+    contract of X to be implemented by GIZ, is under negotiation and expected to be finalised by …" +
+    "Negotiation and expected to be finalised" -> "Contract of X to be finalised"."""
+    half = _SECOND_HALF.match(title)
+    found = subject(sentence)[0] if half else None
+    if not half or not found:
+        return ""
+    found = re.sub(r"\s+to\s+be(?:\s+\w+(?:ed|en)\b.*)?$", "", found)
+    return headline(f"{found} is {half.group('rest')}")
 
 
 def _to_date(title: str, sentence: str, start: int) -> str:

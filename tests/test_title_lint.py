@@ -129,6 +129,9 @@ def _fit(title: str, sentence: str, date: str) -> str:
         ("First building block, the Entry/Exit System for travellers", "The first building block, the "
          "Entry/Exit System for travellers, will start in the autumn.", "the autumn",
          "Entry/Exit System for travellers to start"),
+        ("Negotiation and expected to be finalised", "The contract of the action in Pakistan to be implemented "
+         "by GIZ, is under negotiation and expected to be finalised by the end of summer 2024.",
+         "the end of summer 2024", "Contract of the action in Pakistan to be finalised"),
         # a participle that modifies the subject ("policy adopted by the Commission") is not its verb
         ("Alignment of the strategies with the policy", "Alignment of the strategies with the policy adopted by "
          "the Commission was completed in January.", "January", "Alignment of the strategies with the policy"),
