@@ -322,6 +322,8 @@ def attached(before: str, bracket: bool) -> str:
         if bare == "\u2007":
             continue
         entry = bare.lower() == "into" and index > 0 and words[index - 1].lower() == "entry"
+        if bare.lower() == "place" and index > 0 and words[index - 1].lower() in _TAKE:
+            break  # "took place with Senegal (5 December)": no noun phrase
         if (_STOP.match(bare) and not entry) or _VERB_WORD.fullmatch(bare):
             break
         kept.append(word)
@@ -337,6 +339,9 @@ def attached(before: str, bracket: bool) -> str:
             return ""
     phrase = _LEAD_PREP.sub("", _SUBORDINATE.sub("", " ".join(reversed(kept)).strip(" ,;:(")))
     return phrase if (bracket or EVENT_NOUN.search(phrase)) else ""
+
+
+_TAKE = frozenset({"take", "takes", "took", "taken", "taking"})
 
 
 def _aside(words: list[str], close: int) -> int:

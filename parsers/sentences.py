@@ -286,6 +286,7 @@ class Extractor:
             item = sentence[prev_end : match.start]
             if last_title and _LIST_ITEM.fullmatch(item) and countries_in(item, partners_only=False):
                 title = _swap_country(last_title, item)  # "missions to Tunisia in July 2023, Mauritania in …"
+            title = _with_party(title, sentence[: match.start])
             if not title or len(title) < 3:
                 continue
             last_title = title
@@ -392,6 +393,25 @@ def _swap_country(title: str, item: str) -> str:
         if name and countries_in(run.group(0), partners_only=False):
             return title[: run.start()] + name.group(0) + title[run.end() :]
     return title
+
+
+_PARTY = re.compile(
+    r"(?:\bwith\s+|[,;)]\s*(?:and\s+)?|\band\s+)(?P<party>[A-Z][\w'’ -]{2,30}?)\s*\((?:in\s+|on\s+)?$"
+)
+
+
+def _with_party(title: str, before: str) -> str:
+    """A meeting in a list of partners, each with its date in brackets, names its partner: "Joint Working
+    Groups planned with The Gambia (13 December), Guinea (12 December) and Ethiopia (in January)" ->
+    "Joint Working Group with Ethiopia"; a title naming a country already keeps it."""
+    party = _PARTY.search(before)
+    if not party or countries_in(title, partners_only=False) or not EVENT_NOUN.search(title):
+        return title
+    if not countries_in(party.group("party"), partners_only=False) or " with " in title:
+        return title
+    last = title.rsplit(" ", 1)[-1]
+    one = title[:-1] if last.endswith("s") and EVENT_NOUN.fullmatch(last[:-1]) else title  # one per partner
+    return f"{one} with {party.group('party')}"
 
 
 _HOLDINGS = re.compile(r"\b(?:has|had|have)\s+(?:over\s+|more\s+than\s+|some\s+|about\s+)?\d")

@@ -226,3 +226,18 @@ def test_a_long_name_with_its_abbreviation_and_a_purpose_after_a_status():
         "Finalisation of the Egypt-component of the regional anti-smuggling programme",
         "Working Group (WG)",  # a short name keeps its words
     ]
+
+
+def test_a_meeting_in_a_list_of_partners_names_its_partner():
+    body = (
+        "Joint Working Groups planned with The Gambia (13 December 2024), Guinea (12 December 2024) and "
+        "Ethiopia (in January 2025, tbc). Senior officials meetings took place with Senegal (5 December 2024)."
+    )
+    assert _titles(body) == [
+        "Joint Working Group with The Gambia",
+        "Joint Working Group with Guinea",
+        "Joint Working Group with Ethiopia",
+        "Senior officials meeting with Senegal",  # "took place with" makes no noun phrase ("Place with …")
+    ]
+    # a bracketed date after a name that is no country adds nothing
+    assert _titles("Joint Working Groups planned with the Agency (13 December 2024).") == ["Joint Working Groups"]
