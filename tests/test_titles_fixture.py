@@ -5,8 +5,8 @@ and the summary the summary rule gives for it. A person's title and the parser's
 so agreement is counted two ways: the same canonical title (`parsers.titles.canonical_title`), and titles
 alike as the store's identity calls alike (`calendar_svc.identity.similarity` >= SAME_DAYS_THRESHOLD). Every
 fixture event must still be found (same document, line, date as written and start), and no parser title may
-be flagged by the lint. Measured (same / alike): titles 0.42 / 0.96 (the titles before issue 18: 0.25 / 0.77),
-summaries 0.42 / 0.98; the floors are these less 0.02 (summaries less 0.06: they move with the tagging).
+be flagged by the lint. Measured (same / alike): titles 0.45 / 0.96 (the titles before issue 18: 0.25 / 0.77),
+summaries 0.44 / 0.98; the floors are these less 0.02 (summaries less 0.06: they move with the tagging).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from tests.test_layouts_markdown_tables import ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "titles_hand_checked.tsv"
 # (same canonical title, alike) floors for titles and for summaries
-FLOORS = {"title": (0.40, 0.94), "summary": (0.36, 0.92)}
+FLOORS = {"title": (0.43, 0.94), "summary": (0.38, 0.92)}
 
 
 def _rows() -> list[dict[str, str]]:
