@@ -282,7 +282,7 @@ class Extractor:
             )
             title = make_title(sentence, match.start, match.end, prev_end)
             title = antecedent(fit(title, sentence, match.start, match.end), sentence, block.text[:s])
-            title = labelled(title, _lead_in(block.text[: s + match.start]) or self.lead)
+            title = labelled(title, _lead_in(block.text[: s + match.start]) or self.lead, block.text)
             item = sentence[prev_end : match.start]
             if last_title and _LIST_ITEM.fullmatch(item) and countries_in(item, partners_only=False):
                 title = _swap_country(last_title, item)  # "missions to Tunisia in July 2023, Mauritania in …"

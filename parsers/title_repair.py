@@ -358,16 +358,27 @@ def antecedent(title: str, sentence: str, before: str) -> str:
     return f"{names[-1]} {bare.group('rest')}" if names else title
 
 
+_BARE_STEP = re.compile(r"\b(?:to|of)\s+(?:conclusion|ratification|signature|entry\s+into\s+force)$")
+_ITEM_LABEL = re.compile(r"^\W*(?P<label>[A-Z][^:.;]{1,40}):\s")
 _LABELLED = re.compile(r"^(?P<label>[^:]{2,60}):\s(?P<noun>" + "|".join(_PARTICIPLES.values()) + r")$")
 _LEAD_THING = re.compile(r"^\W*(?P<thing>(?:[A-Z][\w-]*\s+){0,4}[A-Z][\w-]*?)s?\b(?:\s+[a-z][^:]*)?:$")
 
 
-def labelled(title: str, lead: str) -> str:
+def labelled(title: str, lead: str, item: str = "") -> str:
     """A labelled participle as a headline: "Status Agreement with Moldova: signature" -> "Signature of the
     Status Agreement with Moldova"; a bare country as label takes the thing the list's lead-in names
     ("Frontex Status Agreements under implementation:" + "North Macedonia: signature" -> "Signature of the
-    Frontex Status Agreement with North Macedonia")."""
+    Frontex Status Agreement with North Macedonia"), and so does a step without its object in that item
+    ("Montenegro: …. European Parliament consented to conclusion" -> "… to conclusion of the Frontex Status
+    Agreement with Montenegro")."""
     found = _LABELLED.match(title)
+    bare = _BARE_STEP.search(title)
+    label = _ITEM_LABEL.match(item)
+    if not found and bare and label:
+        thing = _LEAD_THING.match(lead.strip())
+        country = label.group("label")
+        if thing and EVENT_NOUN.search(thing.group("thing")) and countries_in(country, partners_only=False):
+            return f"{title} of the {thing.group('thing')} with {country}"
     if not found:
         return title
     label, noun = found.group("label").strip(), found.group("noun")

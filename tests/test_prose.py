@@ -126,13 +126,16 @@ def test_a_list_lead_in_names_what_a_bare_country_label_signed():
     body = (
         "Frontex Status Agreements under implementation:\n\n• North Macedonia: Signed on 24 October 2022 and "
         "entered into force on 1 April 2023 Joint Operation North Macedonia Land 2023 launched on 19 April 2023.\n\n"
-        "• Status Agreement with Moldova: Signed on 17 March 2022."
+        "• Status Agreement with Moldova: Signed on 17 March 2022.\n\n• Montenegro: Signed on 16 May 2023. "
+        "European Parliament consented to conclusion on 22 November 2023."
     )
     assert _titles(body) == [
         "Signature of the Frontex Status Agreement with North Macedonia",
         "Entry into force of the Frontex Status Agreement with North Macedonia",
         "Joint Operation North Macedonia Land 2023 launched",  # a year ending a name bounds no title
         "Signature of the Status Agreement with Moldova",
+        "Signature of the Frontex Status Agreement with Montenegro",
+        "European Parliament consented to conclusion of the Frontex Status Agreement with Montenegro",
     ]
     # no lead-in, or a lead-in naming no thing: the label stays
     assert _titles("Albania: Signed on 15 September 2023.") == ["Albania: signature"]
