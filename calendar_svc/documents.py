@@ -5,7 +5,9 @@ left, replaying the rules ingest follows ("Which mention decides") over the stor
 mention (`event_sources.reading`), oldest document first. An event no other document mentions is
 cancelled: it keeps its uid, dates and title, so feeds carry it as CANCELLED for the grace period and
 subscribers' calendars drop it. Every visible change bumps SEQUENCE and is an `event_changes` row naming
-the retracted document, so feeds, ETags and change notices follow as for any ingest. Ingesting the
+the retracted document, so feeds, ETags and change notices follow as for any ingest. The event's tags
+are re-derived too: the countries (with their reasons) and processes of the mentions left, as ingest
+gathers them (mentions stored before readings kept tags leave the tags as they are). Ingesting the
 document again re-activates it and re-derives its events the same way (same uids).
 """
 
@@ -25,8 +27,9 @@ from calendar_svc.config import Settings
 from calendar_svc.feed_texts import store_for_bases
 from calendar_svc.fetch import shown_url
 from calendar_svc.ingest import VISIBLE_FIELDS, _bump_catalog, _jsonable
-from calendar_svc.models import Document, Event, EventChange, EventSource
+from calendar_svc.models import Document, Event, EventChange, EventCountry, EventProcess, EventSource
 from calendar_svc.serialize import iso_moment
+from parsers.catalogue import canonical_slug
 
 log = logging.getLogger(__name__)
 
@@ -174,6 +177,8 @@ def rederive(
             wanted = _undo_changes(event, document) if retracted else {}  # mentions stored before 0006
         else:
             wanted = derive(mentions)
+            if all("countries" in m.reading for m in mentions if m.reading is not None):
+                _retag(event, *derive_tags(mentions))
         if _apply(event, wanted, now, document, retracted):
             outcome["reverted"].append(event.uid)
     return outcome
@@ -238,6 +243,35 @@ def derive(mentions: list[_Mention]) -> dict[str, Any]:
                 state[name] = incoming[name]
         layouts.setdefault(mention.document, mention.layout)
     return {k: state[k] for k in (*VISIBLE_FIELDS, "dated_by", "deadline", "edtf")}
+
+
+def derive_tags(mentions: list[_Mention]) -> tuple[dict[str, list[str]], list[str]]:
+    """The event's tags given these mentions, as ingest gathers them: every mention's countries, each with
+    its reasons in first-seen order (oldest document first), and every mention's processes."""
+    countries: dict[str, list[str]] = {}
+    processes: dict[str, None] = {}
+    for mention in sorted(mentions, key=_Mention.order):
+        assert mention.reading is not None
+        for code, reasons in mention.reading["countries"].items():
+            have = countries.setdefault(code, [])
+            have.extend(r for r in reasons if r not in have)
+        processes.update(dict.fromkeys(canonical_slug(slug) for slug in mention.reading["processes"]))
+    return countries, list(processes)
+
+
+def _retag(event: Event, countries: dict[str, list[str]], processes: list[str]) -> None:
+    """Make the event's stored tags these (rows added, removed, reasons rewritten)."""
+    event.countries[:] = [c for c in event.countries if c.code in countries]
+    have = {c.code: c for c in event.countries}
+    for code, reasons in countries.items():
+        row = have.get(code) or EventCountry(code=code)
+        if code not in have:
+            event.countries.append(row)
+        if (row.reasons or "") != ",".join(reasons):
+            row.reasons = ",".join(reasons)
+    event.processes[:] = [p for p in event.processes if p.slug in processes]
+    present = {p.slug for p in event.processes}
+    event.processes.extend(EventProcess(slug=slug) for slug in processes if slug not in present)
 
 
 def _coarser(incoming: dict[str, Any], state: dict[str, Any]) -> bool:

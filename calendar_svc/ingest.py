@@ -555,9 +555,18 @@ def _visible(mention: ParsedEvent) -> dict[str, object]:
 
 
 def _reading(mention: ParsedEvent) -> dict[str, object]:
-    """What a mention says, as stored with it (event_sources.reading, JSON)."""
+    """What a mention says, as stored with it (event_sources.reading, JSON): its visible fields, and its
+    tags, so that a retraction can re-derive the event's countries (with their reasons) and processes."""
     reading = {name: _jsonable(value) for name, value in _visible(mention).items()}
-    return {**reading, "deadline": mention.date.deadline, "edtf": mention.date.edtf}
+    reasons = mention.country_reasons
+    countries = {code: list(reasons.get(code, [])) for code in dict.fromkeys(mention.countries)}
+    return {
+        **reading,
+        "deadline": mention.date.deadline,
+        "edtf": mention.date.edtf,
+        "countries": countries,
+        "processes": list(dict.fromkeys(mention.processes)),
+    }
 
 
 def _window(mention: ParsedEvent) -> Window:

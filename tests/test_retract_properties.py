@@ -1,6 +1,6 @@
 """Property: retracting a newer edition gives back the store as it was without it, and ingesting the
 edition again gives back the store as it was with it (same uids), whatever the edition re-dated,
-confirmed or added. Real ingests of sample 000 and generated editions of it, on a SQLite file."""
+confirmed, added or placed in a partner country (a venue adds a country: the tags come back too). Real ingests of sample 000 and generated editions of it, on a SQLite file."""
 
 from __future__ import annotations
 
@@ -30,8 +30,14 @@ NEW_MEETING_AFTER = "December 2021 (tbc) EU-Tunisia Association Council"
 CLOCK = fixed_clock(SAMPLE_NOW)
 
 
-def edition(edits: list[tuple[int, int, bool]], added: int | None) -> bytes:
+VENUES = ["Nairobi", "Ouagadougou", "Geneva", "Dakar"]
+
+
+def edition(edits: list[tuple[int, int, bool]], added: int | None, venue: tuple[int, str] | None = None) -> bytes:
     text = TEXT
+    if venue is not None:
+        line = CANDIDATES[venue[0]]
+        text = text.replace(line, f"{line}, {venue[1]}", 1)
     for index, day, confirmed in edits:
         line = CANDIDATES[index]
         month, year, title = TENTATIVE.match(line).groups()
@@ -58,8 +64,9 @@ def snapshot(sessions) -> dict[str, dict]:
         min_size=1, max_size=4, unique_by=lambda edit: edit[0],
     ),
     added=st.none() | st.integers(1, 28),
+    venue=st.none() | st.tuples(st.integers(0, len(CANDIDATES) - 1), st.sampled_from(VENUES)),
 )  # fmt: skip
-def test_retract_then_reingest_round_trips(edits, added):
+def test_retract_then_reingest_round_trips(edits, added, venue):
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(f"sqlite:///{Path(folder) / 'store.sqlite3'}")
         try:
@@ -67,7 +74,7 @@ def test_retract_then_reingest_round_trips(edits, added):
             sessions = session_factory(engine)
             assert ingest_bytes(sessions, SAMPLE.name, TEXT.encode(), clock=CLOCK).status == "ok"
             without = snapshot(sessions)
-            newer = edition(edits, added)
+            newer = edition(edits, added, venue)
             assert ingest_bytes(sessions, "newer.txt", newer, clock=CLOCK).status == "ok"
             with_it = snapshot(sessions)
             with sessions() as session:
@@ -82,3 +89,24 @@ def test_retract_then_reingest_round_trips(edits, added):
             assert snapshot(sessions) == with_it
         finally:
             engine.dispose()
+
+
+def test_a_country_only_the_retracted_edition_gave_is_removed_with_it(tmp_path):
+    """The newer edition holds a meeting in Nairobi: KE (venue) comes with it and goes with it."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'store.sqlite3'}")
+    try:
+        upgrade(engine)
+        sessions = session_factory(engine)
+        assert ingest_bytes(sessions, SAMPLE.name, TEXT.encode(), clock=CLOCK).status == "ok"
+        without = snapshot(sessions)
+        assert ingest_bytes(sessions, "newer.txt", edition([], None, (0, "Nairobi")), clock=CLOCK).status == "ok"
+        with_it = snapshot(sessions)
+        placed = [u for u in without if "KE" in with_it[u]["countries"] and "KE" not in without[u]["countries"]]
+        assert len(placed) == 1
+        assert with_it[placed[0]]["country_reasons"]["KE"] == ["venue"]
+        with sessions() as session:
+            document_id = session.query(Document.id).filter(Document.name == "newer.txt").scalar()
+        retract(sessions, document_id, clock=CLOCK)
+        assert snapshot(sessions)[placed[0]] == without[placed[0]]
+    finally:
+        engine.dispose()
