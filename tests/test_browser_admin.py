@@ -1,6 +1,7 @@
 """The admin page and the documents page in Chromium (Playwright, /usr/bin/chromium) against a real
 HTTP server: sign in with the admin token, upload editions, retract one, CSRF and cookie flags,
-sign out. Skipped like tests/test_browser.py when Chromium is missing outside CI."""
+sign out; axe-core finds no serious or critical accessibility problem on the admin page in its states.
+Skipped like tests/test_browser.py when Chromium is missing outside CI."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from conftest import SAMPLE_NOW, serving
 from editions import NEWER_NAME, SAMPLE, newer_edition
 from playwright.sync_api import Page, expect
 from test_browser import browser  # noqa: F401 - fixture (module-scoped Chromium)
+from test_browser_a11y import BLOCKING, OPTIONS, VIEWPORTS, axe_script, describe  # noqa: F401 - fixture
 
 from calendar_svc.app import create_app
 from calendar_svc.clock import fixed_clock
@@ -122,3 +124,37 @@ def test_a_cross_site_form_cannot_retract(page: Page, server, failed):
     assert failed == [f"400 {server}/admin/documents/{document_id}/retract"]
     page.goto("/admin")
     expect(row(page, SAMPLE.name).locator(".state")).to_have_text("active")
+
+
+def _blocking_findings(page: Page) -> list[dict]:
+    page.locator("details").evaluate_all("all => all.forEach(d => { d.open = true; })")
+    result = page.evaluate("options => axe.run(document, options)", OPTIONS)
+    return [r for r in result["violations"] + result["incomplete"] if r["impact"] in BLOCKING]
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_the_admin_page_has_no_serious_accessibility_findings(browser, server, axe_script, viewport):  # noqa: F811
+    """Signed out (with the error of a wrong token), then signed in with documents and a notice."""
+    width, height = VIEWPORTS[viewport]
+    context = browser.new_context(
+        base_url=server, viewport={"width": width, "height": height}, is_mobile=viewport == "phone"
+    )
+    context.add_init_script(path=axe_script)
+    page = context.new_page()
+    try:
+        page.goto("/admin")
+        page.fill("#token", "not-the-token")
+        page.click("#login button[type=submit]")
+        expect(page.locator(".flash.error")).to_be_visible()
+        found = _blocking_findings(page)
+        assert not found, f"/admin signed out:\n{describe(found)}"
+        page.fill("#token", TOKEN)
+        page.click("#login button[type=submit]")
+        page.set_input_files("#file", str(SAMPLE))
+        page.click("#upload button[type=submit]")
+        expect(page.locator(".flash.ok")).to_be_visible()
+        expect(row(page, SAMPLE.name)).to_be_visible()
+        found = _blocking_findings(page)
+        assert not found, f"/admin signed in:\n{describe(found)}"
+    finally:
+        context.close()
