@@ -203,6 +203,27 @@ def test_lists_become_list_items_with_levels(tmp_path):
     assert [i.level for i in items] == [1, 1, 2]
 
 
+def test_short_paragraphs_stay_apart_from_a_numbered_heading(tmp_path):
+    """A text of one-line paragraphs: more gaps between paragraphs than inside them. A numbered heading
+    line stays a block of its own, and so does each paragraph; a wrapped paragraph stays whole."""
+    paragraphs = [f"Paragraph {n} of the note reports progress." for n in range(12)]
+    long = " ".join(["The new legal framework will only be as effective as its implementation."] * 6)
+    page = (
+        "<!doctype html><html><head><style>body { font: 11pt 'DejaVu Serif', serif; width: 150mm }"
+        "</style></head><body>"
+        + "".join(f"<p>{text}</p>" for text in paragraphs[:6])
+        + "<p>2. Making the Pact a reality</p>"
+        + f"<p>{long}</p>"
+        + "".join(f"<p>{text}</p>" for text in paragraphs[6:])
+        + f"<p>{long}</p></body></html>"
+    )
+    document = read_document("short.pdf", chromium_pdf(page, tmp_path))
+    texts = [squeeze(b.text) for b in document.blocks]
+    assert "2. Making the Pact a reality" in texts
+    assert texts.count(long) == 2
+    assert [t for t in texts if t.startswith("Paragraph")] == paragraphs
+
+
 # -- bad files ------------------------------------------------------------------------------------
 
 

@@ -37,7 +37,13 @@ def _spacing(items: list[parts.Item], size: float) -> float:
         for a, b in zip(item.lines, item.lines[1:], strict=False)
         if -0.2 * size < b.top - a.bottom < 1.5 * size
     ]
-    return max(statistics.median(gaps), 0.0) if gaps else 0.0
+    if not gaps:
+        return 0.0
+    # Gaps inside paragraphs are the smallest common ones; in a text of short paragraphs the gaps between
+    # them may outnumber those, and their median would join every paragraph to the next.
+    tight = [gap for gap in gaps if gap <= min(gaps) + 0.3 * size]
+    usual = tight if len(tight) >= 0.2 * len(gaps) else gaps
+    return max(statistics.median(usual), 0.0)
 
 
 def _groups(lines: list[Line], size: float, spacing: float = 0.0) -> list[list[Line]]:
