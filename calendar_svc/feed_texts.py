@@ -19,12 +19,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, Engine, bindparam, func, select
+from sqlalchemy import Connection, Engine, Table, bindparam, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
 from calendar_svc import renderer
-from calendar_svc.models import Event, EventText
+from calendar_svc.models import Event, EventSummary, EventText
 from calendar_svc.queries import plain_events
 from calendar_svc.serialize import event_json
 from feeds import vevent_forms
@@ -45,6 +45,8 @@ class Text:
     revision: int
     span: str
     marker: str | None
+    #: the event's `summary` field as rendered with the text (stored apart: it does not vary by base URL)
+    summary: str | None = None
 
     def form(self, form: str) -> str:
         return self.marker if form == "marker" and self.marker is not None else self.span
@@ -77,27 +79,46 @@ def render_texts(connection: Connection, ids: Sequence[int], base: str) -> dict[
         for shaped in events:
             if revisions.get(shaped.id) != shaped.revision:
                 continue
-            forms = vevent_forms(event_json(shaped, base_url=base or None), host)  # type: ignore[arg-type]
+            data = event_json(shaped, base_url=base or None)  # type: ignore[arg-type]
+            forms = vevent_forms(data, host)
             if forms is not None:
                 span, marker = forms
-                texts[shaped.id] = Text(shaped.revision, span.decode(), marker.decode() if marker else None)
+                texts[shaped.id] = Text(
+                    shaped.revision, span.decode(), marker.decode() if marker else None, data["summary"]
+                )
     return texts
 
 
 def store_texts(connection: Connection, texts: dict[int, Text], base: str) -> None:
-    """Insert or refresh stored text; a row never goes back to an older revision."""
+    """Insert or refresh stored text, and the summaries rendered with it; a row never goes back to an
+    older revision."""
     if not texts:
         return
     rows = [
         {"base": base, "event_id": event_id, "revision": t.revision, "span": t.span, "marker": t.marker}
         for event_id, t in texts.items()
     ]
+    _upsert(connection, EventText.__table__, ["base", "event_id"], ("revision", "span", "marker"), rows)
+    summaries = [
+        {"event_id": event_id, "revision": t.revision, "summary": t.summary}
+        for event_id, t in texts.items()
+        if t.summary is not None
+    ]
+    _upsert(connection, EventSummary.__table__, ["event_id"], ("revision", "summary"), summaries)
+
+
+def _upsert(
+    connection: Connection, table: Table, keys: list[str], values: tuple[str, ...], rows: list[dict]
+) -> None:
+    """Insert `rows`, or update a row of the same `keys` that holds an older revision."""
+    if not rows:
+        return
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(EventText.__table__)
+    statement = dialect.insert(table)
     statement = statement.on_conflict_do_update(
-        index_elements=["base", "event_id"],
-        set_={name: statement.excluded[name] for name in ("revision", "span", "marker")},
-        where=EventText.__table__.c.revision < statement.excluded.revision,
+        index_elements=keys,
+        set_={name: statement.excluded[name] for name in values},
+        where=table.c.revision < statement.excluded.revision,
     )
     connection.execute(statement, rows)
 

@@ -173,6 +173,17 @@ class EventText(Base):
     marker: Mapped[str | None] = mapped_column(Text)
 
 
+class EventSummary(Base):
+    """An event's `summary` (parsers/summaries.py) at one revision, stored with its feed text by the code
+    of the same rendering fingerprint, so that API pages read it instead of computing it per event."""
+
+    __tablename__ = "event_summaries"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    summary: Mapped[str] = mapped_column(Text)
+
+
 class RenderState(Base):
     """Single row: the fingerprint of the code that rendered `event_texts` (calendar_svc/renderer.py)."""
 

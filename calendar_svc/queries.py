@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from sqlalchemy import Connection, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from calendar_svc.models import Event, EventCountry, EventProcess, EventSource
+from calendar_svc.models import Event, EventCountry, EventProcess, EventSource, EventSummary
 
 STATUSES = ("scheduled", "cancelled", "postponed")
 
@@ -115,14 +115,27 @@ def longest_window(connection: Connection) -> int:
 
 def plain_events(connection: Connection, ids: Sequence[int]) -> list[SimpleNamespace]:
     """The events `ids`, in that order, as plain objects with the attributes `serialize.event_json`
-    reads (the event's columns, `countries`, `processes`, `sources`): four Core queries, no ORM objects.
+    reads (the event's columns, `countries`, `processes`, `sources`, and `stored_summary`: the summary stored
+    for the event's current revision, else None): five Core queries, no ORM objects.
     Ids that are not stored are left out."""
     if not ids:
         return []
     rows = {row.id: row for row in connection.execute(select(Event.__table__).where(Event.id.in_(ids)))}
     children = {name: _children(connection, model, ids) for name, model in _CHILDREN}
+    current = EventSummary.revision == Event.revision
+    summaries = dict(
+        connection.execute(
+            select(EventSummary.event_id, EventSummary.summary)
+            .join(Event, and_(Event.id == EventSummary.event_id, current))
+            .where(EventSummary.event_id.in_(ids))
+        ).all()
+    )
     return [
-        SimpleNamespace(**rows[i]._mapping, **{name: found.get(i, []) for name, found in children.items()})
+        SimpleNamespace(
+            **rows[i]._mapping,
+            **{name: found.get(i, []) for name, found in children.items()},
+            stored_summary=summaries.get(i),
+        )
         for i in ids
         if i in rows
     ]

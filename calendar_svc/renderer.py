@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from calendar_svc.models import EventText, RenderState
+from calendar_svc.models import EventSummary, EventText, RenderState
 
 _checked: set[str] = set()
 _lock = threading.Lock()
@@ -62,6 +62,7 @@ def ensure_current(connection: Connection) -> bool:
         dropped = _claim(connection, fingerprint())
         if dropped:
             connection.execute(delete(EventText))
+            connection.execute(delete(EventSummary))
         _checked.add(key)
         return dropped
 

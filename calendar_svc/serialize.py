@@ -79,7 +79,8 @@ def event_json(event: Event, *, history: bool = False, base_url: str | None = No
     data: dict[str, Any] = {
         "uid": event.uid,
         "title": event.title,
-        "summary": event_summary(event),
+        # stored with the feed text (`queries.plain_events`) for the event's revision, else computed
+        "summary": getattr(event, "stored_summary", None) or event_summary(event),
         "description": event.description or "",
         "date_text": event.date_text,
         "start": event.start.isoformat(),

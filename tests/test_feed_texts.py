@@ -16,7 +16,7 @@ from calendar_svc.db import make_engine, session_factory
 from calendar_svc.feed_cache import FeedCache, FeedQuery, FeedSpec, RenderedFeed, feed_filter, local_today
 from calendar_svc.feed_texts import MAX_BASES, Text, store_texts
 from calendar_svc.ingest import ingest_bytes
-from calendar_svc.models import Event, EventCountry, EventSource, EventText, RenderState
+from calendar_svc.models import Event, EventCountry, EventSource, EventSummary, EventText, RenderState
 from calendar_svc.queries import find_events
 from calendar_svc.serialize import event_json
 from feeds import (
@@ -392,3 +392,60 @@ def test_processes_starting_together_on_a_new_store_claim_the_fingerprint_once(d
             ]
     finally:
         engine.dispose()
+
+
+# ------------------------------------------------------------------------------------ stored summaries
+
+
+def _summaries(url: str) -> dict[str, str]:
+    """uid -> the summary an /api/events page gives (every event, pages of 500)."""
+    client = make_app(url).test_client()
+    found: dict[str, str] = {}
+    path: str | None = "/api/events?limit=500"
+    while path:
+        body = client.get(path).json
+        found.update((item["uid"], item["summary"]) for item in body["events"])
+        path = body["next"] and body["next"].removeprefix(BASE)
+    return found
+
+
+def _store_summary(url: str, summary: str) -> None:
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(update(EventSummary).values(summary=summary))
+    finally:
+        engine.dispose()
+
+
+def test_api_pages_read_the_summary_stored_with_the_text_for_the_current_revision(fresh_url):
+    make_app(fresh_url).test_client().get("/feeds/all.ics")  # stores text and summaries (lazy back-fill)
+    engine = make_engine(fresh_url)
+    try:
+        with engine.connect() as connection:
+            events = connection.scalar(select(func.count()).select_from(Event))
+            stored = connection.scalar(
+                select(func.count())
+                .select_from(EventSummary)
+                .join(Event, (Event.id == EventSummary.event_id) & (Event.revision == EventSummary.revision))
+            )
+    finally:
+        engine.dispose()
+    assert stored == events > 100
+    computed = {uid: make_app(fresh_url).test_client().get(f"/api/events/{uid}").json["summary"]
+                for uid in list(_summaries(fresh_url))[:40]}  # the event endpoint computes it
+    assert {uid: summary for uid, summary in _summaries(fresh_url).items() if uid in computed} == computed
+
+    _store_summary(fresh_url, "planted")
+    assert set(_summaries(fresh_url).values()) == {"planted"}
+    uid = next(iter(computed))
+    engine = make_engine(fresh_url)
+    try:
+        with engine.begin() as connection:  # a new revision: its stored summary no longer counts
+            connection.execute(update(Event).where(Event.uid == uid).values(sequence=Event.sequence + 1))
+    finally:
+        engine.dispose()
+    assert _summaries(fresh_url)[uid] == computed[uid]
+
+    _plant(fresh_url, PLANTED, "an-older-release")  # other code's summaries are dropped with its text
+    assert {uid: summary for uid, summary in _summaries(fresh_url).items() if uid in computed} == computed

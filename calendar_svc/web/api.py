@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request
 from sqlalchemy import func, select
 from werkzeug.exceptions import MethodNotAllowed
 
+from calendar_svc import renderer
 from calendar_svc.feed_cache import local_today
 from calendar_svc.models import CatalogState, Event, EventCountry, EventProcess
 from calendar_svc.queries import EventFilter, get_event, longest_window, page_plain_events, tag_counts
@@ -84,6 +85,7 @@ def events():
         max_days=_longest_window() if date_from else None,
     )
     base = base_url()
+    renderer.ensure_current_engine(current_app.extensions["calendar_svc.engine"])  # no other code's summaries
     page, cursor = page_plain_events(
         db_session().connection(), flt, limit=values.get("limit", DEFAULT_LIMIT), cursor=values.get("cursor")
     )
