@@ -9,7 +9,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from sqlalchemy import Connection, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Integer, Select, and_, any_, bindparam, func, or_, select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, selectinload
 
 from calendar_svc.models import Event, EventCountry, EventProcess, EventSource, EventSummary
@@ -115,30 +116,30 @@ def longest_window(connection: Connection) -> int:
 
 def plain_events(connection: Connection, ids: Sequence[int]) -> list[SimpleNamespace]:
     """The events `ids`, in that order, as plain objects with the attributes `serialize.event_json`
-    reads (the event's columns, `countries`, `processes`, `sources`, and `stored_summary`: the summary stored
-    for the event's current revision, else None): five Core queries, no ORM objects.
+    reads (the event's columns, `countries`, `processes`, `sources`, and `stored_summary`: the summary
+    stored for the event's current revision, else None): four Core queries, no ORM objects.
     Ids that are not stored are left out."""
     if not ids:
         return []
-    rows = {row.id: row for row in connection.execute(select(Event.__table__).where(Event.id.in_(ids)))}
+    stored = and_(EventSummary.event_id == Event.id, EventSummary.revision == Event.revision)
+    summary = EventSummary.summary.label("stored_summary")
+    statement = select(Event.__table__, summary).outerjoin(EventSummary, stored)
+    rows = {row.id: row for row in connection.execute(statement.where(_among(connection, Event.id, ids)))}
     children = {name: _children(connection, model, ids) for name, model in _CHILDREN}
-    current = EventSummary.revision == Event.revision
-    summaries = dict(
-        connection.execute(
-            select(EventSummary.event_id, EventSummary.summary)
-            .join(Event, and_(Event.id == EventSummary.event_id, current))
-            .where(EventSummary.event_id.in_(ids))
-        ).all()
-    )
     return [
-        SimpleNamespace(
-            **rows[i]._mapping,
-            **{name: found.get(i, []) for name, found in children.items()},
-            stored_summary=summaries.get(i),
-        )
+        SimpleNamespace(**rows[i]._mapping, **{name: found.get(i, []) for name, found in children.items()})
         for i in ids
         if i in rows
     ]
+
+
+def _among(connection: Connection, column: ColumnElement[int], ids: Sequence[int]) -> ColumnElement[bool]:
+    """`column IN ids`; on PostgreSQL `= ANY(array)`, one parameter: the statement's text does not vary
+    with the number of ids, so psycopg and the server reuse its parsing (a third of an /api/events page's
+    time at 20,000 events was spent expanding and parsing IN lists)."""
+    if connection.dialect.name == "postgresql":
+        return column == any_(bindparam("ids", list(ids), type_=postgresql.ARRAY(Integer)))
+    return column.in_(ids)
 
 
 # what event_json reads of an event besides its row: attribute name -> child table, and of the sources
@@ -153,7 +154,7 @@ _SOURCE_COLUMNS = (
 def _children(connection: Connection, model: type, ids: Sequence[int]) -> dict[int, list]:
     found: dict[int, list] = defaultdict(list)
     statement = select(*_SOURCE_COLUMNS) if model is EventSource else select(model.__table__)
-    for row in connection.execute(statement.where(model.event_id.in_(ids))):
+    for row in connection.execute(statement.where(_among(connection, model.event_id, ids))):
         found[row.event_id].append(row)
     return found
 
