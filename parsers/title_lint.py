@@ -35,6 +35,13 @@ _LEADING_WORD = re.compile(
 )
 # the second half of a verb phrase without its subject: "Negotiation and expected to be finalised"
 _HALF = re.compile(r"^\w+\s+and\s+(?:expected|planned|due|foreseen|envisaged|to)\b", re.I)
+# a leading gerund clause names no event: "Allowing for new projects to start" ("Programming for" is a noun)
+_GERUND = re.compile(
+    r"^(?:Allowing|Enabling|Ensuring|Helping|Making|Leading|Paving|Aiming|Contributing|Seeking)\s+"
+    r"(?:for|to|that|the\s+way)\b"
+)
+# a noun phrase cut before its noun: "… return of illegally staying third-country" (not "follow-up")
+_OPEN_PHRASE = re.compile(r"\b(?:[a-z]+-(?!(?:up|off|out|in|over|on|down|back)\b)[a-z]+|in\s+partnership)$")
 # a statement of a state, not an event: "Frontex and the Egyptian authorities are in contact"
 _STATE = re.compile(
     r"\b(?:is|are)\s+(?:still\s+|currently\s+|now\s+)?(?:in\s+(?:contact|place|progress|preparation)|"
@@ -86,10 +93,11 @@ def findings(title: str) -> list[str]:
         found.append(DATE_CUT)
     if len(words) == 1:
         found.append(ONE_WORD)
-    if any(pattern.match(text) for pattern in (_LEADING_MARK, _LEADING_WORD, _LOWER_START, _HALF)):
+    if any(pattern.match(text) for pattern in (_LEADING_MARK, _LEADING_WORD, _LOWER_START, _HALF, _GERUND)):
         found.append(LEADING)
     dangling = _DANGLING_WORD.search(text.rstrip(" .,;:")) and not _PHRASAL.search(text)
-    if len(words) > 1 and dangling or re.search(r"\bto\s+be$", text, re.I):
+    open_phrase = _OPEN_PHRASE.search(text.rstrip(" .,;:"))
+    if len(words) > 1 and (dangling or open_phrase) or re.search(r"\bto\s+be$", text, re.I):
         found.append(DANGLING)
     if not _quotes_balanced(text):
         found.append(BRACKETS)

@@ -56,7 +56,8 @@ _PARTICIPLES = {
 }
 _LEAD = re.compile(
     r"^(?:(?:it|this|they)\s+(?:is|are|was|were|will\s+be)\s+(?:planned|expected|envisaged|foreseen|due)\s+|"
-    r"as\s+(?:shown|seen|demonstrated|illustrated)\s+(?:in|by)\s+|(?:is\s+|are\s+)?working\s+to\s+|up\s+on\s+|"
+    r"as\s+(?:shown|seen|demonstrated|illustrated)\s+(?:in|by)\s+|"
+    r"(?:allowing|enabling|ensuring|helping|making|leading|paving\s+the\s+way|aiming|contributing|seeking)\s+(?:for|that)\s+|(?:is\s+|are\s+)?working\s+to\s+|up\s+on\s+|"
     r"(?:and|or|but|of|with|in|on|at|by|to|as|for|from|under|also|then|both|be|been|being|will|would|shall|"
     r"should|is|are|was|were|has|have|had|its|their|it|they|this|these|following)\b\s*|[)\],;:.&/–—-]\s*)+",
     re.I,
@@ -66,8 +67,13 @@ _END = re.compile(
     r"its|their|is|are|was|were|be|been|will|would|should|has|have|had|additional|an?other|dedicated|"
     r"provides|includes|common|new|remaining|to\s+be|ensure|allow|enable|provide|undergo|all|each|"
     r"every|member|establishing|concerning|addressing|supporting|covering|targeting|aiming|adding|leading|working|"
-    r"resulting|allowing|underlining))+$",
+    r"resulting|allowing|underlining|in\s+partnership))+$",
     re.I,
+)
+# a noun phrase cut after a hyphenated modifier goes from the first preposition before the cut: "SWD on the
+# return of illegally staying third-country" -> "SWD"
+_OPEN_NP = re.compile(
+    r"\s+(?:of|on|for|with|from|to)\s+[^,;()]*\b[a-z]+-(?!(?:up|off|out|in|over|on|down|back)\b)[a-z]+$"
 )
 _CUT_DATE = re.compile(r"\s+(?:on|in|of|by)\s+\d{1,2}$")  # "announcement on 2" (May cut off)
 _BEFORE_COMMA = re.compile(r"\b(?:is|are|was|were)\s+(?P<np>[^,;]{3,80}),\s*$")
@@ -131,6 +137,11 @@ _PASSIVE_AFTER = (
     r"(?-i:(?P<agent>\s+by\s+(?!(?:Q[1-4]|January|February|March|April|May|June|July|August|September|"
     r"October|November|December)\b)[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\b))?"
 )
+# an event verb with a named object, up to the date or the end of the clause
+_ACTIVE_AFTER = (
+    r"\s+(?P<verb>visited|met|hosted|attended|held)\s+(?P<obj>[A-Z][^,;.()]*?)"
+    r"(?=\s+(?:on|in|from|at|during|between)\s+\d|\s*[,;.(]|$)"
+)
 _QUANTITY = re.compile(
     r"^(?P<n>two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+(?P<noun>[\w-]+)$", re.I
 )
@@ -181,7 +192,11 @@ def _with_verb(title: str, sentence: str) -> str:
     Code entered into force" -> "… Code entered into force"; a named agent stays ("signed by UNODC")."""
     if _EVENT.search(title) or len(title.split()) < 2:
         return title
-    done = re.search(re.escape(title) + _PASSIVE_AFTER, drop_amounts(abbreviate(sentence)), re.I)
+    text = drop_amounts(abbreviate(sentence))
+    done = re.search(re.escape(title) + _PASSIVE_AFTER, text, re.I)
+    active = re.search(re.escape(title) + _ACTIVE_AFTER, text)
+    if not done and active:  # "Representatives of NACORAC" + "visited Frontex HQ on 29-31 January"
+        return f"{title} {active.group('verb')} {active.group('obj')}"
     if not done:
         return title
     if done.group("will"):
@@ -242,7 +257,7 @@ def trim(title: str) -> str:
         lead = dated[0] if dated and dated[0].parsed.start is not None else None
         if lead and not text[: lead.start].strip(" ,"):
             text = text[lead.end :].strip(" ,")
-        text = _END.sub("", _CUT_DATE.sub("", text)).strip(" ,;:")
+        text = _END.sub("", _OPEN_NP.sub("", _CUT_DATE.sub("", text))).strip(" ,;:")
     verb = _VERB_LEAD.match(text)
     if verb and text[:1].islower():
         text = f"{_NOUNS[verb.group('verb').lower()]} of {verb.group('rest')}"

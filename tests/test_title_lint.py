@@ -252,3 +252,56 @@ def test_the_second_half_of_a_verb_phrase_is_flagged() -> None:
 )
 def test_a_statement_of_a_state_is_flagged(title: str, flagged: bool) -> None:
     assert (STATE in findings(title)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("title", "mark"),
+    [
+        (
+            "Commission issued a Staff Working Document on the return of illegally staying third-country",
+            DANGLING,
+        ),
+        ("Contract to be signed by IOM in partnership", DANGLING),
+        ("Allowing for new projects to start implementation", LEADING),
+        ("Paving the way for a new partnership", LEADING),
+    ],
+)
+def test_an_open_noun_phrase_and_a_lead_gerund_clause_are_flagged(title: str, mark: str) -> None:
+    assert mark in findings(title)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Steering Committee follow-up",
+        "Project kick-off",
+        "Anti-smuggling project in Tunisia signed",
+        "Programming for 2024 on IBM presented at NDICI Committee",
+        "Meeting to discuss the roadmap",
+        "Partnership launched in partnership with UNHCR",
+    ],
+)
+def test_a_closed_compound_and_a_gerund_noun_are_clean(title: str) -> None:
+    assert findings(title) == []
+
+
+def test_an_open_noun_phrase_and_a_lead_gerund_clause_are_repaired() -> None:
+    swd = (
+        "Action 5: the Commission issued a Staff Working Document in December 2024 on the return of illegally "
+        "staying third-country nationals posing a security threat."
+    )
+    cut = "Commission issued a Staff Working Document on the return of illegally staying third-country"
+    assert _fit(cut, swd, "December 2024") == "Commission issued a Staff Working Document"
+    cops = "Continuation of COPs, allowing for new COP projects to start implementation (2025)."
+    assert _fit("Allowing for new COP projects to start implementation", cops, "2025") == (
+        "New COP projects to start implementation"
+    )
+
+
+def test_a_subject_without_verb_takes_its_event_verb_and_object() -> None:
+    visit = "Representatives of NACORAC visited Frontex HQ on 29-31 January 2024."
+    assert _fit("Representatives of NACORAC", visit, "29-31 January 2024") == (
+        "Representatives of NACORAC visited Frontex HQ"
+    )
+    held = "Representatives of the Network held no meeting."
+    assert _fit("Representatives of the Network", held, "Network") == "Representatives of the Network"
