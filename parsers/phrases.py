@@ -229,6 +229,7 @@ def shorten(text: str) -> str:
             if _PHRASE_START.match(words[i])
             and not (words[i] == "to" and words[i - 1].endswith("ed"))  # "related to", "dedicated to"
             and words[i - 2].lower() != "to"  # "to allow for", "to focus on"
+            and not (words[i - 2].lower() == "in" and words[i] == "with")  # "in partnership with"
         ]
         text = " ".join(words[: joins[-1] if joins else _MAX_WORDS])
     return text

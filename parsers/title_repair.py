@@ -192,11 +192,15 @@ def _with_verb(title: str, sentence: str) -> str:
     Code entered into force" -> "… Code entered into force"; a named agent stays ("signed by UNODC")."""
     if _EVENT.search(title) or len(title.split()) < 2:
         return title
-    text = drop_amounts(abbreviate(sentence))
+    text = re.sub(r"\s+", " ", drop_amounts(abbreviate(sentence)))
     done = re.search(re.escape(title) + _PASSIVE_AFTER, text, re.I)
     active = re.search(re.escape(title) + _ACTIVE_AFTER, text)
     if not done and active:  # "Representatives of NACORAC" + "visited Frontex HQ on 29-31 January"
         return f"{title} {active.group('verb')} {active.group('obj')}"
+    last = title.rsplit(", ", 1)[-1]
+    step = re.search(rf"{re.escape(last)},?\s+(?P<verb>started|began|{_DID})\s+(?:in|on|by)\b", text)
+    if not done and last != title and len(last.split()) >= 2 and step:
+        return f"{last} {step.group('verb')}"  # "Phase 6 under implementation, Phase 7" + "started in March"
     if not done:
         return title
     if done.group("will"):

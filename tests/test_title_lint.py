@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parsers import parse_document
+from parsers.phrases import shorten
 from parsers.title_lint import (
     BRACKETS,
     DANGLING,
@@ -305,3 +306,19 @@ def test_a_subject_without_verb_takes_its_event_verb_and_object() -> None:
     )
     held = "Representatives of the Network held no meeting."
     assert _fit("Representatives of the Network", held, "Network") == "Representatives of the Network"
+
+
+def test_the_last_part_of_a_list_of_states_takes_its_verb() -> None:
+    rdpp = (
+        "Programme in North Africa: Phase 6 under implementation (EU funding EUR 25 million for 2023-2025), "
+        "Phase 7 started in March (EUR 37.5 million)."
+    )
+    cut = "Phase 6 under implementation (EU funding for 2023-2025), Phase 7"
+    assert _fit(cut, rdpp, "March") == "Phase 7 started"
+    # one subject is no list: its title stays
+    assert _fit("Phase 7", "Phase 7 started in March.", "March") == "Phase 7"
+
+
+def test_a_long_clause_is_not_cut_inside_in_partnership_with() -> None:
+    text = "Refugees should be contracted through one contract to be signed by IOM in partnership with UNHCR"
+    assert shorten(text) == "Refugees should be contracted through one contract to be signed by IOM"
