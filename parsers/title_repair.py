@@ -155,7 +155,7 @@ def fit(title: str, sentence: str, start: int, end: int) -> str:
     """`title` as a headline when it names an event; else the first clean repair from the sentence, or ""."""
     if not title.strip():
         return title
-    title = headline(_with_verb(title, sentence))
+    title = _next_of(headline(_with_verb(title, sentence)), sentence)
     if not findings(title):
         return title
     for candidate in _candidates(title, sentence, start, end):
@@ -163,6 +163,26 @@ def fit(title: str, sentence: str, start: int, end: int) -> str:
         if candidate and len(candidate.split()) >= 2 and not findings(candidate):
             return candidate
     return ""
+
+
+_NEXT = re.compile(r"^Next\s+(?P<noun>meeting|roundtable|session|round|edition)$", re.I)
+
+
+def _next_of(title: str, sentence: str) -> str:
+    """ "Next meeting" names what it is the next of when the sentence names a group before it: "European
+    Contact Group on Search and Rescue (6 meetings so far; next meeting …)" -> "Next meeting of the …"."""
+    bare = _NEXT.match(title)
+    at = sentence.lower().find(title.lower())
+    head = sentence[: max(at, 0)]
+    named = [m.group(0) + _topic(head, m.end()) for m in _NAMED.finditer(head)] if bare else []
+    named = [re.sub(r"^(?:The|Next)\s+", "", name) for name in named if len(name.split()) >= 2]
+    return f"{title} of the {named[-1]}" if named else title
+
+
+def _topic(text: str, at: int) -> str:
+    """The capitalised "on …" that ends a body's name: " on Search and Rescue"."""
+    found = re.match(r"\s+(?:on|for)\s+[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*)*", text[at:])
+    return found.group(0) if found else ""
 
 
 def headline(title: str) -> str:

@@ -322,3 +322,15 @@ def test_the_last_part_of_a_list_of_states_takes_its_verb() -> None:
 def test_a_long_clause_is_not_cut_inside_in_partnership_with() -> None:
     text = "Refugees should be contracted through one contract to be signed by IOM in partnership with UNHCR"
     assert shorten(text) == "Refugees should be contracted through one contract to be signed by IOM"
+
+
+def test_next_meeting_names_what_it_is_the_next_of() -> None:
+    sar = (
+        "Coordination in the European Contact Group on Search and Rescue (6 meetings so far; next meeting "
+        "planned to take place before summer)."
+    )
+    assert _fit("Next meeting", sar, "before summer") == (
+        "Next meeting of the European Contact Group on Search and Rescue"
+    )
+    alone = "Next roundtable tentatively planned in the first half of 2025."
+    assert _fit("Next roundtable", alone, "the first half of 2025") == "Next roundtable"
