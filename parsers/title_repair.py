@@ -155,7 +155,7 @@ def fit(title: str, sentence: str, start: int, end: int) -> str:
     """`title` as a headline when it names an event; else the first clean repair from the sentence, or ""."""
     if not title.strip():
         return title
-    title = _next_of(headline(_with_verb(title, sentence)), sentence)
+    title = _next_of(headline(_with_verb(_whole_list(title, sentence, start), sentence)), sentence)
     if not findings(title):
         return title
     for candidate in _candidates(title, sentence, start, end):
@@ -177,6 +177,24 @@ def _next_of(title: str, sentence: str) -> str:
     named = [m.group(0) + _topic(head, m.end()) for m in _NAMED.finditer(head)] if bare else []
     named = [re.sub(r"^(?:The|Next)\s+", "", name) for name in named if len(name.split()) >= 2]
     return f"{title} of the {named[-1]}" if named else title
+
+
+_WITH_NAME = re.compile(r"\bwith\s+[A-Z][\w-]*$")
+_REST_OF_LIST = re.compile(
+    r"(?P<list>(?:,\s*[A-Z][\w-]*)*(?:,?\s+and\s+[A-Z][\w-]*(?:\s+[a-z]+)?)+)\s+(?:on|in|from|at|of)\s*"
+)
+
+
+def _whole_list(title: str, sentence: str, start: int) -> str:
+    """A list after "with" is kept whole up to the date: "Kick-off meeting with DE" + ", HU and AT and Turkish
+    authorities on 5-7 December" -> "Kick-off meeting with DE, HU and AT and Turkish authorities"."""
+    at = sentence.find(title, 0, start)
+    rest = (
+        _REST_OF_LIST.fullmatch(sentence[at + len(title) : start])
+        if at >= 0 and _WITH_NAME.search(title)
+        else None
+    )
+    return f"{title}{rest.group('list')}" if rest else title
 
 
 def _topic(text: str, at: int) -> str:

@@ -334,3 +334,12 @@ def test_next_meeting_names_what_it_is_the_next_of() -> None:
     )
     alone = "Next roundtable tentatively planned in the first half of 2025."
     assert _fit("Next roundtable", alone, "the first half of 2025") == "Next roundtable"
+
+
+def test_a_list_after_with_stays_whole() -> None:
+    vienna = "Kick-off meeting with DE, HU and AT and Turkish authorities on 5-7 December 2023 in Vienna."
+    assert _fit("Kick-off meeting with DE", vienna, "5-7 December 2023") == (
+        "Kick-off meeting with DE, HU and AT and Turkish authorities"
+    )
+    one = "Kick-off meeting with DE on 5 December 2023, then HU."
+    assert _fit("Kick-off meeting with DE", one, "5 December 2023") == "Kick-off meeting with DE"
