@@ -142,6 +142,11 @@ _ACTIVE_AFTER = (
     r"\s+(?P<verb>visited|met|hosted|attended|held)\s+(?P<obj>[A-Z][^,;.()]*?)"
     r"(?=\s+(?:on|in|from|at|during|between)\s+\d|\s*[,;.(]|$)"
 )
+# a body that hosted an event: the event names the title, the body its host
+_HOSTED_AFTER = (
+    r"\s+(?P<verb>hosted|organised|convened)\s+(?:\([^()]*\)\s+)?(?:an?|the)\s+"
+    r"(?P<obj>[^,;.()]+?)(?=\s+on\s|[,;.(]|$)"
+)
 _QUANTITY = re.compile(
     r"^(?P<n>two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+(?P<noun>[\w-]+)$", re.I
 )
@@ -155,7 +160,7 @@ def fit(title: str, sentence: str, start: int, end: int) -> str:
     """`title` as a headline when it names an event; else the first clean repair from the sentence, or ""."""
     if not title.strip():
         return title
-    title = _next_of(headline(_with_verb(_whole_list(title, sentence, start), sentence)), sentence)
+    title = _next_of(headline(_with_verb(title, sentence)), sentence)
     if not findings(title):
         return title
     for candidate in _candidates(title, sentence, start, end):
@@ -177,24 +182,6 @@ def _next_of(title: str, sentence: str) -> str:
     named = [m.group(0) + _topic(head, m.end()) for m in _NAMED.finditer(head)] if bare else []
     named = [re.sub(r"^(?:The|Next)\s+", "", name) for name in named if len(name.split()) >= 2]
     return f"{title} of the {named[-1]}" if named else title
-
-
-_WITH_NAME = re.compile(r"\bwith\s+[A-Z][\w-]*$")
-_REST_OF_LIST = re.compile(
-    r"(?P<list>(?:,\s*[A-Z][\w-]*)*(?:,?\s+and\s+[A-Z][\w-]*(?:\s+[a-z]+)?)+)\s+(?:on|in|from|at|of)\s*"
-)
-
-
-def _whole_list(title: str, sentence: str, start: int) -> str:
-    """A list after "with" is kept whole up to the date: "Kick-off meeting with DE" + ", HU and AT and Turkish
-    authorities on 5-7 December" -> "Kick-off meeting with DE, HU and AT and Turkish authorities"."""
-    at = sentence.find(title, 0, start)
-    rest = (
-        _REST_OF_LIST.fullmatch(sentence[at + len(title) : start])
-        if at >= 0 and _WITH_NAME.search(title)
-        else None
-    )
-    return f"{title}{rest.group('list')}" if rest else title
 
 
 def _topic(text: str, at: int) -> str:
@@ -235,6 +222,10 @@ def _with_verb(title: str, sentence: str) -> str:
     active = re.search(re.escape(title) + _ACTIVE_AFTER, text)
     if not done and active:  # "Representatives of NACORAC" + "visited Frontex HQ on 29-31 January"
         return f"{title} {active.group('verb')} {active.group('obj')}"
+    hosted = re.search(re.escape(title) + _HOSTED_AFTER, text)
+    if not done and hosted and EVENT_NOUN.search(hosted.group("obj")):  # "EMN hosted (12 March) a workshop"
+        obj = hosted.group("obj")
+        return f"{obj[:1].upper()}{obj[1:]} {hosted.group('verb')} by {title}"
     last = title.rsplit(", ", 1)[-1]
     step = re.search(rf"{re.escape(last)},?\s+(?P<verb>started|began|{_DID})\s+(?:in|on|by)\b", text)
     if not done and last != title and len(last.split()) >= 2 and step:
