@@ -40,8 +40,10 @@ _GERUND = re.compile(
     r"^(?:Allowing|Enabling|Ensuring|Helping|Making|Leading|Paving|Aiming|Contributing|Seeking)\s+"
     r"(?:for|to|that|the\s+way)\b"
 )
+#: a hyphenated modifier, not a phrasal noun ("third-country", not "follow-up"); the repair cuts it too
+OPEN_MODIFIER = r"[a-z]+-(?!(?:up|off|out|in|over|on|down|back)\b)[a-z]+"
 # a noun phrase cut before its noun: "… return of illegally staying third-country" (not "follow-up")
-_OPEN_PHRASE = re.compile(r"\b(?:[a-z]+-(?!(?:up|off|out|in|over|on|down|back)\b)[a-z]+|in\s+partnership)$")
+_OPEN_PHRASE = re.compile(rf"\b(?:{OPEN_MODIFIER}|in\s+partnership)$")
 # a statement of a state, not an event: "Frontex and the Egyptian authorities are in contact"
 _STATE = re.compile(
     r"\b(?:is|are)\s+(?:still\s+|currently\s+|now\s+)?(?:in\s+(?:contact|place|progress|preparation)|"
@@ -52,14 +54,15 @@ _QUOTED = re.compile(r"[“„\"‘][^”\"’“]*[”\"’“]")
 _LEADING_MARK = re.compile(r"^[)\]},;:.!?/&+–—-]")
 # a lower-case start is a fragment, unless the word is a brand with capitals inside ("eu-LISA", "iMAP")
 _LOWER_START = re.compile(r"^[a-z](?![\w-]*[A-Z])")
-_DANGLING_WORD = re.compile(
-    rf"\b(?:{_CONNECTOR}|{_AUXILIARY}|the|a|an|its|their|his|her|our|this|these|those|do|does|did|not|"
+#: words a title cannot end on (the repair strips them)
+DANGLING_WORDS = (
+    rf"{_CONNECTOR}|{_AUXILIARY}|the|a|an|its|their|his|her|our|this|these|those|do|does|did|not|"
     r"an?other|additional|provides|includes|supports|allows|aims|seeks|plans|intends|covers|requires|ensures|"
     r"enables|ensure|allow|enable|provide|undergo|all|each|every|member|common|new|further|remaining|"
     r"dedicated|related|establishing|concerning|addressing|supporting|covering|targeting|aiming|adding|leading|"
-    r"working|resulting|allowing|underlining)$",
-    re.I,
+    r"working|resulting|allowing|underlining"
 )
+_DANGLING_WORD = re.compile(rf"\b(?:{DANGLING_WORDS})$", re.I)
 _PARTICIPLE_WORD = re.compile(
     r"(?:\w+ed|held|led|met|set|put|sent|made|done|given|taken|begun|drawn|undertaken|shown|seen|known|"
     r"written|reviewed|signed|"

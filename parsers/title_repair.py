@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from parsers.dates import find_dates
 from parsers.phrases import EVENT_NOUN, LEAD_NOISE, VERBS, abbreviate, drop_amounts, shorten, subject, tidy
 from parsers.tagging import countries_in
-from parsers.title_lint import DANGLING, PARTICIPLE, STATE, findings
+from parsers.title_lint import DANGLING, DANGLING_WORDS, OPEN_MODIFIER, PARTICIPLE, STATE, findings
 
 _NOUNS = {
     "adopt": "Adoption",
@@ -62,19 +62,10 @@ _LEAD = re.compile(
     r"should|is|are|was|were|has|have|had|its|their|it|they|this|these|following)\b\s*|[)\],;:.&/–—-]\s*)+",
     re.I,
 )
-_END = re.compile(
-    r"(?:\s+(?:and|or|but|of|with|in|on|at|by|to|as|for|from|under|against|within|during|that|which|the|a|an|"
-    r"its|their|is|are|was|were|be|been|will|would|should|has|have|had|additional|an?other|dedicated|"
-    r"provides|includes|common|new|remaining|to\s+be|ensure|allow|enable|provide|undergo|all|each|"
-    r"every|member|establishing|concerning|addressing|supporting|covering|targeting|aiming|adding|leading|working|"
-    r"resulting|allowing|underlining|in\s+partnership))+$",
-    re.I,
-)
+_END = re.compile(rf"(?:\s+(?:{DANGLING_WORDS}|to\s+be|in\s+partnership))+$", re.I)
 # a noun phrase cut after a hyphenated modifier goes from the first preposition before the cut: "SWD on the
 # return of illegally staying third-country" -> "SWD"
-_OPEN_NP = re.compile(
-    r"\s+(?:of|on|for|with|from|to)\s+[^,;()]*\b[a-z]+-(?!(?:up|off|out|in|over|on|down|back)\b)[a-z]+$"
-)
+_OPEN_NP = re.compile(rf"\s+(?:of|on|for|with|from|to)\s+[^,;()]*\b{OPEN_MODIFIER}$")
 _CUT_DATE = re.compile(r"\s+(?:on|in|of|by)\s+\d{1,2}$")  # "announcement on 2" (May cut off)
 _BEFORE_COMMA = re.compile(r"\b(?:is|are|was|were)\s+(?P<np>[^,;]{3,80}),\s*$")
 _BY_EVENT = re.compile(
