@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from conftest import SAMPLE_NOW
 from editions import SAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy.orm import sessionmaker
 
 from calendar_svc.clock import fixed_clock
 from calendar_svc.db import make_engine, session_factory
@@ -57,6 +60,25 @@ def snapshot(sessions) -> dict[str, dict]:
         }
 
 
+@contextmanager
+def sample_store(folder: Path) -> Iterator[sessionmaker]:
+    """A SQLite store in `folder` holding sample 000."""
+    engine = make_engine(f"sqlite:///{folder / 'store.sqlite3'}")
+    try:
+        upgrade(engine)
+        sessions = session_factory(engine)
+        assert ingest_bytes(sessions, SAMPLE.name, TEXT.encode(), clock=CLOCK).status == "ok"
+        yield sessions
+    finally:
+        engine.dispose()
+
+
+def retract_named(sessions, name: str) -> None:
+    with sessions() as session:
+        document_id = session.query(Document.id).filter(Document.name == name).scalar()
+    retract(sessions, document_id, clock=CLOCK)
+
+
 @settings(max_examples=5, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 @given(
     edits=st.lists(
@@ -67,46 +89,29 @@ def snapshot(sessions) -> dict[str, dict]:
     venue=st.none() | st.tuples(st.integers(0, len(CANDIDATES) - 1), st.sampled_from(VENUES)),
 )  # fmt: skip
 def test_retract_then_reingest_round_trips(edits, added, venue):
-    with tempfile.TemporaryDirectory() as folder:
-        engine = make_engine(f"sqlite:///{Path(folder) / 'store.sqlite3'}")
-        try:
-            upgrade(engine)
-            sessions = session_factory(engine)
-            assert ingest_bytes(sessions, SAMPLE.name, TEXT.encode(), clock=CLOCK).status == "ok"
-            without = snapshot(sessions)
-            newer = edition(edits, added, venue)
-            assert ingest_bytes(sessions, "newer.txt", newer, clock=CLOCK).status == "ok"
-            with_it = snapshot(sessions)
-            with sessions() as session:
-                document_id = session.query(Document.id).filter(Document.name == "newer.txt").scalar()
-            retract(sessions, document_id, clock=CLOCK)
-            retracted = snapshot(sessions)
-            assert {uid: retracted[uid] for uid in without} == without
-            for uid in set(retracted) - set(without):  # only the edition named it
-                assert retracted[uid]["status"] == "cancelled"
-                assert {**retracted[uid], "status": "scheduled"} == {**with_it[uid], "sources": []}
-            assert ingest_bytes(sessions, "newer.txt", newer, clock=CLOCK).status == "ok"
-            assert snapshot(sessions) == with_it
-        finally:
-            engine.dispose()
+    with tempfile.TemporaryDirectory() as folder, sample_store(Path(folder)) as sessions:
+        without = snapshot(sessions)
+        newer = edition(edits, added, venue)
+        assert ingest_bytes(sessions, "newer.txt", newer, clock=CLOCK).status == "ok"
+        with_it = snapshot(sessions)
+        retract_named(sessions, "newer.txt")
+        retracted = snapshot(sessions)
+        assert {uid: retracted[uid] for uid in without} == without
+        for uid in set(retracted) - set(without):  # only the edition named it
+            assert retracted[uid]["status"] == "cancelled"
+            assert {**retracted[uid], "status": "scheduled"} == {**with_it[uid], "sources": []}
+        assert ingest_bytes(sessions, "newer.txt", newer, clock=CLOCK).status == "ok"
+        assert snapshot(sessions) == with_it
 
 
 def test_a_country_only_the_retracted_edition_gave_is_removed_with_it(tmp_path):
     """The newer edition holds a meeting in Nairobi: KE (venue) comes with it and goes with it."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'store.sqlite3'}")
-    try:
-        upgrade(engine)
-        sessions = session_factory(engine)
-        assert ingest_bytes(sessions, SAMPLE.name, TEXT.encode(), clock=CLOCK).status == "ok"
+    with sample_store(tmp_path) as sessions:
         without = snapshot(sessions)
         assert ingest_bytes(sessions, "newer.txt", edition([], None, (0, "Nairobi")), clock=CLOCK).status == "ok"
         with_it = snapshot(sessions)
         placed = [u for u in without if "KE" in with_it[u]["countries"] and "KE" not in without[u]["countries"]]
         assert len(placed) == 1
         assert with_it[placed[0]]["country_reasons"]["KE"] == ["venue"]
-        with sessions() as session:
-            document_id = session.query(Document.id).filter(Document.name == "newer.txt").scalar()
-        retract(sessions, document_id, clock=CLOCK)
+        retract_named(sessions, "newer.txt")
         assert snapshot(sessions)[placed[0]] == without[placed[0]]
-    finally:
-        engine.dispose()
