@@ -8,7 +8,8 @@ from typing import Any
 
 from apispec import APISpec
 
-from calendar_svc import openapi_documents
+from calendar_svc import openapi_documents, openapi_subscriptions
+from calendar_svc.openapi_parts import error, json_response, nullable, ref
 from calendar_svc.queries import STATUSES
 from calendar_svc.web.params import (
     EVENT_PARAMS,
@@ -21,14 +22,6 @@ from calendar_svc.web.params import (
 PRECISIONS = ("day", "days", "month", "months", "quarter", "season", "half", "year", "multi", "relative")
 
 
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    return {**schema, "nullable": True}
-
-
 SCHEMAS: dict[str, dict[str, Any]] = {
     "Source": {
         "type": "object",
@@ -39,7 +32,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "type": "integer",
                 "description": "Line of the mention in the document (on its page, when `page` is given).",
             },
-            "section": _nullable({"type": "string", "description": "Section heading of the mention."}),
+            "section": nullable({"type": "string", "description": "Section heading of the mention."}),
             "page": {
                 "type": "integer",
                 "minimum": 1,
@@ -71,7 +64,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "precision": {"type": "string", "enum": list(PRECISIONS)},
             "tentative": {"type": "boolean"},
             "status": {"type": "string", "enum": list(STATUSES)},
-            "location": _nullable({"type": "string"}),
+            "location": nullable({"type": "string"}),
             "countries": {"type": "array", "items": {"type": "string", "pattern": "^[A-Z]{2}$"}},
             "country_reasons": {
                 "type": "object",
@@ -83,8 +76,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 },
             },
             "processes": {"type": "array", "items": {"type": "string"}},
-            "sources": {"type": "array", "items": _ref("Source")},
-            "edtf": _nullable({"type": "string", "description": "The window in EDTF (ISO 8601-2)."}),
+            "sources": {"type": "array", "items": ref("Source")},
+            "edtf": nullable({"type": "string", "description": "The window in EDTF (ISO 8601-2)."}),
             "deadline": {"type": "boolean", "description": "The date is a deadline ('by June 2025')."},
             "sequence": {"type": "integer", "minimum": 0, "description": "Goes up on visible changes."},
             "last_modified": {"type": "string", "format": "date-time"},
@@ -108,11 +101,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     },
     "EventWithHistory": {
         "allOf": [
-            _ref("Event"),
+            ref("Event"),
             {
                 "type": "object",
                 "required": ["history"],
-                "properties": {"history": {"type": "array", "items": _ref("Change")}},
+                "properties": {"history": {"type": "array", "items": ref("Change")}},
             },
         ]
     },
@@ -120,8 +113,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "type": "object",
         "required": ["events", "next"],
         "properties": {
-            "events": {"type": "array", "maxItems": MAX_LIMIT, "items": _ref("Event")},
-            "next": _nullable(
+            "events": {"type": "array", "maxItems": MAX_LIMIT, "items": ref("Event")},
+            "next": nullable(
                 {"type": "string", "description": "Full URL of the next page; null on the last page."}
             ),
         },
@@ -190,16 +183,8 @@ ISO_MOMENT_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z
 ETAG_HEADER = {"description": "Strong validator over the exact response bytes.", "schema": {"type": "string"}}
 
 
-def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-def _error(description: str) -> dict[str, Any]:
-    return _json(_ref("Error"), description)
-
-
 NOT_MODIFIED = {"description": "Not modified (If-None-Match matched the ETag)."}
-BAD_PARAMS = _error("A parameter is invalid, repeated or unknown; `parameter` names it.")
+BAD_PARAMS = error("A parameter is invalid, repeated or unknown; `parameter` names it.")
 
 
 def _feed_operation(summary: str, path_params: list[dict[str, Any]]) -> dict[str, Any]:
@@ -221,7 +206,7 @@ def _feed_operation(summary: str, path_params: list[dict[str, Any]]) -> dict[str
             },
             "304": {"description": "Not modified (If-None-Match, or If-Modified-Since without it)."},
             "400": BAD_PARAMS,
-            "404": _error("Unknown country code or process slug."),
+            "404": error("Unknown country code or process slug."),
         },
     }
 
@@ -242,9 +227,9 @@ def openapi_spec() -> dict[str, Any]:
                 "See docs/api.md."
             )
         },
-        tags=[{"name": "events"}, {"name": "feeds"}, {"name": "documents"}, {"name": "meta"}],
+        tags=[{"name": name} for name in ("events", "feeds", "documents", "subscriptions", "meta")],
     )
-    for name, schema in {**SCHEMAS, **openapi_documents.SCHEMAS}.items():
+    for name, schema in {**SCHEMAS, **openapi_documents.SCHEMAS, **openapi_subscriptions.SCHEMAS}.items():
         spec.components.schema(name, schema)
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
 
@@ -256,7 +241,7 @@ def openapi_spec() -> dict[str, Any]:
                 "tags": ["events"],
                 "parameters": [p.openapi() for p in EVENT_PARAMS],
                 "responses": {
-                    "200": _json(_ref("EventPage"), "One page of events."),
+                    "200": json_response(ref("EventPage"), "One page of events."),
                     "304": NOT_MODIFIED,
                     "400": BAD_PARAMS,
                 },
@@ -279,9 +264,9 @@ def openapi_spec() -> dict[str, Any]:
                     }
                 ],
                 "responses": {
-                    "200": _json(_ref("EventWithHistory"), "The event."),
+                    "200": json_response(ref("EventWithHistory"), "The event."),
                     "304": NOT_MODIFIED,
-                    "404": _error("No event with this uid."),
+                    "404": error("No event with this uid."),
                 },
             }
         },
@@ -297,9 +282,9 @@ def openapi_spec() -> dict[str, Any]:
                     "summary": summary,
                     "tags": ["events"],
                     "responses": {
-                        "200": _json({"type": "array", "items": _ref(item)}, summary),
+                        "200": json_response({"type": "array", "items": ref(item)}, summary),
                         "304": NOT_MODIFIED,
-                        "400": _error("The endpoint takes no query parameters."),
+                        "400": error("The endpoint takes no query parameters."),
                     },
                 }
             },
@@ -330,8 +315,8 @@ def openapi_spec() -> dict[str, Any]:
                     },
                 ],
                 "responses": {
-                    "200": _json(_ref("ChangeList"), "Changes in the order they happened."),
-                    "400": _error("A parameter is missing or invalid."),
+                    "200": json_response(ref("ChangeList"), "Changes in the order they happened."),
+                    "400": error("A parameter is missing or invalid."),
                 },
             }
         },
@@ -343,7 +328,7 @@ def openapi_spec() -> dict[str, Any]:
                 "summary": "This document.",
                 "tags": ["meta"],
                 "responses": {
-                    "200": _json({"type": "object"}, "OpenAPI 3 description."),
+                    "200": json_response({"type": "object"}, "OpenAPI 3 description."),
                     "304": NOT_MODIFIED,
                 },
             }
@@ -386,4 +371,5 @@ def openapi_spec() -> dict[str, Any]:
         },
     )
     openapi_documents.add_paths(spec)
+    openapi_subscriptions.add_paths(spec)
     return spec.to_dict()

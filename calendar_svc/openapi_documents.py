@@ -6,23 +6,9 @@ from typing import Any
 
 from apispec import APISpec
 
+from calendar_svc.openapi_parts import ADMIN_ERRORS, error, json_response, nullable, ref
+
 MAX_ID = 2147483647
-
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    return {**schema, "nullable": True}
-
-
-def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-def _error(description: str) -> dict[str, Any]:
-    return _json(_ref("Error"), description)
 
 
 SCHEMAS: dict[str, dict[str, Any]] = {
@@ -45,7 +31,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "id": {"type": "integer", "minimum": 1},
             "name": {"type": "string", "description": "Document name (uploaded file name, or from the URL)."},
             "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-            "format": _nullable(
+            "format": nullable(
                 {
                     "type": "string",
                     "enum": ["pdf", "docx", "html", "text"],
@@ -53,10 +39,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 }
             ),
             "layout": {"type": "string"},
-            "title": _nullable({"type": "string"}),
-            "document_date": _nullable({"type": "string", "format": "date"}),
+            "title": nullable({"type": "string"}),
+            "document_date": nullable({"type": "string", "format": "date"}),
             "ingested_at": {"type": "string", "format": "date-time"},
-            "source_url": _nullable(
+            "source_url": nullable(
                 {
                     "type": "string",
                     "description": "The URL it was fetched from, without query or credentials.",
@@ -65,13 +51,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "events": {"type": "integer", "minimum": 0, "description": "Events it mentioned when ingested."},
             "warnings": {"type": "array", "items": {"type": "string"}},
             "state": {"type": "string", "enum": ["active", "retracted"]},
-            "retracted_at": _nullable({"type": "string", "format": "date-time"}),
+            "retracted_at": nullable({"type": "string", "format": "date-time"}),
         },
     },  # fmt: skip
     "DocumentList": {
         "type": "object",
         "required": ["documents"],
-        "properties": {"documents": {"type": "array", "items": _ref("Document")}},
+        "properties": {"documents": {"type": "array", "items": ref("Document")}},
     },
     "IngestSummary": {
         "type": "object",
@@ -89,7 +75,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "properties": {
             "status": {"type": "string", "enum": ["ok", "unchanged"]},
             "layout": {"type": "string"},
-            "document_date": _nullable({"type": "string", "format": "date"}),
+            "document_date": nullable({"type": "string", "format": "date"}),
             "events": {"type": "integer", "minimum": 0},
             "new": {"type": "integer", "minimum": 0},
             "updated": {"type": "integer", "minimum": 0},
@@ -115,13 +101,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "IngestResult": {
         "type": "object",
         "required": ["document", "summary"],
-        "properties": {"document": _ref("Document"), "summary": _ref("IngestSummary")},
+        "properties": {"document": ref("Document"), "summary": ref("IngestSummary")},
     },
     "RetractResult": {
         "type": "object",
         "required": ["document", "summary"],
         "properties": {
-            "document": _ref("Document"),
+            "document": ref("Document"),
             "summary": {
                 "type": "object",
                 "required": ["status", "reverted", "cancelled", "unchanged"],
@@ -144,11 +130,6 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     },  # fmt: skip
 }
 
-ADMIN_ERRORS = {
-    "401": _error("No valid bearer token (`Authorization: Bearer $CALENDAR_SVC_ADMIN_TOKEN`)."),
-    "429": _error("Too many admin requests from this client."),
-    "503": _error("The admin API is disabled: no admin token is configured."),
-}
 DOCUMENT_ID = {
     "name": "id",
     "in": "path",
@@ -166,7 +147,7 @@ def add_paths(spec: APISpec) -> None:
             "get": {
                 "summary": "Every ingested document, newest ingest first, active and retracted.",
                 "tags": ["documents"],
-                "responses": {"200": _json(_ref("DocumentList"), "The documents.")},
+                "responses": {"200": json_response(ref("DocumentList"), "The documents.")},
             },
             "post": {
                 "summary": "Admin: ingest a document, uploaded (multipart field `file`) or fetched by URL.",
@@ -192,13 +173,13 @@ def add_paths(spec: APISpec) -> None:
                     },
                 },
                 "responses": {
-                    "201": _json(_ref("IngestResult"), "Stored: a new document or a new version of one."),
-                    "200": _json(_ref("IngestResult"), "Stored already, same content: no change."),
-                    "400": _error("No file / URL, or a URL that may not be fetched (scheme, address)."),
-                    "413": _error("Larger than CALENDAR_SVC_MAX_DOCUMENT_BYTES."),
-                    "415": _error("Empty, or not PDF, DOCX, HTML or text."),
-                    "422": _error("The document could not be read (no layout, no events, broken file)."),
-                    "502": _error("The URL could not be fetched (unreachable, HTTP error, redirects)."),
+                    "201": json_response(ref("IngestResult"), "Stored: a new document or a new version."),
+                    "200": json_response(ref("IngestResult"), "Stored already, same content: no change."),
+                    "400": error("No file / URL, or a URL that may not be fetched (scheme, address)."),
+                    "413": error("Larger than CALENDAR_SVC_MAX_DOCUMENT_BYTES."),
+                    "415": error("Empty, or not PDF, DOCX, HTML or text."),
+                    "422": error("The document could not be read (no layout, no events, broken file)."),
+                    "502": error("The URL could not be fetched (unreachable, HTTP error, redirects)."),
                     **ADMIN_ERRORS,
                 },
             },
@@ -212,8 +193,8 @@ def add_paths(spec: APISpec) -> None:
                 "tags": ["documents"],
                 "parameters": [DOCUMENT_ID],
                 "responses": {
-                    "200": _json(_ref("Document"), "The document."),
-                    "404": _error("No document with this id."),
+                    "200": json_response(ref("Document"), "The document."),
+                    "404": error("No document with this id."),
                 },
             },
             "delete": {
@@ -223,8 +204,8 @@ def add_paths(spec: APISpec) -> None:
                 "security": [{"bearer": []}],
                 "parameters": [DOCUMENT_ID],
                 "responses": {
-                    "200": _json(_ref("RetractResult"), "Retracted (or already: status unchanged)."),
-                    "404": _error("No document with this id."),
+                    "200": json_response(ref("RetractResult"), "Retracted (or already: status unchanged)."),
+                    "404": error("No document with this id."),
                     **ADMIN_ERRORS,
                 },
             },

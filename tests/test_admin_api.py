@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from openapi_schema_validator import OAS30Validator
 from test_reminders_targets import TOKEN
 
 ADMIN = {"Authorization": "Bearer test-admin-token"}
@@ -113,3 +114,39 @@ def test_invalid_subscriptions_get_400_without_echoing_the_url(client, payload, 
 def test_non_json_body_is_a_400(client):
     response = client.post("/api/subscriptions", headers=ADMIN, data="url=x")
     assert response.status_code == 400
+
+
+def _documented(spec: dict, path: str, method: str, status: int) -> OAS30Validator:
+    """A validator for the body the OpenAPI description documents for this answer."""
+    answer = spec["paths"][path][method]["responses"][str(status)]
+    return OAS30Validator({**answer["content"]["application/json"]["schema"], "components": spec["components"]})
+
+
+def test_answers_are_the_ones_openapi_describes(client):
+    """Every admin answer, including errors, validates against /openapi.json; a body missing a required
+    field does not, so the check can fail."""
+    spec = client.get("/openapi.json").get_json()
+    request_schema = spec["paths"]["/api/subscriptions"]["post"]["requestBody"]["content"]["application/json"]
+    digest = {"period": "weekly", "day": "friday", "hour": 8, "timezone": "Europe/Brussels", "weeks": 2}
+    bodies = [{"url": URL, "countries": ["MA"], "leads": ["3d"]}, {"urls": [URL], "digest": digest}]
+    for body in bodies:
+        OAS30Validator({**request_schema["schema"], "components": spec["components"]}).validate(body)
+    created = [client.post("/api/subscriptions", headers=ADMIN, json=body) for body in bodies]
+    collection, one = "/api/subscriptions", "/api/subscriptions/{id}"
+    answers = [
+        *((collection, "post", response) for response in created),
+        (collection, "get", client.get(collection, headers=ADMIN)),
+        (one, "get", client.get(f"/api/subscriptions/{created[1].get_json()['id']}", headers=ADMIN)),
+        (one, "get", client.get("/api/subscriptions/99999", headers=ADMIN)),
+        (one, "delete", client.delete("/api/subscriptions/99999", headers=ADMIN)),
+        (collection, "post", client.post(collection, headers=ADMIN, json={"url": URL, "leads": ["soon"]})),
+        (collection, "get", client.get(collection)),
+    ]
+    assert [response.status_code for *_, response in answers] == [
+        201, 201, 200, 200, 404, 404, 400, 401]  # fmt: skip
+    for path, method, response in answers:
+        _documented(spec, path, method, response.status_code).validate(response.get_json())
+    assert created[1].get_json()["digest"]["day"] == "friday"
+    assert "201" in spec["paths"][collection]["post"]["responses"]
+    incomplete = {k: v for k, v in created[0].get_json().items() if k != "targets"}
+    assert not _documented(spec, collection, "post", 201).is_valid(incomplete)
