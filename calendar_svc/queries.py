@@ -218,7 +218,9 @@ def latest_by_tag(session: Session, column, before: dt.date, tags: Collection[st
         .subquery()
     )
     rows = session.execute(select(ranked.c.tag, ranked.c.event_id).where(ranked.c.rank == 1)).all()
-    events = {e.id: e for e in session.scalars(select(Event).where(Event.id.in_([r.event_id for r in rows])))}
+    chosen = select(Event).where(Event.id.in_([r.event_id for r in rows]))
+    tagged = chosen.options(selectinload(Event.countries), selectinload(Event.processes))
+    events = {e.id: e for e in session.scalars(tagged)}
     return {row.tag: events[row.event_id] for row in rows}
 
 

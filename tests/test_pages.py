@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -270,6 +271,28 @@ def test_index_region_without_upcoming_events_says_so_once(web, store):
         assert part.count("Next: ") == len(set(codes) & has_upcoming), label
         assert part.count("Latest: ") == len(set(codes) - has_upcoming), label
     assert "No upcoming events</span>" not in html
+
+
+def test_index_entries_name_their_event_with_the_context_the_entry_does_not_give(web, store):
+    """A directory entry's next/latest event reads as its summary: the title with the context it lacks,
+    but never the entry's own country or process, which the entry's heading already names."""
+    page = web.get("/?now=2019-06-01").get_data(as_text=True)
+    entries = re.findall(
+        r'href="/(countries|processes)/([\w-]+)\?now=2019-06-01">([^<]+)</a>.*?'
+        r'(?:Next|Latest): <a href="/events/(\w+)\?now=2019-06-01">([^<]+)</a>',
+        page, re.S,
+    )  # fmt: skip
+    assert len(entries) > 20
+    with store() as session:
+        titles = dict(session.execute(select(Event.uid, Event.title)).all())
+    widened = 0
+    for kind, _key, name, uid, label in entries:
+        label, name, title = unescape(label), unescape(name), titles[uid]
+        assert title in label, (name, label)
+        if name.casefold() not in title.casefold():
+            assert not label.startswith(name), (kind, name, label)
+        widened += label != title
+    assert widened, "some titles need context from another tag"
 
 
 @pytest.mark.parametrize("value", ["yesterday", "2021-13-01", "<script>"])

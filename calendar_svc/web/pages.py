@@ -267,6 +267,12 @@ class Entry:
     next: Event | None
     latest: Event | None
 
+    @property
+    def label(self) -> str:
+        """The shown event's summary, less the country or process the entry is for."""
+        event = self.next or self.latest
+        return event_summary(event, known={self.key}) if event else ""
+
 
 @bp.get("/")
 def index():
