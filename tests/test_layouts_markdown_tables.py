@@ -8,8 +8,11 @@ import json
 import pathlib
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from parsers import parse_document
+from parsers.formats.text import as_document
 from parsers.layouts import markdown_tables
 
 TODAY = dt.date(2025, 3, 31)
@@ -116,3 +119,94 @@ def test_hand_checked_events(prefix):
     found, total, missed = _fixture_recall(prefix)
     assert total >= 30
     assert found / total >= 0.95, missed
+
+
+# A table whose cells are the physical lines of a PDF page: a cell wraps at the column's width (the rows
+# continued by a lower-case row show it), and a name cut by the wrap goes on in the next row.
+WRAPPED = """| Key objectives | Key actions under way and next steps |
+|--|--|
+| Legal migration | Labour Migration Platform: its sixth meeting (12 March) focused on employers and private sector engagement in legal |
+| | pathways and labour market integration policies. |
+| | NEXT STEPS |
+| | Resettlement and humanitarian admission: Commission Proposal for the Union Resettlement and Humanitarian Admission |
+| | Plan 2026-2027 to be adopted by Q4 2025. High-Level Committee on Resettlement and Humanitarian Admission on 17 March. |
+| | > Talent Partnerships: Finalise Talent Partnership joint roadmaps and action plans with partner countries in upcoming |
+| | meetings/roundtables. Organisation of next roundtables and technical meetings on dedicated topics. |
+"""
+
+
+def _wrapped(second: str, first: str = "Commission Proposal for the Union Resettlement and Humanitarian Admission") -> str:
+    """WRAPPED with the name-cut pair of rows replaced by `first` (as wide as the wrapped rows) + `second`."""
+    old = "Resettlement and humanitarian admission: Commission Proposal for the Union Resettlement and Humanitarian Admission"
+    cut = f"Resettlement and humanitarian admission: {first}"
+    return WRAPPED.replace(old, cut).replace(
+        "Plan 2026-2027 to be adopted by Q4 2025. High-Level Committee on Resettlement and Humanitarian Admission on 17 March.",
+        second,
+    )
+
+
+def test_wrap_width_is_that_of_the_rows_a_lower_case_row_continues():
+    assert markdown_tables.wrap_width(as_document(WRAPPED)) in range(114, 120)
+    assert markdown_tables.wrap_width(as_document(EXCERPT)) is None  # no row shows where cells wrap
+
+
+def test_a_name_cut_by_the_wrap_goes_on_in_the_next_row():
+    plan = next(e for e in _events(WRAPPED) if e.date.text == "by Q4 2025")
+    assert "Humanitarian Admission Plan 2026-2027 to be adopted" in plan.title
+    assert plan.description.startswith("Resettlement and humanitarian admission: Commission Proposal")
+    assert plan.source.line == 7 and plan.date.tentative
+    committee = next(e for e in _events(WRAPPED) if e.date.text == "17 March")
+    assert committee.title == "High-Level Committee on Resettlement and Humanitarian Admission"
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "In the first meeting of the Platform (28 January 2025), the Commission presented the plan.",  # a sentence
+        "• AVR from North Africa and Sahel to countries of origin intensified in March 2025.",  # an item
+        "Union of Skills: Trilogues on the EU Talent Pool to be launched in June 2025.",  # a labelled item
+        "The Commission adopted the plan in March 2025.",
+    ],
+)
+def test_a_row_opening_a_sentence_or_an_item_is_not_glued(second):
+    event = next(e for e in _events(_wrapped(second)) if "2025" in e.date.text and e.source.line == 7)
+    assert event.description.startswith(second.lstrip("• ")[:20])
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Commission Proposal for the Union Resettlement and Humanitarian Admission Plan 2026-2027 adopted in July 2024.",
+        "Union Resettlement and Humanitarian Admission",  # narrower than a wrapped row: the cell ended there
+    ],
+)
+def test_a_row_after_a_finished_or_narrow_row_is_not_glued(first):
+    second = "Plan 2026-2027 to be adopted by Q4 2025."
+    event = next(e for e in _events(_wrapped(second, first)) if e.date.text == "by Q4 2025")
+    assert event.description == second
+
+
+def test_a_heading_after_a_wide_row_stays_a_heading():
+    text = _wrapped("Central Mediterranean |\n| | The Commission presented the plan on 3 March 2025.")
+    event = next(e for e in _events(text) if e.date.text == "3 March 2025")
+    assert event.source.section == "Central Mediterranean"
+    assert event.description == "The Commission presented the plan on 3 March 2025."
+
+
+@given(
+    previous=st.text(alphabet=st.characters(codec="ascii", categories=["L", "N", "Zs"]), min_size=1, max_size=80),
+    content=st.text(min_size=1, max_size=80),
+    stop=st.sampled_from([".", "!", "?", ":", ";"]),
+)
+def test_a_finished_row_is_never_continued(previous, content, stop):
+    assert not markdown_tables._continues(previous.strip() + stop, content, wrapped=True) or (
+        stop == ";" and content[:1].islower()
+    )
+
+
+@given(
+    opener=st.sampled_from(["The", "In", "On", "This", "It", "Following", "However,", "•", ">", "(", "Label:"]),
+    rest=st.text(alphabet=st.characters(codec="ascii", categories=["L", "Zs"]), max_size=60),
+)
+def test_a_row_opening_a_sentence_never_continues_a_wide_row(opener, rest):
+    assert not markdown_tables._continues("the Union Resettlement and Humanitarian Admission", f"{opener} {rest}", True)

@@ -7,7 +7,10 @@ Asylum") and the extraction sometimes splits a heading across the two cells
 ("Ти | nisia: key steps", "v | Vestern Balkans", "N | EXT STEPS"). Short cells without a full stop are
 sub-headings: "X: key steps" names the country of what follows, "NEXT STEPS" marks it as planned, route
 headings ("Eastern Mediterranean") reset the country. Rows continuing a sentence across a page break are
-joined. Every dated mention in the prose becomes an event (see `parsers.sentences`).
+joined: a row starting in lower case, after a row ending on a connector, or after a row as wide as the
+document's wrapped rows that stops without a full stop ("… Humanitarian Admission" + "Plan 2026-2027 to be
+adopted …"), unless the new row opens a sentence, an item or a heading. Every dated mention in the prose
+becomes an event (see `parsers.sentences`).
 """
 
 from __future__ import annotations
@@ -36,6 +39,15 @@ _ROUTE = re.compile(
     re.I,
 )
 _LABEL_COUNTRY = re.compile(r"^[•>\s]*(?P<name>[A-Z][\w’' ]{2,30}):\s")
+_FULL = 0.9  # a row at least this share of the wrap width filled its line
+# what opens a sentence or an item, not the rest of a name or phrase cut by the wrap: a marker, a bracket,
+# a label ("Union of Skills: …"), or a determiner, pronoun, preposition or sentence adverb
+_OPENS = re.compile(
+    r"^(?:[^\w]|[^:.]{2,60}:\s|(?:the|a|an|this|these|that|those|it|its|their|there|such|some|all|each|both|"
+    r"in|on|at|as|by|for|from|of|to|with|under|over|after|before|during|since|following|between|among|until|"
+    r"while|when|where|if|however|also|further|furthermore|moreover|meanwhile|overall|and|or|but)\b)",
+    re.I,
+)
 
 
 def matches(doc: Document | str) -> bool:
@@ -80,20 +92,47 @@ def _is_heading(text: str) -> bool:
 
 def parse(doc: Document | str, document: str, today: dt.date) -> list[ParsedEvent]:
     """Read every table cell of a state of play in tables (and long paragraphs between the tables)."""
-    reader = _Reader()
-    for block in as_document(doc, document).blocks:
+    doc = as_document(doc, document)
+    reader = _Reader(wrap_width(doc))
+    for block in doc.blocks:
         if isinstance(block, Table):
-            for row, cells in zip(block.rows, grid(block), strict=True):
-                reader.row(row, [squeeze(cell.text) if cell else "" for cell in cells])
+            for row, cells in _rows(block):
+                reader.row(row, cells)
         else:
             reader.outside(block)
     return read_blocks(reader.blocks, document, today)
 
 
+def _rows(table: Table) -> list[tuple[Row, list[str]]]:
+    """Each row with its cells' text on the column grid."""
+    laid = grid(table)
+    return [
+        (row, [squeeze(cell.text) if cell else "" for cell in cells])
+        for row, cells in zip(table.rows, laid, strict=True)
+    ]
+
+
+def _text(cells: list[str]) -> str:
+    """A row's content without its leading marker."""
+    return re.sub(r"^[>»≻×۶]\s*", "", _content(cells))
+
+
+def wrap_width(doc: Document) -> int | None:
+    """The width at which the document's table cells wrap: the median length of the rows that a row
+    starting in lower case demonstrably continues; None when no row does."""
+    widths: list[int] = []
+    for table in (block for block in doc.blocks if isinstance(block, Table)):
+        texts = [_text(cells) for _, cells in _rows(table)]
+        widths += [len(text) for text, after in zip(texts, texts[1:], strict=False) if after[:1].islower()]
+    return sorted(widths)[len(widths) // 2] if widths else None
+
+
 class _Reader:
     """Walks the rows, keeping the current heading, its countries and the "next steps" context."""
 
-    def __init__(self) -> None:
+    def __init__(self, width: int | None = None) -> None:
+        self.width = width  # the document's wrap width: a row this wide may stop mid-sentence
+        self.wrapped = False  # the previous row of the running cell was as wide as a wrapped row
         self.blocks: list[Block] = []
         self.countries: list[str] = []
         self.section: str | None = None
@@ -128,7 +167,7 @@ class _Reader:
             for block in self.under_objective:  # its first fragments came with rows already read
                 block.processes += [p for p in processes_in(self.objective) if p not in block.processes]
         self.left = label
-        content = re.sub(r"^[>»≻×۶]\s*", "", _content(cells))
+        content = _text(cells)
         if not content:
             return
         next_steps = NEXT_STEPS.match(content)
@@ -161,7 +200,8 @@ class _Reader:
         if label and heading_countries(label.group("name")):
             self.countries = heading_countries(label.group("name"))
         origin = row.origin
-        if self.current is not None and _continues(self.current.text, content):
+        wrapped, self.wrapped = self.wrapped, self.width is not None and len(content) >= _FULL * self.width
+        if self.current is not None and _continues(self.current.text, content, wrapped):
             self.current.add(origin.line, content, origin.page)
             return
         self.current = Block(self.section, list(self.countries), self._processes(), self.planned)
@@ -187,8 +227,12 @@ def _heading(text: str) -> tuple[str, list[str]]:
     return (fuzzy[0], fuzzy[1]) if fuzzy else (name, [])
 
 
-def _continues(previous: str, content: str) -> bool:
-    """A row that carries on the previous row's sentence (after a page break or a wrapped cell)."""
+def _continues(previous: str, content: str, wrapped: bool = False) -> bool:
+    """A row that carries on the previous row's sentence (after a page break or a wrapped cell): it starts
+    in lower case, the previous row ends on a connector, or the previous row was as wide as a wrapped row
+    and the new one does not open a sentence or an item ("… its 10-Point" + "Plan for Lampedusa …")."""
     if not previous or previous.endswith((".", "!", "?", ":")):
         return False
-    return content[:1].islower() or ends_open(previous)
+    if content[:1].islower() or ends_open(previous):
+        return True
+    return wrapped and not previous.endswith(";") and not _OPENS.match(content)
