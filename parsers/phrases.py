@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 
 from parsers.tagging import countries_in
+from parsers.title_lint import QUANTITY, findings
+from parsers.title_lint import singles_balanced as _singles_balanced
 from parsers.titles import clean_title
 
 VERBS = (
@@ -143,7 +145,7 @@ _DANGLING = re.compile(
 
 def tidy(title: str) -> str:
     """Clean a title: bullets, OCR ordinals ("4lh" -> "4th"), amounts, articles, dangling words."""
-    title = LEAD_NOISE.sub("", title).strip("“”\"'‘’ ")
+    title = _strip_quotes(LEAD_NOISE.sub("", title))
     title = _ORDINAL_OCR.sub(lambda m: m.group(1) + _suffix(int(m.group(1))), title)
     title = title.replace("Tiirkiye", "Türkiye").replace("[REDACTED]", "")
     title = drop_amounts(title)
@@ -160,6 +162,21 @@ def tidy(title: str) -> str:
     title = re.sub(r"\s*[\"“”]\s*$", "", title)
     title = re.sub(r"(?<=[a-z]{3})\d{1,2}$", "", title)  # a footnote mark: "Anti-smuggling package2"
     return title[:1].upper() + title[1:] if title else title
+
+
+_QUOTES = "“”\"'‘’ "
+
+
+def _strip_quotes(title: str) -> str:
+    """A title without the quote marks around it, keeping one that closes or opens a quotation inside it
+    ("the Solidarity Platform 'Pact'" keeps its closing ')."""
+    bare = title.strip(_QUOTES)
+    head, tail = title[: len(title) - len(title.lstrip(_QUOTES))], title[len(title.rstrip(_QUOTES)) :]
+    if not _singles_balanced(bare) and tail.strip() and _singles_balanced(bare + tail.strip()[0]):
+        return bare + tail.strip()[0]
+    if not _singles_balanced(bare) and head.strip() and _singles_balanced(head.strip()[-1] + bare):
+        return head.strip()[-1] + bare
+    return bare
 
 
 _QUOTED_NAME = re.compile(r"[“\"](?P<name>[^”\"]{20,}?)\s*\((?P<abbr>[A-Z][A-Za-z-]{2,})\)\s*[”\"]")
@@ -196,9 +213,11 @@ def abbreviate(text: str) -> str:
 
 
 def drop_amounts(text: str) -> str:
-    """Text without money amounts; "the remaining EUR 82 million" keeps a noun: "the remaining funding"."""
-    text = _AMOUNT.sub("", _INDICATIVE.sub("", _REMAINING.sub(r"\1 funding", text)))
-    return re.sub(r"\b([Aa])n\s+(?=[b-df-hj-np-tv-z])", r"\1 ", text)  # "an EUR 11 million contract"
+    """Text without money amounts; "the remaining EUR 82 million" keeps a noun: "the remaining funding"; an
+    amount that tells a thing apart stays ("Another top-up of EUR 90 million", not "Another top-up")."""
+    dropped = _AMOUNT.sub("", _INDICATIVE.sub("", _REMAINING.sub(r"\1 funding", text)))
+    dropped = re.sub(r"\b([Aa])n\s+(?=[b-df-hj-np-tv-z])", r"\1 ", dropped)  # "an EUR 11 million contract"
+    return text if QUANTITY in findings(clean_title(dropped)) else dropped
 
 
 def _suffix(n: int) -> str:
@@ -231,7 +250,11 @@ def shorten(text: str) -> str:
             and words[i - 2].lower() != "to"  # "to allow for", "to focus on"
             and not (words[i - 2].lower() == "in" and words[i] == "with")  # "in partnership with"
         ]
-        text = " ".join(words[: joins[-1] if joins else _MAX_WORDS])
+        # a noun phrase open at the cut ("… and a readmission | agreement with") runs on to its next phrase
+        open_np = any(_ARTICLE.match(w + " ") for w in words[_MAX_WORDS - 2 : _MAX_WORDS])
+        ahead = range(_MAX_WORDS + 1, min(len(words), _MAX_WORDS + 4)) if open_np else range(0)
+        later = [i for i in ahead if _PHRASE_START.match(words[i])]
+        text = " ".join(words[: joins[-1] if joins else later[0] if later else _MAX_WORDS])
     return text
 
 
@@ -308,7 +331,7 @@ def attached(before: str, bracket: bool) -> str:
         bare = word.strip(",;:()“”\"'")
         if index >= skip:
             continue
-        if kept and word.endswith((",", ";", ":", "(")):
+        if kept and word.endswith((",", ";", ":", "(")) and not (word.endswith(",") and _name_list(kept)):
             break
         if word.endswith(")") and "(" not in word:
             skip = _aside(words, index) if kept else -1
@@ -343,6 +366,15 @@ def attached(before: str, bracket: bool) -> str:
 
 
 _TAKE = frozenset({"take", "takes", "took", "taken", "taking"})
+
+
+def _name_list(kept: list[str]) -> bool:
+    """The words kept so far (last first) are the end of a list of names, "B and C" of "A, B and C"."""
+    text = " ".join(reversed(kept))
+    return "," not in text and bool(_LIST_END.fullmatch(text))
+
+
+_LIST_END = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s+and\s+[A-Z][\w'’ -]*")
 
 
 def _aside(words: list[str], close: int) -> int:
@@ -444,6 +476,9 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
         np = attached(paren.group("np"), True)
         if np and not _generic(np):
             return f"{np} {inner}"
+    relative = _RELATIVE.search(before)
+    if relative:  # "… its 10-Point Plan for Lampedusa that was presented on" -> "10-Point Plan … presented"
+        return f"{relative.group('np')} {relative.group('verb')}"
     passive = _PASSIVE.search(" " + PREFIX_WORDS.sub("", before.rstrip(" (,")))
     if passive:
         head_text = before[: before.rfind(passive.group("verb"))] if passive.group("verb") in before else ""
@@ -458,8 +493,10 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
     reduced = _REDUCED.search(PREFIX_WORDS.sub("", before.rstrip(" (,")))
     if reduced:
         head = before[: before.rfind(reduced.group("verb"))]
-        np = attached(head, True)
-        if re.search(r"\(\w+\)\s*,\s*$", head):  # "(BMVI), launched": the abbreviation of a longer subject
+        np = _outer_name(head, attached(head, True))
+        # "(BMVI), launched": the abbreviation of a longer subject; "Regulation (EU) 2018/1806 adopted": a
+        # reference cut at its bracket, inside the subject's name
+        if re.search(r"\(\w+\)\s*,\s*$", head) or re.match(r"[^()]*\)\s*\S", np):
             np = subject(clause[:s] + " is")[0] or np
         if np and not _generic(np) and _words(np) >= 1 and (_words(np) >= 2 or np.isupper()):
             return f"{np} {reduced.group('verb')}"
@@ -496,6 +533,25 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
         if 2 <= len(head.split()) <= 20:
             return head
     return _SUBORDINATE.sub("", LEAD_NOISE.sub("", text))
+
+
+_RELATIVE = re.compile(
+    r"\b(?:the|an?|its|their)\s+(?P<np>[A-Z0-9][^,;()]*?),?\s+(?:that|which)\s+(?:was|were|has\s+been|had\s+been)\s+"
+    r"(?P<verb>\w+ed)\s+(?:on|in|at|by|during)?\s*$"
+)
+_IN_PLACE = re.compile(r"\bin\s+(?:the\s+)?$")
+
+
+def _outer_name(head: str, np: str) -> str:
+    """A place that ends a longer name gives way to the name: "the Rome Action Plan for Development and
+    Migration in the Mediterranean region, Middle East and Africa" + "launched" -> "Rome Action Plan for
+    Development and Migration" (not "Mediterranean region, Middle East and Africa")."""
+    before = head[: head.rfind(np)] if np and np in head else ""
+    place = _IN_PLACE.search(before)
+    listed = "," in np or " and " in np
+    outer = attached(before[: place.start()], True) if place and listed else ""
+    outer = _ARTICLE.sub("", outer)
+    return outer if outer[:1].isupper() and _words(outer) >= 3 else np
 
 
 _FOR_NOUN = re.compile(

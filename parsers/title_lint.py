@@ -1,7 +1,9 @@
 """A lint for event titles: the marks of a sentence fragment that names no event.
 
 `findings(title)` returns the problems found, as short codes, empty for a title that reads as the name of
-an event. It is pure and looks at the title alone, so it runs on any layout's and any format's output.
+an event. It is pure and looks at the title alone, so it runs on any layout's and any format's output;
+given the sentence the title was written from (`findings(title, sentence)`), it also flags a title cut
+inside a noun phrase the sentence goes on with ("… and a readmission" + " agreement with Kazakhstan").
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ PARTICIPLE = "bare-participle"
 QUANTITY = "lone-quantity"
 DATE_CUT = "date-cut"
 STATE = "state-clause"
+ACTORS = "actor-list"
 
 _CONNECTOR = (
     r"and|or|but|nor|of|to|for|with|by|from|in|on|at|as|than|that|which|who|whose|whom|where|while|when|"
@@ -74,7 +77,8 @@ _AFTER_VERB = re.compile(r"by|with|into|and|or|on|to|in|at|the|a|an|place|up|out
 _ADVERB = re.compile(r"(?:\w+ly|also|already|jointly|then|further|recently|finally|officially|first)", re.I)
 _QUANTITY = re.compile(
     r"^(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|some|many|a\s+few|few|"
-    r"various|numerous|multiple|\d+)\s+(?:(?:additional|new|more|further|other|separate|different|such)\s+)?"
+    r"various|numerous|multiple|an?other|an\s+additional|a\s+further|\d+)\s+"
+    r"(?:(?:additional|new|more|further|other|separate|different|such)\s+)?"
     r"[\w-]+$",
     re.I,
 )
@@ -85,8 +89,9 @@ _DATE_FILLER = re.compile(
 )
 
 
-def findings(title: str) -> list[str]:
-    """The fragment marks of a title (codes above, in a fixed order); an empty list is a clean title."""
+def findings(title: str, sentence: str = "") -> list[str]:
+    """The fragment marks of a title (codes above, in a fixed order); an empty list is a clean title.
+    `sentence`, when given, is the text the title was written from."""
     text = title.strip()
     if not text:
         return [ONE_WORD]
@@ -100,9 +105,10 @@ def findings(title: str) -> list[str]:
         found.append(LEADING)
     dangling = _DANGLING_WORD.search(text.rstrip(" .,;:")) and not _PHRASAL.search(text)
     open_phrase = _OPEN_PHRASE.search(text.rstrip(" .,;:"))
-    if len(words) > 1 and (dangling or open_phrase) or re.search(r"\bto\s+be$", text, re.I):
+    cut = _cut_in(text, sentence) if sentence else False
+    if len(words) > 1 and (dangling or open_phrase or cut) or re.search(r"\bto\s+be$", text, re.I):
         found.append(DANGLING)
-    if not _quotes_balanced(text):
+    if not (_quotes_balanced(text) and singles_balanced(text)):
         found.append(BRACKETS)
     if not _balanced(text) and BRACKETS not in found:
         found.append(BRACKETS)
@@ -112,7 +118,52 @@ def findings(title: str) -> list[str]:
         found.append(QUANTITY)
     if _STATE.search(_QUOTED.sub(" ", text)):
         found.append(STATE)
+    if _ACTOR_LIST.fullmatch(text) and not _EVENT_END.search(text):
+        found.append(ACTORS)
     return found
+
+
+# a list of three or more names and nothing else: "Frontex, Commission, EEAS and EUDEL"
+_NAME = r"(?:the\s+)?[A-Z][\w'’./-]*(?:\s+[A-Z][\w'’./-]*){0,2}"
+_ACTOR_LIST = re.compile(rf"{_NAME}(?:,\s+{_NAME}){{1,}},?\s+(?:and|or)\s+{_NAME}")
+# … unless the last name is the event's body: "Justice, Freedom and Security Subcommittee"
+_EVENT_END = re.compile(
+    r"(?:committee|group|council|process|processes|meeting|dialogue|platform|network|forum|board|party|"
+    r"conference|summit|session|workshop|days?|week)$",
+    re.I,
+)
+# a coordinated noun phrase cut after its modifier: "… and a readmission" (+ " agreement with …")
+_OPEN_COORDINATE = re.compile(r"\b(?:and|or)\s+(?:a|an|the)\s+[\w-]+$", re.I)
+_NOUN_NEXT = re.compile(rf"^\s*(?!(?:{_CONNECTOR}|{_AUXILIARY}|\w+ed|\w+ly)\b)[a-z][\w-]*", re.I)
+
+
+def _cut_in(title: str, sentence: str) -> bool:
+    """The sentence goes on with the noun a coordinated noun phrase at the title's end lacks ("… and a
+    readmission" + " agreement with Kazakhstan")."""
+    if not _OPEN_COORDINATE.search(title):
+        return False
+    at = sentence.find(title)
+    return at >= 0 and bool(_NOUN_NEXT.match(sentence[at + len(title) :]))
+
+
+_SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(/„“:-]))['‘’](?=\w)")
+_SINGLE_CLOSE = re.compile(r"(?<=[\w.!?])['’](?=[\s,.;:)!?]|$)")
+
+
+def singles_balanced(text: str) -> bool:
+    """Single quotes pair up: a ' or ‘ opening a word is closed by a ' or ’ ending one, and a closing mark
+    has an opening one before it; an apostrophe inside a word ("Commission's", "l'Homme") or after a plural
+    s ("Member States' meeting") is no quote."""
+    marks = [(m.start(), 1) for m in _SINGLE_OPEN.finditer(text)]
+    marks += [(m.start(), -1) for m in _SINGLE_CLOSE.finditer(text)]
+    depth = 0
+    for at, step in sorted(marks):
+        if step < 0 and not depth and (text[at - 1 : at].lower() == "s" or re.search("[“„]", text[:at])):
+            continue  # a plural possessive, or the ’ that closes a “
+        depth += step
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _quotes_balanced(text: str) -> bool:

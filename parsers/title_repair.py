@@ -22,7 +22,17 @@ from collections.abc import Iterator
 from parsers.dates import find_dates
 from parsers.phrases import EVENT_NOUN, LEAD_NOISE, VERBS, abbreviate, drop_amounts, shorten, subject, tidy
 from parsers.tagging import countries_in
-from parsers.title_lint import DANGLING, DANGLING_WORDS, OPEN_MODIFIER, PARTICIPLE, STATE, findings
+from parsers.title_lint import (
+    ACTORS,
+    DANGLING,
+    DANGLING_WORDS,
+    LEADING,
+    OPEN_MODIFIER,
+    PARTICIPLE,
+    QUANTITY,
+    STATE,
+    findings,
+)
 
 _NOUNS = {
     "adopt": "Adoption",
@@ -151,14 +161,69 @@ def fit(title: str, sentence: str, start: int, end: int) -> str:
     """`title` as a headline when it names an event; else the first clean repair from the sentence, or ""."""
     if not title.strip():
         return title
-    title = _next_of(headline(_with_verb(title, sentence)), sentence)
-    if not findings(title):
+    title = _whole_list(title, sentence, start)
+    title = _with_verb(title, sentence)
+    title = _next_of(headline(_acted(title, sentence, start) if " " in title else title), sentence)
+    if not findings(title, sentence):
         return title
     for candidate in _candidates(title, sentence, start, end):
         candidate = tidy(shorten(candidate)) if candidate else ""
-        if candidate and len(candidate.split()) >= 2 and not findings(candidate):
+        if candidate and len(candidate.split()) >= 2 and not findings(candidate, sentence):
             return candidate
     return ""
+
+
+_WITH_NAME = re.compile(r"\bwith\s+[A-Z][\w-]*$")
+_REST_OF_LIST = re.compile(
+    r"(?P<list>(?:,\s*[A-Z][\w-]*)*(?:,?\s+and\s+[A-Z][\w-]*(?:\s+[a-z]+)?)+)\s+(?:on|in|from|at|of)\s*"
+)
+
+
+def _whole_list(title: str, sentence: str, start: int) -> str:
+    """A list of names after "with" is kept whole up to the date: "Kick-off meeting with DE" + ", HU and AT
+    and Turkish authorities on 5-7 December" -> "Kick-off meeting with DE, HU and AT and Turkish
+    authorities"."""
+    at = sentence.find(title, 0, start)
+    listed = at >= 0 and _WITH_NAME.search(title)
+    rest = _REST_OF_LIST.fullmatch(sentence[at + len(title) : start]) if listed else None
+    return f"{title}{rest.group('list')}" if rest else title
+
+
+# the verb phrase after a subject: "finalised the Roadmap and discussed with the network", "became the EU
+# Agency for Asylum (EUAA)"; a verb that stands for a later one ("adopted by X was completed") is none
+_VERB_PHRASE = re.compile(
+    r"^\)?,?\s+(?:\([^()]*\)\s+)?(?P<vp>(?P<will>will\s+)?(?P<verb>[a-z]+)\b(?!\s+by\b)(?!\s+no\b)[^,;:.()]*)"
+)
+_FINITE = re.compile(r"[a-z]+ed|became|took|met|held|made|gave|sent|led|brought|saw|set|put|began")
+_AUX = re.compile(r"\b(?:is|are|was|were|has|have|had|be|been)\b")
+_SHARED_OBJECT = re.compile(
+    r"^(?P<v1>\w+ed)\s+(?P<obj>(?:the|a|an)\s+[^,]+?)\s+and\s+(?P<v2>\w+ed)\s+(?P<rest>(?:with|to|at)\s+.+)$"
+)
+
+
+def _acted(title: str, sentence: str, start: int) -> str:
+    """A bare subject takes the verb phrase the sentence gives it, up to its date: "Return Coordinator" +
+    "finalised the Roadmap and discussed with the network on 6-7 December" -> "Return Coordinator
+    discussed the Roadmap with the network"; "EASO" + "became the EU Agency for Asylum (EUAA), a …" ->
+    "EASO became the EU Agency for Asylum"."""
+    words = title.split()
+    if _EVENT.search(title) or EVENT_NOUN.search(title) or any(re.fullmatch(r"\w+ed", w) for w in words[1:]):
+        return title
+    if {LEADING, ACTORS} & set(findings(title)):
+        return title
+    at = sentence.find(title)
+    found = _VERB_PHRASE.match(sentence[at + len(title) :]) if at >= 0 and title[:1].isupper() else None
+    if not found or not (found.group("will") or _FINITE.fullmatch(found.group("verb"))):
+        return title
+    vp_at = at + len(title) + found.start("vp")
+    vp = sentence[vp_at : min(vp_at + len(found.group("vp")), start if start > vp_at else len(sentence))]
+    vp = _DATED_END.sub("", vp.rstrip()).rstrip(" ,(")
+    if _AUX.search(vp[len(found.group("will") or "") :]) or len(vp.split()) < 2:
+        return title
+    shared = _SHARED_OBJECT.match(vp)
+    if shared:
+        vp = f"{shared.group('v2')} {shared.group('obj')} {shared.group('rest')}"
+    return f"{title} {vp}"
 
 
 _NEXT = re.compile(r"^Next\s+(?P<noun>meeting|roundtable|session|round|edition)$", re.I)
@@ -232,12 +297,15 @@ def _candidates(title: str, sentence: str, start: int, end: int) -> Iterator[str
     passive = re.search(re.escape(title.rstrip()) + r"\s+(?P<verb>\w+(?:ed|en))\b", sentence, re.I)
     if passive and title.lower().endswith(" to be"):
         yield f"{title} {passive.group('verb')}"  # "Tunisia window to be" + "contracted"
+    yield _with_amount(title, sentence)
+    yield _actors_doing(title, sentence)
     yield _both(title, sentence, start)
     yield _second_half(title, sentence)
     yield _to_date(title, sentence, start)
     trimmed = trim(title)
     yield trimmed
     yield from _completed(trimmed or title, sentence, end)
+    yield _acted(trimmed or title, sentence, start)
     yield from _participle(trimmed or title, sentence, start)
     yield from _planned(sentence[:start])
     found, _ = subject(sentence)
@@ -245,6 +313,32 @@ def _candidates(title: str, sentence: str, start: int, end: int) -> Iterator[str
         yield found
     yield _clause(sentence, start, end)
     yield _previous(sentence, start)
+
+
+_AMOUNT_AFTER = re.compile(r"\s+(?P<amount>of\s+EUR\s+[\d.,]+\s*(?:million|billion|m|bn)?)\b", re.I)
+
+
+def _with_amount(title: str, sentence: str) -> str:
+    """A lone "another top-up" is told apart by its amount: "Another top-up of EUR 90 million"."""
+    at = sentence.lower().find(title.lower())
+    lone = at >= 0 and QUANTITY in findings(title)
+    found = _AMOUNT_AFTER.match(sentence, at + len(title)) if lone else None
+    return f"{title} {found.group('amount')}" if found else ""
+
+
+_DOING = re.compile(
+    r"\s+(?:are\s+|is\s+)?(?:proceeding|working|moving\s+ahead|pressing\s+ahead)\s+(?:with|on)\s+(?:the\s+)?"
+    r"(?P<np>[a-z][^,;.()]+?)(?=\s+(?:following|after|before|since|until|by|in\s+\d|on\s+\d)\b|[,;.(]|$)"
+)
+
+
+def _actors_doing(title: str, sentence: str) -> str:
+    """A list of actors names what they are doing: "Frontex, Commission, EEAS and EUDEL" + "proceeding with
+    the deployment of a Liaison Officer in Islamabad following …" -> "Deployment of a Liaison Officer in
+    Islamabad"."""
+    at = sentence.find(title)
+    found = _DOING.match(sentence, at + len(title)) if at >= 0 and ACTORS in findings(title) else None
+    return found.group("np") if found else ""
 
 
 _SECOND_HALF = re.compile(rf"^\w+\s+and\s+(?P<rest>(?:{_EXPECTED})\s+to\s+.+)$", re.I)

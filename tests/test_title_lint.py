@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parsers import parse_document
-from parsers.phrases import shorten
+from parsers.phrases import make_title, shorten, tidy
 from parsers.title_lint import (
+    ACTORS,
     BRACKETS,
     DANGLING,
     DATE_CUT,
@@ -343,3 +344,116 @@ def test_a_body_that_hosted_an_event_is_its_host() -> None:
     )
     nothing = "The European Migration Network hosted (12 March) a number of experts."
     assert _fit("European Migration Network", nothing, "12 March") == "European Migration Network"
+
+
+def _made(sentence: str, date: str) -> str:
+    """The title the prose reader writes for a date of a sentence: made, then fitted."""
+    start = sentence.index(date)
+    return fit(make_title(sentence, start, start + len(date)), sentence, start, start + len(date))
+
+
+@pytest.mark.parametrize(
+    ("title", "balanced"),
+    [
+        ("Solidarity Platform 'Pact", False),
+        ("Pact' will discuss the state-of-play", False),
+        ("Solidarity Platform 'Pact'", True),
+        ("Solidarity Platform ‘Pact’", True),
+        ("Member States' meeting", True),  # a plural possessive
+        ("Commission's plan", True),
+        ("Commission Nationale des Droits de l'Homme", True),
+        ("Webinar “Outlook: the EU’s Pact on Migration’", True),  # ’ closing a “
+    ],
+)
+def test_single_quotes_must_pair_up(title: str, balanced: bool) -> None:
+    assert (BRACKETS not in findings(title)) is balanced
+
+
+@given(st.lists(st.from_regex(r"[A-Z][a-z]{2,8}", fullmatch=True), min_size=2, max_size=5))
+def test_a_quotation_cut_before_its_closing_mark_is_flagged(words: list[str]) -> None:
+    head, quoted = " ".join(words[:-1]), words[-1]
+    assert BRACKETS in findings(f"{head} '{quoted}")
+    assert BRACKETS not in findings(f"{head} '{quoted}'")
+    assert BRACKETS not in findings(tidy(f"the {head} '{quoted}'"))  # the title's clean-up keeps the closing mark
+
+
+@pytest.mark.parametrize(
+    ("title", "flagged"),
+    [
+        ("Frontex, Commission, EEAS and EUDEL", True),
+        ("Switzerland, Slovenia and Austria", True),
+        ("Justice, Freedom and Security Subcommittee", False),  # the list ends in the body's name
+        ("Frontex and Europol joint operation", False),
+        ("Subcommittee on Migration, Employment and Social Affairs", False),
+    ],
+)
+def test_a_list_of_actors_is_no_title(title: str, flagged: bool) -> None:
+    assert (ACTORS in findings(title)) is flagged
+
+
+def test_a_lone_another_is_a_quantity_and_its_amount_tells_it_apart() -> None:
+    assert QUANTITY in findings("Another top-up")
+    assert findings("Another top-up of EUR 90 million") == []
+    sentence = (
+        "An additional top-up of EUR 70 million is expected to be contracted in the coming weeks, and another "
+        "top-up of EUR 90 million may follow to cover needs in 2025."
+    )
+    assert _made(sentence, "2025") == "Another top-up of EUR 90 million"
+
+
+def test_a_coordinated_noun_phrase_cut_before_its_noun_is_flagged_against_its_sentence() -> None:
+    cut = "Commission proposed directives for a visa facilitation agreement and a readmission"
+    sentence = f"On 7 February, the {cut} agreement with Kazakhstan."
+    assert DANGLING in findings(cut, sentence)
+    assert findings(cut) == []  # the title alone cannot tell
+    whole = "Signature of the agreement and a declaration"
+    assert findings(whole, f"{whole} on 5 May.") == []
+    assert findings(whole, f"{whole} with Egypt on 5 May.") == []
+    long_one = (
+        "On 7 February, the Commission proposed negotiating directives for a visa facilitation agreement and a "
+        "readmission agreement with Kazakhstan."
+    )
+    assert _made(long_one, "7 February").endswith("and a readmission agreement")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date", "title"),
+    [
+        ("The Return Coordinator finalised the Roadmap and discussed with the network on 6-7 December.",
+         "6-7 December", "Return Coordinator discussed the Roadmap with the network"),
+        ("In January 2022, the European Asylum Support Office (EASO) became the EU Agency for Asylum (EUAA), a "
+         "fully-fledged agency.", "January 2022", "EASO became the EU Agency for Asylum"),
+        ("Frontex, Commission, EEAS and EUDEL proceeding with the deployment of a Frontex Liaison Officer in "
+         "Islamabad following the approval by Pakistani MFA in April 2024.", "April 2024",
+         "Deployment of a Frontex Liaison Officer in Islamabad"),
+        ("On 28 April, the Solidarity Platform 'Pact' will discuss the state-of-play.", "28 April",
+         "Solidarity Platform 'Pact'"),
+        ("Commission proposal to review the Visa Suspension Mechanism set out in Regulation (EU) 2018/1806 "
+         "adopted on 18 October 2023.", "18 October 2023",
+         "Commission proposal to review the Visa Suspension Mechanism adopted"),
+        ("The EU is supporting the Rome Action Plan for Development and Migration in the Mediterranean region, "
+         "Middle East and Africa launched in July 2023.", "July 2023",
+         "Rome Action Plan for Development and Migration launched"),
+        ("Kick-off meeting with DE, HU and AT and Turkish authorities on 5-7 December 2023 in Vienna.",
+         "5-7 December 2023", "Kick-off meeting with DE, HU and AT and Turkish authorities"),
+        ("The Commission continues to coordinate the implementation of its 10-Point Plan for Lampedusa that was "
+         "presented on 17 September 2023.", "17 September 2023", "10-Point Plan for Lampedusa presented"),
+    ],
+)  # fmt: skip
+def test_a_subject_or_name_is_not_cut_from_its_event(sentence: str, date: str, title: str) -> None:
+    assert _made(sentence, date) == title
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date", "title"),
+    [
+        # a place that is the name's own end stays in it
+        ("The Anti-Smuggling regional programme in the Western Balkans was signed in June 2023.", "June 2023",
+         "Anti-Smuggling regional programme in the Western Balkans signed"),
+        # a one-name 'with' is no list
+        ("Kick-off meeting with DE on 5-7 December 2023, and a visit to Ankara.", "5-7 December 2023",
+         "Kick-off meeting with DE"),
+    ],
+)  # fmt: skip
+def test_what_must_not_be_extended(sentence: str, date: str, title: str) -> None:
+    assert _made(sentence, date) == title
