@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from parsers import parse_document
 from parsers.layouts import action_file
 from tests.test_layouts_markdown_tables import ROOT, _fixture_recall
@@ -77,3 +79,46 @@ def test_sample_file_is_detected():
 def test_hand_checked_events():
     found, total, missed = _fixture_recall("004")
     assert total >= 30 and found / total >= 0.95, missed
+
+
+def _action_row(action: str, comment: str) -> str:
+    """An action file of one action row (the action's title may be cut by a page break)."""
+    cells = [f"<p><b>{action}</b></p>", "<p>Commission</p>", "<p>Ongoing</p>", "", f"<ul><li>- {comment}</li></ul>"]
+    return "\n".join([HEADER, "\t".join(cells), "", HEADER, "<b>Migration Cooperation Centre in Istanbul</b>\t\t\t\t"])
+
+
+@pytest.mark.parametrize(
+    ("comment", "title"),
+    [
+        ("Implementation started on 1 April 2024.", "Implementation of the International Migration Cooperation Centre "
+         "in Istanbul started"),
+        ("Work resumed on 1 April 2024.", "Work on the International Migration Cooperation Centre in Istanbul "
+         "resumed"),
+    ],
+)
+def test_a_bare_generic_step_takes_its_object_from_the_action(comment, title):
+    action = "5. Continue support for the establishment of the International"
+    (event,) = action_file.parse(_action_row(action, comment), "004_test.txt", TODAY)
+    assert event.title == title and event.date.start == dt.date(2024, 4, 1)
+    assert event.description == comment
+
+
+def test_without_a_name_the_object_is_the_action_after_its_verb():
+    text = _action_row("12. Support border management capacities at the borders", "Implementation started on 1 "
+                       "April 2024.").replace("<b>Migration Cooperation Centre in Istanbul</b>", "")
+    (event,) = action_file.parse(text, "004_test.txt", TODAY)
+    assert event.title == "Implementation of border management capacities at the borders started"
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "The implementation of the scheme started on 30 March 2024.",  # names its object
+        "Kick-off meeting took place on 1 April 2024.",  # names an event
+        "Implementation report adopted on 1 April 2024.",  # not a bare noun and its step
+    ],
+)
+def test_a_title_naming_its_object_keeps_it(comment):
+    action = "5. Continue support for the establishment of the International"
+    (event,) = action_file.parse(_action_row(action, comment), "004_test.txt", TODAY)
+    assert "International Migration Cooperation Centre" not in event.title

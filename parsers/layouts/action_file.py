@@ -8,11 +8,15 @@ leading cells are empty, often mid-sentence, so continuation rows are appended c
 they continue. Every list item, paragraph or line of a cell is one block ("- " dashes and `[REDACTED]`
 dropped). The action ("4. Continue cooperation with Türkiye …") is the section and gives the countries;
 items of the "Way ahead" column are planned unless they report something done, "Comments" report.
+A title that is a bare generic noun and its step ("Implementation started") takes its object from the
+action ("5. Continue support for the establishment of the International Migration Cooperation Centre in
+Istanbul" -> "Implementation of the International Migration Cooperation Centre in Istanbul started").
 Dates such as `23/11/2023`, `8/7/2024`, `29/11`, `EUCO 17/4` are read by `parsers.dates`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -30,6 +34,23 @@ NAME = "action-file"
 
 _COLUMNS = ("action", "lead actor", "status", "way ahead", "comments")
 _REDACTED = re.compile(r"\[\s*RED\s*ACTED\s*\]")
+# a generic noun and its step, naming nothing: "Implementation started", "Work continues"
+_BARE = re.compile(
+    r"^(?P<noun>implementation|work|works|contracting|cooperation|engagement|support|funding|preparations?|"
+    r"negotiations?|discussions?|deployment|construction|operations?)\s+(?P<step>(?:has\s+|have\s+|is\s+|are\s+)?"
+    r"(?:started|begun|began|continues|continued|resumed|ongoing|completed|finalised|finalized|launched|"
+    r"concluded|under\s+way|underway))$",
+    re.I,
+)
+# what an action names: "the International Migration Cooperation Centre in Istanbul" (two or more
+# capitalised words, with the place they are in)
+_NAMED = re.compile(r"\bthe\s+(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)+(?:\s+in\s+[A-Z][\w'’-]+)?)")
+_OBJECT_PREPOSITION = {
+    "work": "on", "works": "on", "cooperation": "on", "negotiation": "on", "negotiations": "on",
+    "discussion": "on", "discussions": "on", "engagement": "on", "support": "for", "preparation": "for",
+    "preparations": "for",
+}
+_ACTION_VERB = re.compile(r"^(?:[IVX]+\.|\d+\.)?\s*[A-Z][a-z]+(?:\s+(?:and|to)\s+[a-z]+)?\s+")
 
 
 def _columns(cells: list[Cell | None]) -> dict[str, int] | None:
@@ -145,7 +166,27 @@ def parse(doc: Document | str, document: str, today: dt.date) -> list[ParsedEven
         processes = processes_in(action) if action else []
         for column in (3, 4):
             blocks.extend(_cell_blocks(row.cells[column], section, countries, processes, column == 3))
-    return read_blocks(blocks, document, today)
+    return [_with_object(event) for event in read_blocks(blocks, document, today)]
+
+
+def _with_object(event: ParsedEvent) -> ParsedEvent:
+    """A bare generic title ("Implementation started") names the thing its action is about."""
+    bare = _BARE.match(event.title)
+    action = event.source.section or ""
+    if not bare or not _ACTION_VERB.match(action):
+        return event
+    noun, step = bare.group("noun"), bare.group("step")
+    title = f"{noun} {_OBJECT_PREPOSITION.get(noun.lower(), 'of')} {_action_object(action)} {step}"
+    return dataclasses.replace(event, title=title)
+
+
+def _action_object(action: str) -> str:
+    """What an action is about: the last name it gives ("the International Migration Cooperation Centre
+    in Istanbul"), else its words after the verb ("border management capacities at Türkiye's borders")."""
+    names = list(_NAMED.finditer(action))
+    if names:
+        return f"the {names[-1].group('name')}"
+    return _ACTION_VERB.sub("", action).rstrip(" .")
 
 
 def _cell_blocks(pieces: list[tuple[Origin, list[str]]], section: str | None, countries: list[str],
