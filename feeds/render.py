@@ -1,7 +1,8 @@
 """Render event mappings as iCalendar (RFC 5545) bytes.
 
 Pure functions: no HTTP, no database, no clock. The same input always gives the same bytes, whatever the
-order of the input events. All escaping and 75-octet folding is done by the ``icalendar`` library.
+order of the input events. All escaping is done by the ``icalendar`` library, and 75-octet folding exactly
+as it does (feeds/fold.py).
 See docs/feeds.md for the policy decisions (fuzzy dates, status mapping, header fields).
 """
 
@@ -16,6 +17,7 @@ from typing import Any
 
 from icalendar import Calendar, Event, vDuration, vText
 
+from .fold import component_bytes
 from .text import clean_text, format_date, format_window, names_window, window_label
 
 PRODID = "-//calendar-svc//EU migration dialogue feeds//EN"
@@ -339,12 +341,12 @@ def vevent_forms(event: Mapping, host: str) -> tuple[bytes, bytes | None] | None
     span_options, marker_options = _form_options(host)
     span_plan = plan_event(event, span_options)
     assert span_plan is not None
-    span = _vevent(event, span_plan, span_options).to_ical()
+    span = component_bytes(_vevent(event, span_plan, span_options))
     if window[0] == window[1]:
         return span, None
     marker_plan = plan_event(event, marker_options)
     assert marker_plan is not None
-    return span, _vevent(event, marker_plan, marker_options).to_ical()
+    return span, component_bytes(_vevent(event, marker_plan, marker_options))
 
 
 @lru_cache(maxsize=64)
@@ -373,7 +375,7 @@ def feed_header(options: FeedOptions, *, total: int, omitted: int = 0) -> bytes:
     if notes:
         # joined with spaces: clients differ on unescaping X-WR-CALDESC, so keep it free of \n escapes
         description = " ".join([description, *notes]) if description else " ".join(notes)
-    header = _calendar(options, description, subscription=True).to_ical()
+    header = component_bytes(_calendar(options, description, subscription=True))
     assert header.endswith(FEED_FOOTER)
     return header[: -len(FEED_FOOTER)]
 
@@ -398,7 +400,7 @@ def render_calendar(events: Iterable[Mapping], options: FeedOptions) -> bytes:
         planned = planned[: options.cap]
     header = feed_header(options, total=total, omitted=omitted)
     planned.sort(key=lambda item: (item[0].dtstart, item[0].uid))
-    vevents = (_vevent(event, plan, options).to_ical() for plan, event in planned)
+    vevents = (component_bytes(_vevent(event, plan, options)) for plan, event in planned)
     return b"".join([header, *vevents, FEED_FOOTER])
 
 
@@ -416,7 +418,7 @@ def render_event(event: Mapping, options: FeedOptions) -> bytes:
     description = clean_text(options.description, multiline=True) or plan.summary
     cal = _calendar(options, description, subscription=False)
     cal.add_component(_vevent(event, plan, options))
-    return cal.to_ical()
+    return component_bytes(cal)
 
 
 def drop_expired_cancellations(

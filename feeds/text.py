@@ -1,6 +1,7 @@
 """Text clean-up and human-readable date formatting for feed content.
 
-Everything here returns plain ``str``; escaping and line folding are left to the ``icalendar`` library.
+Everything here returns plain ``str``; escaping is left to the ``icalendar`` library, folding to
+feeds/fold.py.
 """
 
 from __future__ import annotations
