@@ -99,6 +99,15 @@ def whole_heading_process(heading: str) -> str | None:
     return _headings().get(_heading_key(cleaned)) or _headings().get(_heading_key(heading))
 
 
+def named_process(text: str) -> str | None:
+    """The process one of whose names (an alias or a catalogue heading) is the whole text, in any case
+    ("GLOBAL FORUM FOR MIGRATION AND DEVELOPMENT"), or None: a text only mentioning it names none."""
+    for p in PROCESSES:
+        if any(re.fullmatch(_phrase(alias), _normalise(text).strip(), re.I) for alias in p.aliases):
+            return p.slug
+    return whole_heading_process(text)
+
+
 def heading_process(heading: str) -> str | None:
     """The process a section heading introduces ("(E) THE RABAT PROCESS", "United Nations"), or None."""
     whole = whole_heading_process(heading)

@@ -7,6 +7,8 @@ import re
 from parsers.blocks import Block, Document, Heading, Origin, Paragraph, Table
 from parsers.catalogue import PROCESS_BY_SLUG, PROCESSES, heading_process, processes_in
 from parsers.model import ParsedEvent, Source
+from parsers.reasons import SECTION
+from parsers.tagging import REGION_COUNTRIES
 from parsers.text import squeeze
 
 _HEAD_LINES = 60
@@ -66,7 +68,8 @@ def tag_with(events: list[ParsedEvent], slugs: list[str]) -> None:
 
 def route_plans(events: list[ParsedEvent]) -> None:
     """In a document that follows the route action plans (an event carries one), an event tagged with a
-    region that has a route action plan of its own gets that plan too ("Western Balkans" among the routes)."""
+    region that has a route action plan of its own gets that plan too ("Western Balkans" among the routes);
+    an event of the plan for a region of fixed partners that has no country gets the region's."""
     carried = {slug for event in events for slug in event.processes}
     if not any(PROCESS_BY_SLUG[slug].route for slug in carried if slug in PROCESS_BY_SLUG):
         return
@@ -74,6 +77,21 @@ def route_plans(events: list[ParsedEvent]) -> None:
     for event in events:
         regional = [PROCESS_BY_SLUG[slug] for slug in event.processes if slug in PROCESS_BY_SLUG]
         tag_with([event], [plans[p.region] for p in regional if p.kind == "region" and p.region in plans])
+        _plan_region(event)
+
+
+def _plan_region(event: ParsedEvent) -> None:
+    """An event of a route plan for a region of fixed partners ("WESTERN BALKANS ACTION PLAN" over a part)
+    that names no country has the region's countries, as an event under the region's heading has."""
+    if event.countries:
+        return
+    for slug in event.processes:
+        plan = PROCESS_BY_SLUG.get(slug)
+        codes = REGION_COUNTRIES.get(plan.region.lower(), ()) if plan and plan.route and plan.region else ()
+        if codes:
+            event.countries = list(codes)
+            event.country_reasons = {code: [SECTION] for code in codes}
+            return
 
 
 def section_processes(section: str | None) -> list[str]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import textwrap
 
-from parsers.catalogue import whole_heading_process
+from parsers.catalogue import named_process, whole_heading_process
 from parsers.dates import find_dates, leading_date
 from parsers.tagging import REGION_COUNTRIES, country_code, heading_countries
 from parsers.titles import is_connector
@@ -19,9 +20,13 @@ _NOT_ROW_CUE = re.compile(
     re.I,
 )
 # A lettered part in capitals, a numbered part, the table marker; what a sentence after a heading opens with.
-_PART = re.compile(r"\(?[A-Z]\)\s+[A-Z][A-Z ,&-]+[A-Z]")
+_PART = re.compile(r"\(?[A-Z]\)\s+[A-Z][A-Z ,&-]+[A-Z](?:\s+\([A-Z]{2,}\))?")  # "... MANAGEMENT (IBM)"
 _NUMBERED_PART = re.compile(r"Part\s+\d+\s*[-–:]\s*[A-Z][\w ]{2,40}")
 _RUN_IN_PART = re.compile(rf"^({_PART.pattern})\s+(?=[A-Z](?:[a-z]|\s))")
+# A numbered part titled in sentence case, before the heading in capitals or the lettered part it opens with.
+_RUN_IN_NUMBERED = re.compile(r"^(Part\s+\d+\s*[-–:]\s*[A-Z][a-z]+(?:\s+[a-z]+){0,6})\s+(?=[A-Z(])")
+# A run of words in capitals before a sentence: a heading when it is a process's whole name.
+_RUN_IN_CAPS = re.compile(r"^([A-Z][A-Z'’-]+(?:,?\s+[A-Z][A-Z'’-]*){1,9})\s+(?=[A-Z][a-z])")
 _RUN_IN_MARKER = re.compile(r"^(recent\s+and\s+upcoming\s+events:?)\s+(?=\S)", re.I)
 _RUN_IN_NAME = re.compile(r"^((?:(?:[A-Z][\w'’-]*|of|and)\s+){1,4}?)(?=(?:The|A|An|In|On|Since|Following)\s)")
 _NAME_WORD = re.compile(r"[A-Z][\w'’-]*|of|and|the")
@@ -29,6 +34,7 @@ _SENTENCE_END = re.compile(r"[.;)]\s+")
 _WORD_START = re.compile(r"(?<=\s)(?=[A-Z(])")
 _TRAILING = re.compile(rf"\s({_PART.pattern}|{_NUMBERED_PART.pattern}|(?:\S+\s+){{0,3}}\S+)$")
 _PROSE = 55  # a line this long after a heading is the section's text
+_HEADING_LINE = 100  # the longest line a line-oriented reader takes for a heading (event-tables)
 # A heading's country is named again this close after it (a name after the end of a sentence: further on).
 _RECURS_WITHIN, _RECURS_AFTER_SENTENCE = 300, 1000
 
@@ -52,6 +58,18 @@ def row_cuts(text: str, today: dt.date) -> list[int]:
 
 
 def run_in_headings(text: str, follower: str, *, flattened: bool) -> list[str]:
+    """One physical line as pieces, each heading run into it a piece of its own (`_pieces`); a part heading
+    longer than a heading line is wrapped, as the unflattened extraction has it on two lines."""
+    return [line for piece in _pieces(text, follower, flattened=flattened) for line in _wrapped(piece)]
+
+
+def _wrapped(piece: str) -> list[str]:
+    if len(piece) <= _HEADING_LINE or not _PART.fullmatch(piece):
+        return [piece]
+    return textwrap.wrap(piece, _HEADING_LINE)
+
+
+def _pieces(text: str, follower: str, *, flattened: bool) -> list[str]:
     """One physical line as pieces, each heading run into it a piece of its own: a part heading in
     capitals, the table marker, or a country or region name directly followed by a sentence that opens
     with a capital ("Ethiopia The Common Agenda"). In a flattened extraction also a heading after a sentence
@@ -60,20 +78,20 @@ def run_in_headings(text: str, follower: str, *, flattened: bool) -> list[str]:
     is the next non-blank line. A name inside a sentence is no heading."""
     end = _leading_heading(text, flattened=flattened)
     if end is not None:
-        return [text[:end].strip(), *run_in_headings(text[end:].strip(), follower, flattened=flattened)]
+        return [text[:end].strip(), *_pieces(text[end:].strip(), follower, flattened=flattened)]
     if not flattened:
         return [text]
     for word in _WORD_START.finditer(text):
         before, rest = text[: word.start()].rstrip(), text[word.start() :]
-        end = _inner_heading(before, rest) if before else None
+        end = _inner_heading(before, rest, follower) if before else None
         if end is not None:
-            tail = run_in_headings(rest[end:].strip(), follower, flattened=True)
+            tail = _pieces(rest[end:].strip(), follower, flattened=True)
             return [before, rest[:end].strip(), *tail]
     trailing = _trailing_heading(text, follower)
     return [text] if trailing is None else [text[:trailing].strip(), text[trailing:].strip()]
 
 
-def _inner_heading(before: str, rest: str) -> int | None:
+def _inner_heading(before: str, rest: str, follower: str) -> int | None:
     """Where the text after a heading that starts `rest`, inside a flattened line, begins: after the end of
     a sentence any heading (a name followed by a title-case word when named again further on); inside a
     sentence (a page flattened without its breaks: "...on the agenda Ethiopia The Common Agenda ... and
@@ -81,7 +99,9 @@ def _inner_heading(before: str, rest: str) -> int | None:
     a comma, a hyphen, "&", "(" or "/"."""
     if _SENTENCE_END.search(before[-1:] + " "):
         end = _leading_heading(rest, flattened=True)
-        return end if end is not None or len(rest) <= 60 else _named_section(rest, _RECURS_AFTER_SENTENCE)
+        if end is not None or len(rest) <= 60:
+            return end
+        return _named_section(rest, _RECURS_AFTER_SENTENCE, follower)
     last = before.rsplit(None, 1)[-1]
     if is_connector(last) or last.endswith(("-", "–", ",", "&", "(", "/")):
         return None
@@ -89,13 +109,16 @@ def _inner_heading(before: str, rest: str) -> int | None:
     if head:
         return head.end()
     end = _lettered_name(rest)
-    return end if end is not None else _named_section(rest)
+    return end if end is not None else _named_section(rest, follower=follower)
 
 
 def _leading_heading(text: str, *, flattened: bool) -> int | None:
     """Where the text after a heading at the start of a line begins, if one is there."""
     head = _RUN_IN_PART.match(text) or _RUN_IN_MARKER.match(text)
     if head:
+        return head.end()
+    head = (_RUN_IN_NUMBERED.match(text) or _RUN_IN_CAPS.match(text)) if flattened else None
+    if head and (head.re is _RUN_IN_NUMBERED or named_process(head.group(1))):
         return head.end()
     if flattened and _lettered_name(text) is not None:
         return _lettered_name(text)
@@ -105,9 +128,10 @@ def _leading_heading(text: str, *, flattened: bool) -> int | None:
     return _named_section(text) if flattened and len(text) > 60 else None
 
 
-def _named_section(text: str, within: int = _RECURS_WITHIN) -> int | None:
+def _named_section(text: str, within: int = _RECURS_WITHIN, follower: str = "") -> int | None:
     """Where the sentence after a country or region name starts, when the sentence opens with a word in
-    title case and soon names the country again ("Niger High-Level Dialogue ... Sahel Niger mission")."""
+    title case and soon names the country again ("Niger High-Level Dialogue ... Sahel Niger mission"), on
+    this line or, when it ends sooner, on the next (`follower`: a page break inside the sentence)."""
     words = list(re.finditer(r"\S+", text[:120]))
     for k in range(1, min(5, len(words))):
         if not _NAME_WORD.fullmatch(words[k - 1].group()):
@@ -115,7 +139,8 @@ def _named_section(text: str, within: int = _RECURS_WITHIN) -> int | None:
         name, opener = " ".join(w.group() for w in words[:k]), words[k].group()
         if not _is_name(name) or not re.match(r"[A-Z](?:[a-z]|[A-Z]+\b)", opener):
             continue
-        if _names(text[words[k].start() : words[k].start() + within], name):
+        window = text[words[k].start() : words[k].start() + within]
+        if _names(f"{window} {follower[: within - len(window)]}", name):
             return words[k].start()
     return None
 

@@ -103,13 +103,44 @@ _LABEL = re.compile(r"^\s*([A-Z][\w' ]{2,30}):\s")
 
 
 def _titled_for(section: str | None) -> list[str]:
-    """The one partner country a section heading is titled for ("Implementation of MoU with Tunisia"), for an
-    event the layout gave no country; none when the heading names several or none."""
-    named = countries_in(_PASSING.sub(" ", section)) if section and len(section) <= _TITLED_CHARS else []
+    """The one country a section heading is titled for ("Implementation of MoU with Tunisia", "Under the
+    Bulgaria pilot project, enhance returns ..."), for an event the layout gave no country; none when the
+    heading names several or none. An EU member state counts only in a heading no longer than a numbered
+    action (_ACTION_CHARS), partners in a shorter one (_TITLED_CHARS): a longer one is text run into it."""
+    if not section or len(section) > _ACTION_CHARS:
+        return []
+    kept = _PASSING.sub(" ", section)
+    named = countries_in(kept) if len(section) <= _TITLED_CHARS else []
+    named = named or [code for code in countries_in(kept, partners_only=False) if code in EU_MEMBER_STATES]
     return named if len(named) == 1 else []
 
 
 _TITLED_CHARS = 80  # a heading, not a sentence read as one
+_ACTION_CHARS = 300  # an action plan's numbered action, the longest heading of the samples (237 characters)
+
+
+# Clauses of a sentence: "An agreement with Serbia should be signed soon, and negotiations were launched with
+# ..." (not the last item of a list: "Tunisia, Egypt, and Libya").
+_CLAUSE = re.compile(r";\s+|,\s+(?=(?:and|but|while|whereas)\s+[a-z])")
+
+
+def _other_clauses(description: str, date_text: str) -> set[str]:
+    """Partner countries a sentence names only outside the clause that holds the event's date, when that
+    clause names a partner of its own (the layout read the countries of the whole sentence)."""
+    clauses = _CLAUSE.split(description)
+    own = next((clause for clause in clauses if date_text and date_text in clause), None)
+    if len(clauses) < 2 or own is None or not countries_in(own):
+        return set()
+    return set(countries_in(description)) - set(countries_in(own))
+
+
+def _displaced(title: str, of_section: set[str]) -> set[str]:
+    """The section's countries when the title names other partner countries by name and none of the
+    section's, not even by a demonym: the event is about those ("Joint Operation in Moldova launched" under a
+    "Türkiye" heading; not "hosting Afghan refugees in Pakistan" under "Afghanistan")."""
+    kept = _PASSING.sub(" ", title)
+    named = set(countries_in(kept, demonyms=False))
+    return of_section if named - of_section and not set(countries_in(kept)) & of_section else set()
 
 
 def section_countries(section: str | None) -> list[str]:
@@ -128,21 +159,10 @@ def tag_countries(event: ParsedEvent) -> None:
         if reason not in reasons.setdefault(code, []):
             reasons[code].append(reason)
 
-    of_section = set(section_countries(event.source.section))
-    place = event.location
-    if place is None or place == VIRTUAL:  # a virtual event may still name a venue ("(in Geneva, ...)")
-        found = title_venue(event.title)
-        place = found if found and found[:1].isupper() else None  # "... at of" names no town "Of"
-        event.location = event.location or place
-    venue = place_country(place) if place and place != VIRTUAL else None
+    venue = _venue(event)
     named = participants_in(event.title)
-    in_text = _named_in_description(event.description)
-    titled = _titled_for(event.source.section) if not event.countries else []
-    for code in event.countries or titled:
-        if code in of_section or (code not in named and code not in in_text and code != venue):
-            add(code, SECTION)  # the section's, or the context the layout read it from
-        elif code in in_text and code not in named and code != venue:
-            add(code, PARTICIPANT)  # the sentence or comment the layout read it from names it
+    for code, reason in _layout_reasons(event, named, venue):
+        add(code, reason)
     if venue and venue not in EU_MEMBER_STATES:
         add(venue, VENUE)
     for code in named + member_states_in(_PASSING.sub(" ", event.description), title=False):
@@ -150,3 +170,32 @@ def tag_countries(event: ParsedEvent) -> None:
             add(code, PARTICIPANT)
     event.country_reasons = reasons
     event.countries = list(reasons)
+
+
+def _venue(event: ParsedEvent) -> str | None:
+    """The venue's country; fills the location from the title when the layout found none."""
+    place = event.location
+    if place is None or place == VIRTUAL:  # a virtual event may still name a venue ("(in Geneva, ...)")
+        found = title_venue(event.title)
+        place = found if found and found[:1].isupper() else None  # "... at of" names no town "Of"
+        event.location = event.location or place
+    return place_country(place) if place and place != VIRTUAL else None
+
+
+def _layout_reasons(event: ParsedEvent, named: list[str], venue: str | None) -> list[tuple[str, str]]:
+    """(country, reason) for the countries the layout gave (or, when it gave none, those of the section):
+    the section's, or a participant the sentence or comment names; none that another partner displaces."""
+    section = section_countries(event.source.section) or _titled_for(event.source.section)
+    in_text = _named_in_description(event.description)
+    dropped = (_displaced(event.title, set(section)) - in_text) | (
+        _other_clauses(event.description, event.date.text) - set(named) - set(section)
+    )
+    found: list[tuple[str, str]] = []
+    for code in event.countries or section:
+        if code in dropped:
+            continue
+        if code in section or (code not in named and code not in in_text and code != venue):
+            found.append((code, SECTION))  # the section's, or the context the layout read it from
+        elif code in in_text and code not in named and code != venue:
+            found.append((code, PARTICIPANT))  # the sentence or comment the layout read it from names it
+    return found

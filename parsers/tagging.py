@@ -163,11 +163,11 @@ def _words(folded: str) -> list[str]:
     return _WORD.findall(folded)
 
 
-@lru_cache(maxsize=1)
-def _phrase_index() -> dict[tuple[str, ...], str]:
-    """Country names (longer than three letters), aliases and demonyms as word tuples."""
+@lru_cache(maxsize=2)
+def _phrase_index(demonyms: bool = True) -> dict[tuple[str, ...], str]:
+    """Country names (longer than three letters), aliases and (`demonyms`) demonyms as word tuples."""
     phrases = {tuple(_words(name)): code for name, code in _name_index().items() if len(name) > 3}
-    phrases.update({tuple(_words(name)): code for name, code in DEMONYMS.items()})
+    phrases.update({tuple(_words(name)): code for name, code in DEMONYMS.items()} if demonyms else {})
     return phrases
 
 
@@ -210,15 +210,15 @@ def _longest_from() -> dict[str, int]:
     return longest
 
 
-def countries_in(text: str, *, partners_only: bool = True) -> list[str]:
-    """Countries named in free text (names, aliases and demonyms), in order of first mention.
+def countries_in(text: str, *, partners_only: bool = True, demonyms: bool = True) -> list[str]:
+    """Countries named in free text (names, aliases and, if `demonyms`, demonyms), in order of first mention.
 
     Looks up the longest run of words that names a country first, so "Guinea-Bissau" is not read as Guinea.
     """
     found: list[str] = []
     folded = _fold(text)
     words = _words(folded)
-    phrases = _phrase_index()
+    phrases = _phrase_index(demonyms)
     longest = _longest_from()
     i = 0
     while i < len(words):

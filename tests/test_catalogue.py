@@ -15,7 +15,14 @@ from calendar_svc.db import make_engine
 from calendar_svc.schema import upgrade
 from parsers import parse_document
 from parsers.blocks import Document, Origin, Paragraph
-from parsers.catalogue import FORMER_SLUGS, PROCESS_BY_SLUG, PROCESSES, heading_process, processes_in
+from parsers.catalogue import (
+    FORMER_SLUGS,
+    PROCESS_BY_SLUG,
+    PROCESSES,
+    heading_process,
+    named_process,
+    processes_in,
+)
 from parsers.context import followed_up, part_processes, process_parts, route_plans, section_processes
 from parsers.dates import ParsedDate
 from parsers.model import ParsedEvent, Source
@@ -82,6 +89,14 @@ def test_heading_process_whole_headings_only():
     assert heading_process("(E) THE RABAT PROCESS") == "rabat-process"
     assert processes_in("the United Nations system") == []
     assert processes_in("Central Mediterranean") == []
+
+
+def test_named_process_is_a_whole_name_in_any_case():
+    assert named_process("GLOBAL FORUM FOR MIGRATION AND DEVELOPMENT") == "gfmd"
+    assert named_process("Rabat Process") == "rabat-process"
+    assert named_process("UNITED NATIONS") == "united-nations"  # a catalogue heading
+    for name in ("EU GFMD", "GFMD", "THE RABAT PROCESS MEETING", "Rabat Process meeting", ""):
+        assert named_process(name) is None  # an acronym, or a name with more around it
 
 
 @given(st.text(alphabet=st.characters(codec="ascii", categories=["Ll", "Zs", "Nd"]), max_size=80))
@@ -159,6 +174,20 @@ def test_a_region_among_the_route_action_plans_gets_its_plan():
     alone = [_tagged("EU - Western Balkans JHA Ministerial", ["western-balkans"])]  # no route plan in the document
     route_plans(alone)
     assert alone[0].processes == ["western-balkans"]
+
+
+def test_an_event_of_a_regional_plan_without_a_country_gets_the_regions():
+    western_balkans = ["AL", "BA", "XK", "ME", "MK", "RS"]
+    bare = _tagged("ASOP launched", ["western-balkans-action-plan"])
+    named = _tagged("Frontex Status Agreement with Montenegro signed", ["western-balkans-action-plan"])
+    named.countries, named.country_reasons = ["ME"], {"ME": ["participant"]}
+    other_route = _tagged("Kick-off meeting", ["eastern-mediterranean-action-plan"])  # no fixed partners
+    region_only = _tagged("JHA Ministerial", ["western-balkans"])  # no route plan in the document
+    route_plans([bare, named, other_route])
+    route_plans([region_only])
+    assert bare.countries == western_balkans and bare.country_reasons == {c: ["section"] for c in western_balkans}
+    assert named.countries == ["ME"]  # the event's own country stays alone
+    assert other_route.countries == [] and region_only.countries == []
 
 
 def test_sample_page_000_keeps_its_process_sections(sample_path):

@@ -20,10 +20,12 @@ from parsers.reasons import member_states_in, participants_in, tag_countries
 from parsers.titles import place_country, title_venue
 
 
-def _event(title: str, section: str | None = None, countries: list[str] | None = None, location=None):
+def _event(title: str, section: str | None = None, countries: list[str] | None = None, location=None,
+           description: str = "", date_text: str = "1 January 2021"):  # fmt: skip
     day = dt.date(2021, 1, 1)
-    date = ParsedDate("1 January 2021", day, day, "day", tentative=False, status="scheduled", edtf="2021-01-01")
-    return ParsedEvent(title, date, Source("doc", 1, section), location=location, countries=countries or [])
+    date = ParsedDate(date_text, day, day, "day", tentative=False, status="scheduled", edtf="2021-01-01")
+    source = Source("doc", 1, section)
+    return ParsedEvent(title, date, source, description, location=location, countries=countries or [])
 
 
 @pytest.mark.parametrize(
@@ -142,6 +144,99 @@ def test_a_section_titled_for_one_country_tags_an_event_without_one():
     event = _event("Joint Operation launched", "Implementation of MoU with Tunisia", ["MD"])  # the layout's stays
     tag_countries(event)
     assert event.countries == ["MD"]
+
+
+ACTION_21 = ("21. Under the Bulgaria pilot project, enhance returns through, inter alia, the deployment of return "
+             "specialists and interpreters")  # fmt: skip
+
+
+def test_a_numbered_action_titled_for_one_member_state_tags_its_events():
+    event = _event("Agreement to be signed", ACTION_21)
+    tag_countries(event)
+    assert event.country_reasons == {"BG": ["section"]}
+    event = _event("RECAMAS gap analysis with BG completed", ACTION_21)
+    tag_countries(event)
+    assert event.country_reasons == {"BG": ["section", "participant"]}
+    event = _event("EU-Türkiye High Level Dialogue", "4. Continue cooperation with Türkiye to counter smuggling", ["TR"])
+    tag_countries(event)
+    assert event.country_reasons == {"TR": ["section", "participant"]}  # a heading titled for it is its section
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        "20. Support the Action Plans on returns agreed between Frontex and Cyprus, Greece and Bulgaria",  # several
+        "Following the visit to Greece, preparations for the next steps",  # in passing
+        "Under the Bulgaria pilot project " + "and the further steps of the partners in the region " * 6,  # > 300
+        None,
+    ],
+)
+def test_no_member_state_from_a_heading_naming_several_in_passing_or_from_prose(section):
+    event = _event("Agreement to be signed", section)
+    tag_countries(event)
+    assert event.countries == []
+
+
+def test_a_title_naming_other_partners_displaces_the_section_country():
+    event = _event("Joint Operation in Moldova 2022 launched", "Türkiye", ["TR", "MD"])
+    tag_countries(event)
+    assert event.country_reasons == {"MD": ["participant"]}
+    event = _event("Conclusion of negotiations with Serbia", "Türkiye", ["TR", "RS"])
+    tag_countries(event)
+    assert event.countries == ["RS"]
+
+
+@pytest.mark.parametrize(
+    ("title", "section", "countries", "description", "expected"),
+    [
+        # the section's country named too, by name or demonym
+        ("International Conference on hosting Afghan refugees in Pakistan", "Afghanistan", ["AF"], "", ["AF", "PK"]),
+        ("Visit to Türkiye and Moldova", "Türkiye", ["TR", "MD"], "", ["TR", "MD"]),
+        # only a demonym names the other partner: a participant, not the subject
+        ("Moldovan delegation visit", "Türkiye", ["TR"], "", ["TR", "MD"]),
+        # the sentence names the section's country
+        ("Joint Operation in Moldova launched", "Türkiye", ["TR", "MD"], "Türkiye and Moldova agreed it.", ["TR", "MD"]),
+        # a region's section includes the named partner
+        ("Mission to Albania", "Western Balkans", ["AL", "BA", "XK", "ME", "MK", "RS"], "",
+         ["AL", "BA", "XK", "ME", "MK", "RS"]),
+        # a title naming only an EU member state
+        ("Joint visit with DE MoI", "Türkiye", ["TR"], "", ["TR", "DE"]),
+    ],
+)  # fmt: skip
+def test_the_section_country_stays(title, section, countries, description, expected):
+    event = _event(title, section, countries, description=description)
+    tag_countries(event)
+    assert sorted(event.countries) == sorted(expected)
+
+
+def test_countries_of_another_clause_are_not_the_events():
+    sentence = ("An agreement with Serbia should be signed soon, and negotiations were officially agreed to be "
+                "launched with Bosnia and Herzegovina on 12 February.")  # fmt: skip
+    event = _event("Negotiations launched with Bosnia and Herzegovina", None, ["RS", "BA"], None, sentence, "12 February")
+    tag_countries(event)
+    assert event.country_reasons == {"BA": ["participant"]}
+    sentence = "A COP has been concluded in November 2024 with Guinea; a top-up to COP Senegal was signed in December."
+    event = _event("COP concluded", None, ["GN", "SN"], None, sentence, "November 2024")
+    tag_countries(event)
+    assert event.countries == ["GN"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date_text", "countries"),
+    [
+        # a list is no clause
+        ("The plan adopted in November 2022 targets North Africa, in particular Tunisia, Egypt, and Libya.",
+         "November 2022", ["TN", "EG", "LY"]),
+        # the dated clause names no country of its own
+        ("A MoU was signed with Tunisia in July, and the first tranche was paid on 5 December.", "5 December", ["TN"]),
+        # one clause
+        ("Serbia and Bosnia and Herzegovina agreed on 12 February to start talks.", "12 February", ["RS", "BA"]),
+    ],
+)  # fmt: skip
+def test_countries_of_the_whole_sentence_stay(sentence, date_text, countries):
+    event = _event("Talks", None, countries, None, sentence, date_text)
+    tag_countries(event)
+    assert sorted(event.countries) == sorted(countries)
 
 
 def test_a_virtual_event_may_name_its_venue():
