@@ -96,6 +96,9 @@ _CUT = re.compile(
     re.I,
 )
 _MAX_WORDS = 14
+_TO_PREPOSITION = re.compile(
+    r"\b(?:relation|regard|respect|addition|prior|due|according|next|close|contrary)$", re.I
+)
 _PHRASE_START = re.compile(r"^(?:on|for|to|with|in|under|during|by|at|from|following|after|before)$")
 EVENT_NOUN = re.compile(
     r"\b(?:meetings?|summit|councils?|committees?|subcommittees?|sub-committees?|conferences?|dialogues?|forum|"
@@ -237,6 +240,8 @@ def shorten(text: str) -> str:
             continue  # "Signature of the | pending action": not a boundary
         if match.group(0).strip().startswith("to") and not _STRONG_EVENT.search(head):
             continue
+        if match.group(0).strip().startswith("to") and _TO_PREPOSITION.search(head):
+            continue  # "in relation | to", "with regard | to": a preposition, not a purpose
         text = head
         break
     words = text.split()
@@ -316,9 +321,24 @@ def subject(clause: str) -> tuple[str | None, bool]:
             found = found.rsplit(", ", 1)[0]
     if not found:
         return None, False
-    if len(found.split()) > 24 or _generic(found):
+    found = _head(found) if len(found.split()) > _LONG else found
+    if not found or _generic(found):
         return None, True
     return found, True
+
+
+_LONG = 24
+_POST_MODIFIER = re.compile(r"\s(?:to\s+(?!be\b)[a-z]+|which|that|who|whose)\b|,\s|\s\(")
+
+
+def _head(phrase: str) -> str:
+    """The head of a long subject, without what follows it ("The remaining the EUR 5 million (out of …)
+    funding to strengthen the assistance, … of migrants, asylum seekers, and refugees" -> "The remaining
+    funding"), or "" when it has none of a few words."""
+    bare = re.sub(r"\s*\([^()]*\)", "", drop_amounts(phrase))
+    head = _POST_MODIFIER.split(bare, maxsplit=1)[0]
+    head = re.sub(r"\b((?:the|a|an)\s+[a-z]+)\s+the\s+", r"\1 ", head, flags=re.I)  # "the remaining the"
+    return head if 2 <= _words(head) <= 8 else ""
 
 
 def attached(before: str, bracket: bool) -> str:
@@ -422,7 +442,8 @@ def make_title(sentence: str, start: int, end: int, floor: int = 0) -> str:
     if colon > 0 and len(clause[colon + 2 : s].split()) >= 1:
         label = LEAD_NOISE.sub("", clause[:colon]).strip()
         clause, s, e, floor = clause[colon + 2 :], s - colon - 2, e - colon - 2, max(0, floor - colon - 2)
-    title = _named_head(abbreviate(_title(clause, s, e, floor)))
+    topic = _meeting_on(label, clause[floor:s]) if label else ""
+    title = topic or _named_head(abbreviate(_title(clause, s, e, floor)))
     if title and _GENERIC_TITLE.match(tidy(title)):
         owner = label if label and len(label.split()) <= 8 else subject(sentence)[0]
         if owner:
@@ -430,6 +451,26 @@ def make_title(sentence: str, start: int, end: int, floor: int = 0) -> str:
     if (not title or _words(tidy(title)) < 1) and label and len(label.split()) <= 10:
         title = label
     return canonical(tidy(shorten(title or "")), clause)
+
+
+_MEETINGS = re.compile(
+    r"\b(?:(?:two|three|four|five|several|a\s+series\s+of|a\s+number\s+of)\s+)?"
+    r"(?P<np>(?:[a-z-]+\s+){0,3}?(?:meeting|workshop|seminar|session|webinar|roundtable|consultation))s\b"
+)
+_ON_TOPIC = re.compile(
+    r"^\W*(?:and\s+)?on\s+(?P<topic>[a-z][^,;()]+?)(?=\s+and\s+on\b|\s+in\s+view\s+of\b|[,;(]|$)"
+)
+
+
+def _meeting_on(label: str, item: str) -> str:
+    """A date in a list of topics after meetings were announced names its meeting: "The Commission held two
+    informal thematic meetings …:" + "on efficient management of reception systems and on … (23 January)"
+    -> "Informal thematic meeting on efficient management of reception systems"."""
+    meetings = _MEETINGS.search(label)
+    topic = _ON_TOPIC.match(item)
+    if not meetings or not topic:
+        return ""
+    return f"{meetings.group('np')[:1].upper()}{meetings.group('np')[1:]} on {topic.group('topic')}"
 
 
 def _title(clause: str, s: int, e: int, floor: int) -> str:
@@ -476,14 +517,16 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
         np = attached(paren.group("np"), True)
         if np and not _generic(np):
             return f"{np} {inner}"
-    relative = _RELATIVE.search(before)
-    if relative:  # "… its 10-Point Plan for Lampedusa that was presented on" -> "10-Point Plan … presented"
-        return f"{relative.group('np')} {relative.group('verb')}"
+    relative = _relative(before)
+    if relative:
+        return relative
     passive = _PASSIVE.search(" " + PREFIX_WORDS.sub("", before.rstrip(" (,")))
     if passive:
         head_text = before[: before.rfind(passive.group("verb"))] if passive.group("verb") in before else ""
         part = _part(head_text, len(head_text), len(head_text)) if head_text else ""
         found, _ = subject(part + " is") if part else (None, False)
+        if len(head_text.split()) > _LONG:  # a long subject's comma-part is its tail: take its head
+            found = subject(head_text + " is")[0] or found
         np = found or attached(head_text, True)
         if np and not _generic(np) and _words(np) >= 2:
             return f"{np} {passive.group('verb')}"
@@ -535,10 +578,24 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
     return _SUBORDINATE.sub("", LEAD_NOISE.sub("", text))
 
 
-_RELATIVE = re.compile(
-    r"\b(?:the|an?|its|their)\s+(?P<np>[A-Z0-9][^,;()]*?),?\s+(?:that|which)\s+(?:was|were|has\s+been|had\s+been)\s+"
-    r"(?P<verb>\w+ed)\s+(?:on|in|at|by|during)?\s*$"
+_DONE_ON = r"\s+(?:was|were|has\s+been|had\s+been)\s+(?P<verb>\w+ed)\s+(?:on|in|at|by|during)?\s*$"
+_RELATIVE = re.compile(r"\b(?:the|an?|its|their)\s+(?P<np>[A-Z0-9][^,;()]*?),?\s+(?:that|which)" + _DONE_ON)
+_OF_WHICH = re.compile(
+    r"(?:^|\b(?:the|an?)\s+)(?P<owner>[A-Z][^,;()]*?),\s+(?:the\s+)?(?P<part>[a-z][\w\s-]{2,40}?)\s+of\s+which"
+    + _DONE_ON
 )
+
+
+def _relative(before: str) -> str:
+    """What a relative clause holding the date says was done: "… its 10-Point Plan for Lampedusa that was
+    presented on" -> "10-Point Plan for Lampedusa presented"; "A Monitoring Mechanism, the methodology of
+    which was prepared in" -> "Methodology of the Monitoring Mechanism prepared"."""
+    part = _OF_WHICH.search(before)
+    if part:
+        owner = _ARTICLE.sub("", part.group("owner"))
+        return f"{part.group('part').capitalize()} of the {owner} {part.group('verb')}"
+    relative = _RELATIVE.search(before)
+    return f"{relative.group('np')} {relative.group('verb')}" if relative else ""
 _IN_PLACE = re.compile(r"\bin\s+(?:the\s+)?$")
 
 

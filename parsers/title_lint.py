@@ -46,7 +46,10 @@ _GERUND = re.compile(
 #: a hyphenated modifier, not a phrasal noun ("third-country", not "follow-up"); the repair cuts it too
 OPEN_MODIFIER = r"[a-z]+-(?!(?:up|off|out|in|over|on|down|back)\b)[a-z]+"
 # a noun phrase cut before its noun: "… return of illegally staying third-country" (not "follow-up")
-_OPEN_PHRASE = re.compile(rf"\b(?:{OPEN_MODIFIER}|in\s+partnership)$")
+# … or an appositive cut before what it says: "Monitoring Mechanism, the methodology" (of which …)
+_OPEN_PHRASE = re.compile(
+    rf"\b(?:{OPEN_MODIFIER}|in\s+partnership)$|,\s+(?:the|an?)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?$"
+)
 # a statement of a state, not an event: "Frontex and the Egyptian authorities are in contact"
 _STATE = re.compile(
     r"\b(?:is|are)\s+(?:still\s+|currently\s+|now\s+)?(?:in\s+(?:contact|place|progress|preparation)|"
