@@ -118,13 +118,14 @@ def _text(cells: list[str]) -> str:
 
 
 def wrap_width(doc: Document) -> int | None:
-    """The width at which the document's table cells wrap: the median length of the rows that a row
-    starting in lower case demonstrably continues; None when no row does."""
+    """The width at which the document's table cells wrap: the lower quartile of the lengths of the rows
+    that a row starting in lower case demonstrably continues (longer ones are whole paragraphs whose last
+    line wrapped); None when no row does."""
     widths: list[int] = []
     for table in (block for block in doc.blocks if isinstance(block, Table)):
         texts = [_text(cells) for _, cells in _rows(table)]
         widths += [len(text) for text, after in zip(texts, texts[1:], strict=False) if after[:1].islower()]
-    return sorted(widths)[len(widths) // 2] if widths else None
+    return sorted(widths)[len(widths) // 4] if widths else None
 
 
 class _Reader:
