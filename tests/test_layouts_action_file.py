@@ -122,3 +122,27 @@ def test_a_title_naming_its_object_keeps_it(comment):
     action = "5. Continue support for the establishment of the International"
     (event,) = action_file.parse(_action_row(action, comment), "004_test.txt", TODAY)
     assert "International Migration Cooperation Centre" not in event.title
+
+
+SCHEME = "11. Reinstate the temporary scheme of short-stay tourist visits from certain Turkish areas to Greece"
+
+
+def test_the_actions_word_for_its_object_is_replaced_by_the_actions_phrase():
+    comment = "The implementation of the scheme started on 30 March 2024 for the first 5 islands."
+    text = _action_row(SCHEME, comment).replace("<b>Migration Cooperation Centre in Istanbul</b>", "")
+    (event,) = action_file.parse(text, "004_test.txt", TODAY)
+    assert event.title.startswith("Implementation of the temporary scheme of short-stay tourist visits from certain "
+                                  "Turkish areas to Greece")
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "The implementation of the project started on 1 May 2024.",  # the action says nothing of a project
+        "The implementation of the readmission agreement started on 1 May 2024.",  # the title names its object
+    ],
+)
+def test_an_object_the_action_does_not_name_is_kept(comment):
+    text = _action_row(SCHEME, comment).replace("<b>Migration Cooperation Centre in Istanbul</b>", "")
+    (event,) = action_file.parse(text, "004_test.txt", TODAY)
+    assert "Turkish areas" not in event.title

@@ -34,14 +34,18 @@ NAME = "action-file"
 
 _COLUMNS = ("action", "lead actor", "status", "way ahead", "comments")
 _REDACTED = re.compile(r"\[\s*RED\s*ACTED\s*\]")
-# a generic noun and its step, naming nothing: "Implementation started", "Work continues"
-_BARE = re.compile(
-    r"^(?P<noun>implementation|work|works|contracting|cooperation|engagement|support|funding|preparations?|"
-    r"negotiations?|discussions?|deployment|construction|operations?)\s+(?P<step>(?:has\s+|have\s+|is\s+|are\s+)?"
-    r"(?:started|begun|began|continues|continued|resumed|ongoing|completed|finalised|finalized|launched|"
-    r"concluded|under\s+way|underway))$",
-    re.I,
+# a generic noun and its step, naming nothing: "Implementation started", "Work continues"; or naming its
+# object only by the action's word for it: "Implementation of the scheme"
+_GENERIC = (
+    r"(?P<noun>implementation|work|works|contracting|cooperation|engagement|support|funding|preparations?|"
+    r"negotiations?|discussions?|deployment|construction|operations?)"
 )
+_STEP = (
+    r"(?P<step>(?:has\s+|have\s+|is\s+|are\s+)?(?:started|begun|began|continues|continued|resumed|ongoing|"
+    r"completed|finalised|finalized|launched|concluded|under\s+way|underway))"
+)
+_BARE = re.compile(rf"^{_GENERIC}\s+{_STEP}$", re.I)
+_ANAPHORIC = re.compile(rf"^{_GENERIC}\s+(?:of|on|for)\s+the\s+(?P<head>[a-z]+)(?:\s+{_STEP})?$", re.I)
 # what an action names: "the International Migration Cooperation Centre in Istanbul" (two or more
 # capitalised words, with the place they are in)
 _NAMED = re.compile(r"\bthe\s+(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)+(?:\s+in\s+[A-Z][\w'’-]+)?)")
@@ -170,14 +174,28 @@ def parse(doc: Document | str, document: str, today: dt.date) -> list[ParsedEven
 
 
 def _with_object(event: ParsedEvent) -> ParsedEvent:
-    """A bare generic title ("Implementation started") names the thing its action is about."""
-    bare = _BARE.match(event.title)
+    """A bare generic title names the thing its action is about: "Implementation started" -> "Implementation
+    of the International … Centre in Istanbul started"; "Implementation of the scheme" -> "Implementation of
+    the temporary scheme of short-stay tourist visits …" (the action's phrase for the scheme)."""
     action = event.source.section or ""
+    bare = _BARE.match(event.title) or _ANAPHORIC.match(event.title)
     if not bare or not _ACTION_VERB.match(action):
         return event
     noun, step = bare.group("noun"), bare.group("step")
-    title = f"{noun} {_OBJECT_PREPOSITION.get(noun.lower(), 'of')} {_action_object(action)} {step}"
+    head = bare.groupdict().get("head")
+    thing = _action_phrase(action, head) if head else _action_object(action)
+    if not thing:
+        return event
+    title = f"{noun} {_OBJECT_PREPOSITION.get(noun.lower(), 'of')} {thing}" + (f" {step}" if step else "")
     return dataclasses.replace(event, title=title)
+
+
+def _action_phrase(action: str, head: str) -> str:
+    """The action's noun phrase for `head` with its complement ("the temporary scheme of short-stay tourist
+    visits from certain Turkish areas to Greece"), when the action says more than "the <head>"."""
+    complement = r"(?:\s+(?:of|for|on|from|to|in|with)\s+[^,;]+)?"
+    found = re.search(rf"\bthe\s+((?:[\w'’-]+\s+){{0,4}}?{re.escape(head)}\b{complement})", action)
+    return f"the {found.group(1).rstrip(' .')}" if found and found.group(1) != head else ""
 
 
 def _action_object(action: str) -> str:
