@@ -164,6 +164,8 @@ def tidy(title: str) -> str:
         title = title.replace(")", "")
     title = re.sub(r"\s*[\"“”]\s*$", "", title)
     title = re.sub(r"(?<=[a-z]{3})\d{1,2}$", "", title)  # a footnote mark: "Anti-smuggling package2"
+    if re.match(r"[a-z][\w-]*[A-Z]", title):  # a brand keeps its own capitals: "eu-LISA", "iMAP"
+        return title
     return title[:1].upper() + title[1:] if title else title
 
 
@@ -190,7 +192,9 @@ _VENUE_OPEN = re.compile(r"\s*\((?=[A-Z])[^(),]{2,30},\s*$")
 _SHOWN_AT = re.compile(
     r"\b(?:presented|shared|discussed|launched|endorsed|adopted)\s+(?:at|during)\s+(?:the\s+)?$"
 )
-_PART_OF = re.compile(r"^(?:the\s+)?(?P<head>[a-z][a-z\s-]{2,30}?)\s+of\s+(?:the\s+)?(?P<name>[A-Z].+)$")
+_PART_OF = re.compile(
+    r"^(?:the\s+)?(?P<head>[a-z][a-z\s-]{2,30}?)\s+(?:of|created\s+by|generated\s+by)\s+(?:the\s+)?(?P<name>[A-Z].+)$"
+)
 
 
 def _named_head(title: str) -> str:

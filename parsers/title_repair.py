@@ -52,6 +52,7 @@ _NOUNS = {
     "start": "Start",
     "submit": "Submission",
     "enter into force": "Entry into force",
+    "follow up": "Follow-up",
 }
 _PARTICIPLES = {
     "adopted": "adoption",
@@ -162,7 +163,7 @@ def fit(title: str, sentence: str, start: int, end: int) -> str:
     if not title.strip():
         return title
     title = _whole_list(title, sentence, start)
-    title = _with_verb(title, sentence)
+    title = _done_to(_with_verb(title, sentence), sentence)
     title = _next_of(headline(_acted(title, sentence, start) if " " in title else title), sentence)
     if not findings(title, sentence):
         return title
@@ -226,18 +227,70 @@ def _acted(title: str, sentence: str, start: int) -> str:
     return f"{title} {vp}"
 
 
-_NEXT = re.compile(r"^Next\s+(?P<noun>meeting|roundtable|session|round|edition)$", re.I)
+_WILL_DO = re.compile(
+    r"\b(?:will|shall|to)\s+(?:then\s+|also\s+)?(?P<verb>"
+    + "|".join(sorted(_NOUNS, key=len, reverse=True))
+    + r")\s+(?P<det>the|its|their)\s+",
+    re.I,
+)
+
+
+def _done_to(title: str, sentence: str) -> str:
+    """A noun phrase the sentence says something will be done to is named with that act: "Frontex will
+    follow up the Tunisian visit with an offer …" + "Tunisian visit with an offer …" -> "Follow-up of the
+    Tunisian visit with an offer …"."""
+    at = sentence.lower().find(title.lower())
+    found = [m for m in _WILL_DO.finditer(sentence[: max(at, 0)]) if m.end() == at] if at > 0 else []
+    if not found or _EVENT.search(title.split()[0]):
+        return title
+    return f"{_NOUNS[found[0].group('verb').lower()]} of {found[0].group('det').lower()} {title}"
+
+
+_NEXT = re.compile(
+    r"^(?:Next|First|Second|Third|Fourth|Fifth|Sixth|Last|Final|\d+(?:st|nd|rd|th)|[\w-]+-day|Technical)\s+"
+    r"(?P<noun>meeting|roundtable|session|round|edition|workshop|seminar|webinar|mission|visit)$",
+    re.I,
+)
 
 
 def _next_of(title: str, sentence: str) -> str:
     """ "Next meeting" names what it is the next of when the sentence names a group before it: "European
     Contact Group on Search and Rescue (6 meetings so far; next meeting …)" -> "Next meeting of the …"."""
-    bare = _NEXT.match(title)
-    at = sentence.lower().find(title.lower())
-    head = sentence[: max(at, 0)]
-    named = [m.group(0) + _topic(head, m.end()) for m in _NAMED.finditer(head)] if bare else []
-    named = [re.sub(r"^(?:The|Next)\s+", "", name) for name in named if len(name.split()) >= 2]
-    return f"{title} of the {named[-1]}" if named else title
+    before = sentence[: max(sentence.lower().find(title.lower()), 0)]
+    return _by_whom(of_context(title, before), sentence) if _NEXT.match(title) else title
+
+
+def of_context(title: str, before: str) -> str:
+    """A title that is an event word with an ordinal or a generic modifier ("Third roundtable", "Next
+    meeting", "Two-day workshop") names the group the text before it names, in its own list item ("… to
+    support the EU-Pakistan Talent Partnership. Third roundtable …" -> "Third roundtable of the EU-Pakistan
+    Talent Partnership"), else the partner the item is labelled with ("Bangladesh: Second roundtable …" ->
+    "Second roundtable with Bangladesh")."""
+    if not _NEXT.match(title):
+        return title
+    item = re.split(r"[•➢▪]\s", before)[-1]
+    named = [m.group(0) + _topic(item, m.end()) for m in _NAMED.finditer(item)]
+    named = [re.sub(r"^(?:The|Next|An?)\s+", "", name) for name in named if len(name.split()) >= 2]
+    label = re.match(r"^\W*(?P<label>[A-Z][\w'’ -]{2,30}):\s", item)
+    partner = label.group("label") if label else ""
+    with_partner = f" with {partner}" if partner and countries_in(partner, partners_only=False) else ""
+    if named and countries_in(named[-1], partners_only=False):
+        return f"{title} of the {named[-1]}"
+    return f"{title} of the {named[-1]}{with_partner}" if named else f"{title}{with_partner}"
+
+
+_BY_AGENT = (
+    r"\s+(?:was\s+|were\s+)?(?P<verb>held|organised|organized|hosted|co-organised|co-hosted)\s+by\s+"
+    r"(?P<agent>[A-Z][^,;.()]*?)(?=\s*[,;.(]|\s+(?:on|in|from)\s|$)"
+)
+
+
+def _by_whom(title: str, sentence: str) -> str:
+    """A generic event ("Two-day workshop") names who held it: "… a two-day workshop was held by OSCE and
+    the Hungarian Ministry of Interior, …" -> "Two-day workshop held by OSCE and the Hungarian Ministry of
+    Interior"."""
+    found = re.search(re.escape(title) + _BY_AGENT, sentence, re.I) if _NEXT.match(title) else None
+    return f"{title} {found.group('verb')} by {found.group('agent')}" if found else title
 
 
 def _topic(text: str, at: int) -> str:

@@ -22,7 +22,7 @@ from parsers.title_lint import (
     STATE,
     findings,
 )
-from parsers.title_repair import fit, headline
+from parsers.title_repair import fit, headline, of_context
 from tests.test_layouts_markdown_tables import ROOT
 
 
@@ -470,3 +470,44 @@ def test_a_subject_or_name_is_not_cut_from_its_event(sentence: str, date: str, t
 )  # fmt: skip
 def test_what_must_not_be_extended(sentence: str, date: str, title: str) -> None:
     assert _made(sentence, date) == title
+
+
+@pytest.mark.parametrize(
+    ("title", "before", "named"),
+    [
+        ("Third roundtable", "• Pakistan: An EUR 3 million programme was signed to support the EU-Pakistan Talent "
+         "Partnership. ", "Third roundtable of the EU-Pakistan Talent Partnership"),
+        ("Second roundtable", "• Bangladesh: ", "Second roundtable with Bangladesh"),
+        # another list item's group is not this item's
+        ("Third roundtable", "• Egypt: the EU-Egypt Talent Partnership met. • Tunisia: Joint roadmap under "
+         "finalisation. ", "Third roundtable with Tunisia"),
+        # nothing named, or a title that names its event already: unchanged
+        ("Third roundtable", "Exchanges continue. ", "Third roundtable"),
+        ("Steering Committee", "• Bangladesh: ", "Steering Committee"),
+    ],
+)  # fmt: skip
+def test_an_ordinal_event_names_the_group_or_partner_of_its_list_item(title: str, before: str, named: str) -> None:
+    assert of_context(title, before) == named
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date", "title"),
+    [
+        ("On 24-25 January 2024 a two-day workshop was held by OSCE and the Hungarian Ministry of Interior, "
+         "focusing on victims.", "24-25 January 2024",
+         "Two-day workshop held by OSCE and the Hungarian Ministry of Interior"),
+        ("Frontex will follow up the Tunisian visit with an offer of initiatives by the end of 2023.",
+         "the end of 2023", "Follow-up of the Tunisian visit with an offer of initiatives"),
+        ("We should maintain the momentum created by the International Conference on Development and Migration "
+         "in July.", "July", "International Conference on Development and Migration"),
+        ("eu-LISA Eurodac Advisory Group (11 February) continued.", "11 February", "eu-LISA Eurodac Advisory Group"),
+    ],
+)  # fmt: skip
+def test_a_generic_event_names_its_host_and_an_act_names_its_object(sentence: str, date: str, title: str) -> None:
+    assert _made(sentence, date) == title
+
+
+def test_a_held_workshop_without_a_named_host_stays() -> None:
+    assert _made("On 24-25 January 2024 a two-day workshop was held in Vienna.", "24-25 January 2024") == (
+        "Two-day workshop"
+    )
