@@ -446,6 +446,9 @@ def make_title(sentence: str, start: int, end: int, floor: int = 0) -> str:
     if colon > 0 and len(clause[colon + 2 : s].split()) >= 1:
         label = LEAD_NOISE.sub("", clause[:colon]).strip()
         clause, s, e, floor = clause[colon + 2 :], s - colon - 2, e - colon - 2, max(0, floor - colon - 2)
+    its = _ITS.match(clause[:s]) if label else None
+    if its:  # "Directive …: the JHA Council agreed on its position on" -> "JHA Council position on the …"
+        return canonical(tidy(shorten(f"{its.group('who')} {its.group('noun')} on the {label}")), clause)
     topic = _meeting_on(label, clause[floor:s]) if label else ""
     title = topic or _named_head(abbreviate(_title(clause, s, e, floor)))
     if title and _GENERIC_TITLE.match(tidy(title)):
@@ -484,9 +487,13 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
         name = _NAME_AFTER.match(after)
         if name and name.group("np")[:1].isupper():
             return name.group("np")
-        rest = re.match(r"\s*([a-z][\w\-]*(?:\s+[\w\-]+){0,8}?)(?=\s+(?:" + VERBS + r")\b|[,.;]|$)", after)
-        if rest and EVENT_NOUN.search(rest.group(1)):
-            return rest.group(1)
+        rest = re.match(r"\s*([a-z][\w\-]*(?:\s+[\w\-'’]+){0,8}?)(?=\s+(?:" + VERBS + r")\b|[,.;]|$)", after)
+        if rest and EVENT_NOUN.search(rest.group(1)):  # "… of the Commission's newly" ends at the owner
+            return re.sub(r"\s+of\s+(?:the\s+)?[\w-]+['’]s(?:\s+\w+ly)?$", "", rest.group(1))
+    act = _ACT_OF.search(before)
+    done = _OF_NAME.match(after) if act else None
+    if act and done:  # "the activation in March 2022, upon a proposal …, of the Temporary Protection …"
+        return f"{act.group('noun').capitalize()} of the {done.group('name')}"
     listed = _listed(clause[:s], after)
     if listed:
         return listed
@@ -615,6 +622,14 @@ def _outer_name(head: str, np: str) -> str:
     return outer if outer[:1].isupper() and _words(outer) >= 3 else np
 
 
+_ACT_OF = re.compile(r"\bthe\s+(?P<noun>[a-z]+(?:tion|ment|sal|ure))\s+(?:in|on)?\s*$")
+_OF_NAME = re.compile(
+    r"^\s*(?:,[^,;]{0,80},)?\s*of\s+(?:the\s+)?(?P<name>[A-Z][^,;.()]+?)(?=[,;.(]|\s+(?:which|that|to|in|on|by)\b|$)"
+)
+_ITS = re.compile(
+    r"^\W*(?:the\s+)?(?P<who>[A-Z][\w\s-]{1,40}?)\s+(?:agreed|adopted|endorsed|reached)\s+(?:on\s+)?(?:its|their)\s+"
+    r"(?P<noun>[a-z][a-z\s]{2,30}?)\s+(?:on|in)?\s*$"
+)
 _FOR_NOUN = re.compile(
     r"^(?P<owner>[^,;]{6,90}?)(?:\s+(?:is\s+|are\s+)?(?:currently\s+|still\s+)?(?:under\s+\w+|ongoing|in\s+preparation))?"
     r",\s*(?:for|with\s+a\s+view\s+to)\s+(?P<noun>finalisation|adoption|signature|launch|contracting|completion|"

@@ -33,7 +33,8 @@ _AUXILIARY = r"is|are|was|were|be|been|being|will|would|shall|should|can|could|m
 _LEADING_WORD = re.compile(
     rf"^(?:{_CONNECTOR}|{_AUXILIARY}|i|we|you|he|she|it|they|both|this|these|those|its|their|my|our|"
     r"provide|ensure|allow|enable|continue|explore|address|promote|conduct|help|make|take|up\s+on|"
-    r"currently|still|working\s+to|an?other\s+(?:to|is|are|will|was|were)|no\s+change|[\d.,]+\s+(?:million|billion|thousand))\b",
+    r"currently|still|working\s+to|an?other\s+(?:to|is|are|will|was|were)|no\s+change|one\s+of\s+the|"
+    r"[\d.,]+\s+(?:million|billion|thousand))\b",
     re.I,
 )
 # the second half of a verb phrase without its subject: "Negotiation and expected to be finalised"
@@ -82,7 +83,7 @@ _QUANTITY = re.compile(
     r"^(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|some|many|a\s+few|few|"
     r"various|numerous|multiple|an?other|an\s+additional|a\s+further|\d+)\s+"
     r"(?:(?:additional|new|more|further|other|separate|different|such)\s+)?"
-    r"[\w-]+$",
+    r"(?:[\w-]+|(?:[a-z][\w-]*(?<!ed)\s+){1,2}[a-z][\w-]*s)$",
     re.I,
 )
 _DATE_FILLER = re.compile(

@@ -101,7 +101,11 @@ _HEADLINE = (
     (re.compile(rf"\b(?:is|are)\s+(?:currently\s+)?(?:{_EXPECTED})\s+to\s+", re.I), "to "),
     (re.compile(r"\b(?:will|shall|should|must)\s+(?:also\s+)?be\s+", re.I), "to be "),
     (re.compile(r"\b(?:is|are)\s+to\s+be\s+", re.I), "to be "),
-    (re.compile(r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?=\w+(?:ed|en|t)\b)", re.I), ""),
+    (re.compile(r"\b(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?=\w+(?:ed|en|t)\b|held\b)", re.I), ""),
+    # "Developing a manual to guide …" -> "Development of a manual to guide …"
+    (re.compile(r"^(?:Developing|Preparing|Organising|Organizing|Launching|Establishing)\s+(?=(?:a|an|the)\s)"),
+     lambda m: {"Developing": "Development", "Preparing": "Preparation", "Launching": "Launch",
+                "Establishing": "Establishment"}.get(m.group(0).split()[0], "Organisation") + " of "),
     (re.compile(r"\b(?:has|have|had)\s+(?=\w+ed\b)", re.I), ""),
     (re.compile(r"\bwill\s+(?=[a-z])"), "to "),
     # "X are in contact and working on making proposals" -> "X working on proposals"
@@ -163,12 +167,13 @@ def fit(title: str, sentence: str, start: int, end: int) -> str:
     if not title.strip():
         return title
     title = _whole_list(title, sentence, start)
-    title = _done_to(_with_verb(title, sentence), sentence)
+    title = _done_to(_with_verb(_elided(title, sentence, start), sentence), sentence)
+    title = _object_after(title, sentence, start, end)
     title = _next_of(headline(_acted(title, sentence, start) if " " in title else title), sentence)
     if not findings(title, sentence):
         return title
     for candidate in _candidates(title, sentence, start, end):
-        candidate = tidy(shorten(candidate)) if candidate else ""
+        candidate = tidy(shorten(headline(candidate))) if candidate else ""
         if candidate and len(candidate.split()) >= 2 and not findings(candidate, sentence):
             return candidate
     return ""
@@ -225,6 +230,48 @@ def _acted(title: str, sentence: str, start: int) -> str:
     if shared:
         vp = f"{shared.group('v2')} {shared.group('obj')} {shared.group('rest')}"
     return f"{title} {vp}"
+
+
+_AND_PREP = re.compile(r"^\W*(?P<event>[A-Z][\w-]*(?:\s+[a-z][\w-]*){0,3}?)\s+(?P<prep>with|to|in)\s")
+
+
+def _elided(title: str, sentence: str, start: int) -> str:
+    """The second half of a coordination names the event the first half does: "Consultations with the
+    European Parliament (…), and with civil society organisations (19 February)" + "Civil society
+    organisations" -> "Consultations with civil society organisations"."""
+    lead = _AND_PREP.match(sentence)
+    if not lead or _EVENT.search(title) or not _EVENT.search(lead.group("event")):
+        return title
+    second = rf"\band\s+{lead.group('prep')}\s+(?:the\s+)?(?P<np>{re.escape(title)})\s*\(?$"
+    found = re.search(second, sentence[:start], re.I)
+    return f"{lead.group('event')} {lead.group('prep')} {found.group('np')}" if found else title
+
+
+# a body's act (not a plan's adoption): "Schengen Council adopted"
+_VERB_END = re.compile(
+    r"\b(?:Council|Commission|Committee|Parliament|Group|Board|Presidency|Coreper(?:\s+II)?|Ministers?|Agency)\s"
+    r"(?:adopted|approved|endorsed|presented|published|launched|signed|issued)$"
+)
+
+
+_OBJECT = re.compile(
+    r"\s*\)?\s*(?P<obj>(?:the\s+|a\s+|an\s+)?[a-z][\w-]*\b[^,;.()]*?)(?=\s+\w+ing\b|[,;.()]|$)"
+)
+
+
+def _object_after(title: str, sentence: str, start: int, end: int) -> str:
+    """An active verb whose object follows the date takes it: "Schengen Council adopted" + " on 5 March
+    recommendations on common areas for improvement flowing from …" -> "Schengen Council adopted
+    recommendations on common areas for improvement"."""
+    at = sentence.find(title)
+    between = sentence[at + len(title) : start] if at >= 0 else "x"
+    if not _VERB_END.search(title) or not re.fullmatch(r"\s*(?:on|in|at|by)?\s*", between):
+        return title
+    obj = _OBJECT.match(sentence[end:])
+    word = obj.group("obj").split()[0] if obj else "on"
+    if not obj or re.fullmatch(r"(?:on|in|at|by|to|for|with|and|or|which|that|\w+ly|\w+ing)", word):
+        return title
+    return f"{title} {obj.group('obj').strip()}"
 
 
 _WILL_DO = re.compile(

@@ -511,3 +511,53 @@ def test_a_held_workshop_without_a_named_host_stays() -> None:
     assert _made("On 24-25 January 2024 a two-day workshop was held in Vienna.", "24-25 January 2024") == (
         "Two-day workshop"
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date", "title"),
+    [
+        ("Consultations with the European Parliament (Working Group on Asylum, 18 February), and with civil "
+         "society organisations (19 February).", "19 February", "Consultations with civil society organisations"),
+        ("In line with the priorities, the Schengen Council adopted on 5 March recommendations on common areas "
+         "for improvement flowing from the evaluation.", "5 March",
+         "Schengen Council adopted recommendations on common areas for improvement"),
+        ("One of the most significant steps in EU policy has been the activation in March 2022, upon a proposal "
+         "by the Commission, of the Temporary Protection Directive for people fleeing.", "March 2022",
+         "Activation of the Temporary Protection Directive for people fleeing"),
+        ("Latest contacts were a February visit of the Director-General of the Commission's newly established "
+         "DG.", "February", "Visit of the Director-General"),
+        ("These will focus on: developing a manual by Q2/Q3 2025 to guide actors involved in return.",
+         "Q2/Q3 2025", "Development of a manual to guide actors involved in return"),
+    ],
+)  # fmt: skip
+def test_an_elided_event_a_later_object_and_a_copula_name_the_event(sentence: str, date: str, title: str) -> None:
+    assert _made(sentence, date) == title
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date", "title"),
+    [
+        # a plan adopted at the date is no actor: what it proposes is no object of "adopted"
+        ("The EU Action Plan for Central Mediterranean adopted in November 2022 proposes 20 measures.",
+         "November 2022", "EU Action Plan for Central Mediterranean adopted"),
+        # the first half of a coordination is its own event
+        ("Consultations with the European Parliament (18 February), and with civil society organisations "
+         "(19 February).", "18 February", "Consultations with the European Parliament"),
+    ],
+)  # fmt: skip
+def test_what_a_later_object_or_an_elided_event_must_not_change(sentence: str, date: str, title: str) -> None:
+    assert _made(sentence, date) == title
+
+
+@pytest.mark.parametrize(
+    ("title", "flagged"),
+    [
+        ("Two high-level meetings", True),
+        ("One of the most significant steps in EU policy", True),
+        ("Two info campaigns launched", False),
+        ("Two Libyan return missions to Brussels", False),
+        ("Three joint technical missions to Libya", False),
+    ],
+)
+def test_a_quantity_with_modifiers_and_one_of_the_are_fragments(title: str, flagged: bool) -> None:
+    assert bool(findings(title)) is flagged
