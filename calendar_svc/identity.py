@@ -77,13 +77,19 @@ class Mention:
 
     def tagged_apart(self, other: Mention) -> bool:
         """True when both are tagged and share no country, or no process where neither has a country."""
-        if self.named and other.named and not (self.named & other.named):
+        if names_apart(self.named, other.named):
             return True
         if self.countries and other.countries:
             return not (self.countries & other.countries)
         if self.processes and other.processes and not (self.countries or other.countries):
             return not (self.processes & other.processes)
         return False
+
+
+def names_apart(named: frozenset[str], other: frozenset[str]) -> bool:
+    """Both titles name partner countries, and not one in common: never one event. This only ever rules
+    a pair out, so match_score(m, o) is match_score(m, o without `named`) unless names_apart."""
+    return bool(named and other and not (named & other))
 
 
 def match_score(mention: Mention, other: Mention, *, same_document: bool) -> float | None:
@@ -99,7 +105,7 @@ def match_score(mention: Mention, other: Mention, *, same_document: bool) -> flo
     key, window, other_key = mention.key, mention.window, other.key
     if not (mention.words & other.words):
         return None  # no word in common: never similar enough (and the common case, so first)
-    if mention.named and other.named and not (mention.named & other.named):
+    if names_apart(mention.named, other.named):
         return None
     numbers, other_numbers = _numbers(key), _numbers(other_key)
     if numbers and other_numbers and numbers != other_numbers:

@@ -10,13 +10,21 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from calendar_svc.clock import Clock, system_clock
 from calendar_svc.config import Settings
 from calendar_svc.feed_texts import store_for_bases
-from calendar_svc.identity import AMBIGUITY_MARGIN, Mention, Window, is_exact, match_score, mint_uid
+from calendar_svc.identity import (
+    AMBIGUITY_MARGIN,
+    Mention,
+    Window,
+    is_exact,
+    match_score,
+    mint_uid,
+    names_apart,
+)
 from calendar_svc.models import (
     CatalogState,
     Document,
@@ -140,9 +148,10 @@ def _failed(summary: DocumentSummary, reason: str) -> DocumentSummary:
     return summary
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class _Stored:
-    """A stored event as matching sees it: plain columns, loaded as an ORM object only if matched."""
+    """A stored event as matching sees it: plain columns and its tags (space-separated, as the store
+    aggregates them), loaded as an ORM object only if matched."""
 
     id: int
     uid: str
@@ -151,6 +160,8 @@ class _Stored:
     start: dt.date
     end: dt.date
     precision: str
+    countries: str | None
+    processes: str | None
 
 
 class _Pool:
@@ -222,10 +233,7 @@ class _Merger:
         self.pool = _Pool()
         self.profiles: dict[Event | _Stored, tuple[Mention, bool]] = {}  # what matching needs
         self.uids: set[str] = set()  # minted by this document (stored ones are looked up)
-        # tags and "this document mentions it" of stored events not loaded as ORM objects
-        self.stored_countries: dict[int, set[str]] = defaultdict(set)
-        self.stored_processes: dict[int, set[str]] = defaultdict(set)
-        self.stored_here: set[int] = set()
+        self.stored_here: set[int] = set()  # stored events this document mentions (not loaded as ORM)
         self.loaded: dict[int, Event] = {}
         self.prefetched: dict[int, Event] = {}  # likely matches, loaded ahead (see _prefetch)
 
@@ -259,26 +267,21 @@ class _Merger:
 
     def _load_pool(self, mentions: list[ParsedEvent]) -> None:
         """Read, once, what matching needs of every stored event a mention of this document could
-        match: plain columns and tags, not ORM objects (a large store has thousands of them)."""
+        match: plain columns with the tags aggregated, in one query, not ORM objects (a large store
+        has thousands of them)."""
         if not mentions:
             return
         low = min(m.date.start for m in mentions) - _SEARCH_MARGIN
         high = max(m.date.end for m in mentions) + _SEARCH_MARGIN
         keys = {canonical_title(m.title) for m in mentions}
         self.pool = _Pool(frozenset(word for key in keys for word in key.split()))
-        nearby = select(Event.id).where(Event.start <= high, Event.end >= low)
         columns = (Event.id, Event.uid, Event.key, Event.title, Event.start, Event.end, Event.precision)
-        rows = [_Stored(*row) for row in self.session.execute(select(*columns).where(Event.id.in_(nearby)))]
+        statement = select(*columns, _tags(EventCountry.code), _tags(EventProcess.slug)).where(
+            Event.start <= high, Event.end >= low
+        )
+        rows = [_Stored(*row) for row in self.session.execute(statement)]
         self.pool.extend(rows)
         self._prefetch([row.id for row in rows if row.key in keys])
-        for event_id, code in self.session.execute(
-            select(EventCountry.event_id, EventCountry.code).where(EventCountry.event_id.in_(nearby))
-        ):
-            self.stored_countries[event_id].add(code)
-        for event_id, slug in self.session.execute(
-            select(EventProcess.event_id, EventProcess.slug).where(EventProcess.event_id.in_(nearby))
-        ):
-            self.stored_processes[event_id].add(slug)
         self.stored_here = set(
             self.session.scalars(
                 select(EventSource.event_id).where(EventSource.document == self.parsed.name).distinct()
@@ -353,8 +356,7 @@ class _Merger:
             if id(candidate) in seen or candidate.start > high or candidate.end < low:
                 continue
             seen.add(id(candidate))
-            other, same_document = self._profile(candidate)
-            score = match_score(probe, other, same_document=same_document)
+            score = self._score(probe, candidate)
             if score is not None:
                 scored.append((score, candidate))
         if not scored:
@@ -376,22 +378,32 @@ class _Merger:
         return self._resolve(best[1])
 
     def _profile(self, event: Event | _Stored) -> tuple[Mention, bool]:
-        """The event as matching sees it, and whether this document already mentions it (cached)."""
+        """The event as matching sees it, and whether this document already mentions it (cached).
+        Without the partner countries its title names: `_score` looks at those last."""
         cached = self.profiles.get(event)
         if cached is None:
             window = Window(event.start, event.end, event.precision in ("day", "days"))
             if isinstance(event, _Stored):
-                countries = frozenset(self.stored_countries.get(event.id, ()))
-                processes = frozenset(self.stored_processes.get(event.id, ()))
+                countries = frozenset((event.countries or "").split())
+                processes = frozenset((event.processes or "").split())
                 here = event.id in self.stored_here
             else:
                 countries = frozenset(c.code for c in event.countries)
                 processes = frozenset(p.slug for p in event.processes)
                 here = any(s.document == self.parsed.name for s in event.sources)
-            mention = Mention(event.key, window, countries, processes, _named_countries(event.title))
-            cached = (mention, here)
+            cached = (Mention(event.key, window, countries, processes), here)
             self.profiles[event] = cached
         return cached
+
+    def _score(self, probe: Mention, candidate: Event | _Stored) -> float | None:
+        """match_score of the mention and a candidate. The partner countries a title names only ever
+        rule a pair out, so they are looked up last, for the few pairs that score: the same result as
+        match_score on the full profiles, without scanning every candidate's title for country names."""
+        other, same_document = self._profile(candidate)
+        score = match_score(probe, other, same_document=same_document)
+        if score is None or not probe.named:
+            return score
+        return None if names_apart(probe.named, _named_countries(candidate.title)) else score
 
     # -- writing --------------------------------------------------------------------------------
 
@@ -513,6 +525,12 @@ class _Merger:
 def _named_countries(title: str) -> frozenset[str]:
     """Partner countries a title names itself ("EU-Armenia …")."""
     return frozenset(countries_in(title))
+
+
+def _tags(column):
+    """The tags of the event of the enclosing query, space-separated (None: untagged)."""
+    table = column.table
+    return select(func.aggregate_strings(column, " ")).where(table.c.event_id == Event.id).scalar_subquery()
 
 
 def _add_reasons(countries: list[EventCountry], reasons: dict[str, list[str]]) -> None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from calendar_svc.identity import Mention, Window, match_score, names_apart
 from calendar_svc.ingest import ingest_bytes
 from calendar_svc.models import Document, Event, EventSource
 from calendar_svc.queries import EventFilter, find_events
@@ -139,3 +144,32 @@ def test_sources_are_unique_per_document_line(sessions, clock, sample_path):
         pairs = session.execute(select(EventSource.document, EventSource.line)).all()
         assert len(pairs) == len(set(pairs))
         assert session.scalar(select(func.count()).select_from(Event)) < len(pairs)
+
+
+# -- matching looks at the partner countries a title names last (calendar_svc.ingest._Merger._score) --
+
+_CODES = st.frozensets(st.sampled_from(["AM", "MA", "TN", "DZ"]), max_size=2)
+_WINDOWS = st.builds(
+    lambda start, days, precise: Window(start, start + dt.timedelta(days=days), precise),
+    st.dates(dt.date(2020, 1, 1), dt.date(2020, 12, 31)),
+    st.integers(0, 40),
+    st.booleans(),
+)
+_MENTIONS = st.builds(
+    Mention,
+    st.lists(st.sampled_from(["eu", "armenia", "dialogue", "round", "7th", "8th", "visa"]), min_size=1,
+             max_size=5).map(" ".join),  # fmt: skip
+    _WINDOWS,
+    _CODES,
+    st.frozensets(st.sampled_from(["rabat", "khartoum"]), max_size=1),
+    _CODES,
+)
+
+
+@given(_MENTIONS, _MENTIONS, st.booleans())
+def test_named_countries_only_rule_a_pair_out(mention: Mention, other: Mention, same_document: bool):
+    """Scoring without the other's named countries, then ruling the pair out when names_apart, is
+    match_score on the full profiles (so names_apart pairs never score)."""
+    blind = match_score(mention, replace(other, named=frozenset()), same_document=same_document)
+    full = match_score(mention, other, same_document=same_document)
+    assert full == (None if names_apart(mention.named, other.named) else blind)
