@@ -28,6 +28,7 @@ class Process:
     acronyms: tuple[str, ...] = ()
     headings: tuple[str, ...] = ()
     former_slugs: tuple[str, ...] = ()
+    not_aliases: tuple[str, ...] = ()  # phrases holding an alias that name something else
     route: bool = False  # an action plan for a migration route
 
 
@@ -43,6 +44,7 @@ def _load() -> tuple[Process, ...]:
             acronyms=tuple(entry.get("acronyms", ())),
             headings=tuple(entry.get("headings", ())),
             former_slugs=tuple(entry.get("former_slugs", ())),
+            not_aliases=tuple(entry.get("not_aliases", ())),
             route=entry.get("route", False),
         )
         for entry in data["process"]
@@ -60,14 +62,20 @@ def _phrase(text: str) -> str:
     return r"(?<![\w])" + _SEPARATOR.join(words) + r"(?![\w])"
 
 
+_Pattern = re.Pattern[str] | None
+
+
+def _either(phrases: tuple[str, ...], flags: int = 0) -> _Pattern:
+    return re.compile("|".join(_phrase(p) for p in phrases), flags) if phrases else None
+
+
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None], ...]:
-    compiled = []
-    for p in PROCESSES:
-        aliases = re.compile("|".join(_phrase(a) for a in p.aliases), re.I) if p.aliases else None
-        acronyms = re.compile("|".join(_phrase(a) for a in p.acronyms)) if p.acronyms else None
-        compiled.append((p.slug, aliases, acronyms))
-    return tuple(compiled)
+def _patterns() -> tuple[tuple[str, _Pattern, _Pattern, _Pattern], ...]:
+    """Per process: its slug, its aliases, its acronyms and the phrases that are not it."""
+    return tuple(
+        (p.slug, _either(p.aliases, re.I), _either(p.acronyms), _either(p.not_aliases, re.I))
+        for p in PROCESSES
+    )
 
 
 def _normalise(text: str) -> str:
@@ -77,11 +85,12 @@ def _normalise(text: str) -> str:
 def processes_in(text: str) -> list[str]:
     """Slugs of the processes `text` names by alias or acronym, in catalogue order."""
     text = _normalise(text)
-    return [
-        slug
-        for slug, aliases, acronyms in _patterns()
-        if (aliases and aliases.search(text)) or (acronyms and acronyms.search(text))
-    ]
+    found = []
+    for slug, aliases, acronyms, others in _patterns():
+        kept = others.sub(" ", text) if others else text
+        if (aliases and aliases.search(kept)) or (acronyms and acronyms.search(kept)):
+            found.append(slug)
+    return found
 
 
 def _heading_key(text: str) -> str:

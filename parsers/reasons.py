@@ -19,7 +19,8 @@ SECTION, VENUE, PARTICIPANT = "section", "venue", "participant"
 # Mentions in passing: "in the context of the Sahel tour", "following the visit to Niger".
 _PASSING = re.compile(r"\b(?:in\s+the\s+context\s+of|on\s+the\s+margins?\s+of|following)\b[^,;()]*", re.I)
 
-# EU member states as the subject or as a participant: "study visit to a German federal office",
+# EU member states as the subject or as a participant: "study visit to a German federal office" (or "to the
+# Federal Office for Migration and Refugees of Germany"),
 # "DE MoI", "Finnish Foreign Minister", "Dutch delegation", "Indian Diaspora in Ireland".
 _MS_DEMONYMS = {
     "austrian": "AT", "belgian": "BE", "bulgarian": "BG", "croatian": "HR", "cypriot": "CY", "czech": "CZ",
@@ -36,9 +37,10 @@ _MS_ACTOR = re.compile(
 )
 _MS_CODE_ACTOR = re.compile(r"\b(?P<code>[A-Z]{2})\s+(?:MoI|MFA|MoJ|Minister|Ministry|authorities)\b")
 _MS_SUBJECT = re.compile(
-    r"\b(?:study\s+visits?|visits?|missions?)\s+to\s+(?:an?\s+|the\s+)?(?P<who>"
+    r"\b(?:study\s+visits?|visits?|missions?)\s+to\s+(?:an?\s+|the\s+)?(?:(?P<who>"
     + "|".join(_MS_DEMONYMS)
-    + r")\b|\bdiaspora\s+in\s+(?P<where>[A-Z][a-z]+)",
+    + r")\b|(?-i:(?:[A-Z][\w'-]*\s+(?:(?:for|and|on|of\s+the)\s+)?){1,8}of\s+(?P<owner>[A-Z][a-z]+)))"
+    + r"|\bdiaspora\s+in\s+(?P<where>[A-Z][a-z]+)",
     re.I,
 )
 
@@ -77,7 +79,7 @@ def member_states_in(text: str, *, title: bool = True) -> list[str]:
         if match.group("who"):
             found.append(_MS_DEMONYMS[match.group("who").lower()])
         else:
-            code = country_code(match.group("where"))
+            code = country_code(match.group("owner") or match.group("where"))
             if code in EU_MEMBER_STATES:
                 found.append(code)
     return list(dict.fromkeys(found))
@@ -104,18 +106,16 @@ _LABEL = re.compile(r"^\s*([A-Z][\w' ]{2,30}):\s")
 
 def _titled_for(section: str | None) -> list[str]:
     """The one country a section heading is titled for ("Implementation of MoU with Tunisia", "Under the
-    Bulgaria pilot project, enhance returns ..."), for an event the layout gave no country; none when the
-    heading names several or none. An EU member state counts only in a heading no longer than a numbered
-    action (_ACTION_CHARS), partners in a shorter one (_TITLED_CHARS): a longer one is text run into it."""
+    Bulgaria pilot project, enhance returns ..."): a partner, or failing one an EU member state; none when the
+    heading names several or none, or is longer than a numbered action (text run into it, not a heading)."""
     if not section or len(section) > _ACTION_CHARS:
         return []
     kept = _PASSING.sub(" ", section)
-    named = countries_in(kept) if len(section) <= _TITLED_CHARS else []
-    named = named or [code for code in countries_in(kept, partners_only=False) if code in EU_MEMBER_STATES]
+    members = [code for code in countries_in(kept, partners_only=False) if code in EU_MEMBER_STATES]
+    named = countries_in(kept) or members
     return named if len(named) == 1 else []
 
 
-_TITLED_CHARS = 80  # a heading, not a sentence read as one
 _ACTION_CHARS = 300  # an action plan's numbered action, the longest heading of the samples (237 characters)
 
 
@@ -166,7 +166,7 @@ def tag_countries(event: ParsedEvent) -> None:
     if venue and venue not in EU_MEMBER_STATES:
         add(venue, VENUE)
     for code in named + member_states_in(_PASSING.sub(" ", event.description), title=False):
-        if code != venue:
+        if code != venue or code in EU_MEMBER_STATES:  # an EU venue is no tag: the subject still is
             add(code, PARTICIPANT)
     event.country_reasons = reasons
     event.countries = list(reasons)

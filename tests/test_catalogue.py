@@ -91,6 +91,13 @@ def test_heading_process_whole_headings_only():
     assert processes_in("Central Mediterranean") == []
 
 
+def test_a_phrase_holding_an_alias_may_name_something_else():
+    assert processes_in("EU Member States, Schengen Associated countries and other stakeholders") == []
+    assert processes_in("a Schengen Associated Country") == []
+    assert processes_in("The Schengen Council took stock") == ["schengen"]
+    assert processes_in("Schengen Associated Countries joined the Schengen evaluation") == ["schengen"]
+
+
 def test_named_process_is_a_whole_name_in_any_case():
     assert named_process("GLOBAL FORUM FOR MIGRATION AND DEVELOPMENT") == "gfmd"
     assert named_process("Rabat Process") == "rabat-process"

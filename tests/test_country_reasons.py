@@ -17,6 +17,7 @@ from calendar_svc.ingest import ingest_bytes
 from parsers.dates import ParsedDate
 from parsers.model import ParsedEvent, Source
 from parsers.reasons import member_states_in, participants_in, tag_countries
+from parsers.tagging import EU_MEMBER_STATES
 from parsers.titles import place_country, title_venue
 
 
@@ -157,7 +158,8 @@ def test_a_numbered_action_titled_for_one_member_state_tags_its_events():
     event = _event("RECAMAS gap analysis with BG completed", ACTION_21)
     tag_countries(event)
     assert event.country_reasons == {"BG": ["section", "participant"]}
-    event = _event("EU-Türkiye High Level Dialogue", "4. Continue cooperation with Türkiye to counter smuggling", ["TR"])
+    action = "18. Promote full and effective implementation of the EU-Turkey Statement and the readmission agreement"
+    event = _event("EU-Türkiye High Level Dialogue", action, ["TR"])
     tag_countries(event)
     assert event.country_reasons == {"TR": ["section", "participant"]}  # a heading titled for it is its section
 
@@ -175,6 +177,21 @@ def test_no_member_state_from_a_heading_naming_several_in_passing_or_from_prose(
     event = _event("Agreement to be signed", section)
     tag_countries(event)
     assert event.countries == []
+
+
+def test_a_member_state_as_subject_even_at_its_own_venue():
+    event = _event("Study visit to the Federal Office for Migration and Refugees of Germany", "Prague Process",
+                   location="Nuremberg")  # fmt: skip
+    tag_countries(event)
+    assert event.country_reasons == {"DE": ["participant"]}
+    event = _event("Kick-off meeting with DE, HU and AT", location="Vienna")
+    tag_countries(event)
+    assert event.country_reasons == {"DE": ["participant"], "HU": ["participant"], "AT": ["participant"]}
+    for title, place in [("Senior Officials Meeting", "Bucharest"), ("Mission to Tunisia of Commissioner Johansson", None),
+                         ("Visit to the Ministry of Interior in Vienna", None)]:  # fmt: skip
+        event = _event(title, location=place)
+        tag_countries(event)
+        assert not set(event.countries) & EU_MEMBER_STATES, title
 
 
 def test_a_title_naming_other_partners_displaces_the_section_country():
