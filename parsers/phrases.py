@@ -75,6 +75,7 @@ LEAD_NOISE = re.compile(r"^(?:[\s•➢≻۶×>\-–*·▪]|o(?=\s)|\d{1,2}\.\s|
 _SUBORDINATE = re.compile(
     r"^(?:until|since|once|when|whereas|while|after|before|following|as\s+well\s+as|and|or|but|also|then|notably|"
     r"under|in\s+view\s+of|in\s+the\s+context\s+of|based\s+on\s+[^,]{0,40},|in\s+line\s+with\s+[^,]{0,60},|"
+    r"in\s+line\s+with(?=\s+the\b)|"
     r"in\s+(?=the\b)|at\s+(?=the\b)|during\s+(?=the\b)|with\s+(?=the\b)|"
     r"(?:the\s+)?(?:context|framework|margins?|occasion)\s+of(?=\s)|"
     r"in\s+addition,?|furthermore,?|moreover,?|however,?|meanwhile,?|likewise,?|similarly,?|finally,?)\s+",
@@ -208,7 +209,7 @@ def _named_head(title: str) -> str:
 
 
 _LONG_NAME = re.compile(
-    r"\b[A-Z][\w-]*(?:\s+(?:for|and|of|on|the|[A-Z][\w-]*)){3,}\s*\((?P<abbr>[A-Z]{2,}[A-Za-z-]*)\)"
+    r"\b[A-Z][\w-]*(?:,?\s+(?:for|and|of|on|the|[A-Z][\w-]*)){3,}\s*\((?P<abbr>[A-Z]{2,}[A-Za-z-]*)\)"
 )
 
 
@@ -332,6 +333,8 @@ def subject(clause: str) -> tuple[str | None, bool]:
 
 
 _LONG = 24
+_PREDICATE = re.compile(r"\b(?:is|are|was|were)\s+(?:the|a|an)\s")
+_GROUND = re.compile(r"^(?:the\s+)?(?:basis|framework|foundation|ground)\s+(?:for|of)\s+", re.I)
 _POST_MODIFIER = re.compile(r"\s(?:to\s+(?!be\b)[a-z]+|which|that|who|whose)\b|,\s|\s\(")
 
 
@@ -398,7 +401,8 @@ def _name_list(kept: list[str]) -> bool:
     return "," not in text and bool(_LIST_END.fullmatch(text))
 
 
-_LIST_END = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s+and\s+[A-Z][\w'’ -]*")
+# the end of a list: "Middle East and Africa", "transit and destination" (of "origin, transit and …")
+_LIST_END = re.compile(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s+and\s+[A-Z][\w'’ -]*|[a-z]+\s+and\s+[a-z]+")
 
 
 def _aside(words: list[str], close: int) -> int:
@@ -538,7 +542,9 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
         found, _ = subject(part + " is") if part else (None, False)
         if len(head_text.split()) > _LONG:  # a long subject's comma-part is its tail: take its head
             found = subject(head_text + " is")[0] or found
-        np = found or attached(head_text, True)
+        if found and _PREDICATE.search(head_text[head_text.find(found) + len(found) :]):
+            found = None  # "The results … are the basis for the new rules to be adopted": not their subject
+        np = found or _GROUND.sub("", attached(head_text, True))
         if np and not _generic(np) and _words(np) >= 2:
             return f"{np} {passive.group('verb')}"
     bracket = bool(re.search(r"(?:\(|,)\s*$", before)) or bool(

@@ -455,9 +455,13 @@ _NAME_YEAR = re.compile(r"\b(?!(?:In|On|By|Of|Since|During|Until|And|The)\b)[A-Z
 
 
 def _in_name(sentence: str, match: DateMatch) -> bool:
-    """A bare year that ends a name ("Joint Operation North Macedonia Land 2023 launched") bounds no title."""
+    """A bare year that ends a name ("Joint Operation North Macedonia Land 2023 launched") bounds no title,
+    nor does a date used as an adjective ("the March EUR 25 million maritime border surveillance action")."""
     year = match.parsed.precision == "year" and match.parsed.text.isdigit()
-    return year and bool(_NAME_YEAR.search(sentence[: match.start]))
+    adjective = re.search(r"\b(?:the|a|an|its|their)\s+$", sentence[: match.start], re.I) and re.match(
+        r"\s+(?:EUR\s|[a-z])", sentence[match.end :]
+    )
+    return bool(adjective) or (year and bool(_NAME_YEAR.search(sentence[: match.start])))
 
 
 def _clause_of(sentence: str, match: DateMatch) -> str:

@@ -34,6 +34,7 @@ _LEADING_WORD = re.compile(
     rf"^(?:{_CONNECTOR}|{_AUXILIARY}|i|we|you|he|she|it|they|both|this|these|those|its|their|my|our|"
     r"provide|ensure|allow|enable|continue|explore|address|promote|conduct|help|make|take|up\s+on|"
     r"currently|still|working\s+to|an?other\s+(?:to|is|are|will|was|were)|no\s+change|one\s+of\s+the|"
+    r"line\s+with|view\s+of|light\s+of|addition\s+to|"
     r"[\d.,]+\s+(?:million|billion|thousand))\b",
     re.I,
 )

@@ -124,7 +124,7 @@ _OBJECT_DONE = re.compile(
     r"(?P<rest>.+\s(?:announced|launched|adopted|signed|presented|agreed|endorsed|concluded))$"
 )
 # "Commission adopted a Skills and Talent Mobility package" -> "Skills and Talent Mobility package adopted"
-_APPOSITIVE = re.compile(r"^[A-Z]?[a-z][a-z\s-]{2,40},\s+the\s+(?P<name>[A-Z][^,]{5,})$")
+_APPOSITIVE = re.compile(r"^[A-Z]?[a-z][a-z\s-]{2,80},\s+the\s+(?P<name>[A-Z][^,]{3,})$")
 _DID = r"launched|adopted|signed|presented|endorsed|concluded|published|announced"
 _GENERIC_DOER = re.compile(
     rf"^(?:the\s+)?(?:European\s+)?(?:Commission|Council|EU|Parliament)\s+(?P<verb>{_DID})\s+"
@@ -355,7 +355,7 @@ def headline(title: str) -> str:
     if working:  # "Commission is working to contract projects" -> "Contracting of projects"
         return f"{_NOUNS[working.group('verb').lower()]} of {working.group('obj')}"
     named = _APPOSITIVE.match(title)
-    if named:  # "First building block, the Entry/Exit System for …" -> "Entry/Exit System for …"
+    if named and " " in named.group("name"):  # "First building block, the Entry/Exit System …" -> "Entry/…"
         title = named.group("name")
     did = _GENERIC_DOER.match(title)
     if did:

@@ -561,3 +561,28 @@ def test_what_a_later_object_or_an_elided_event_must_not_change(sentence: str, d
 )
 def test_a_quantity_with_modifiers_and_one_of_the_are_fragments(title: str, flagged: bool) -> None:
     assert bool(findings(title)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date", "title"),
+    [
+        ("Steps taken, in line with the Common Implementation Plan of June 2024: plans were sent.", "June 2024",
+         "Common Implementation Plan"),
+        ("The results achieved under the Roadmap are the basis for the new implementing rules to be adopted in "
+         "2025.", "2025", "New implementing rules to be adopted"),
+        ("It organised a follow-up regional gathering of countries of origin, transit and destination on 26-27 "
+         "April 2024 in Islamabad.", "26-27 April 2024",
+         "Follow-up regional gathering of countries of origin, transit and destination"),
+        ("Return and reintegration from transit countries, the Migrant Protection, Return and Reintegration "
+         "(MPRR) for Sub-Saharan Africa was signed in July 2023.", "July 2023",
+         "MPRR for Sub-Saharan Africa signed"),
+    ],
+)  # fmt: skip
+def test_a_list_a_name_with_commas_and_a_predicate_noun_are_kept_whole(sentence: str, date: str, title: str) -> None:
+    assert _made(sentence, date) == title
+
+
+def test_coordinated_predicates_keep_their_subject() -> None:
+    sentence = "Contracts under the Mechanism are under discussion and are expected to be signed in Q2 2025."
+    assert _made(sentence, "Q2 2025") == "Contracts under the Mechanism to be signed"
+    assert LEADING in findings("Line with the Common Implementation Plan")
