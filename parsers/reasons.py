@@ -105,17 +105,22 @@ _LABEL = re.compile(r"^\s*([A-Z][\w' ]{2,30}):\s")
 
 
 def _titled_for(section: str | None) -> list[str]:
-    """The one country a section heading is titled for ("Implementation of MoU with Tunisia", "Under the
-    Bulgaria pilot project, enhance returns ..."): a partner, or failing one an EU member state; none when the
-    heading names several or none, or is longer than a numbered action (text run into it, not a heading)."""
-    if not section or len(section) > _ACTION_CHARS:
+    """The one country a section heading is titled for ("Implementation of MoU with Tunisia"); none when it
+    names several or none. A numbered heading (an action plan's action: "21. Under the Bulgaria pilot project,
+    enhance returns ...") may be longer and be titled for an EU member state; an unnumbered one longer than
+    _TITLED_CHARS, or naming only a member state, may be a sentence a copy took for a heading ("In Greece, the
+    European Commission has been supporting ...")."""
+    numbered = bool(section and _NUMBERED.match(section))
+    if not section or len(section) > (_ACTION_CHARS if numbered else _TITLED_CHARS):
         return []
     kept = _PASSING.sub(" ", section)
     members = [code for code in countries_in(kept, partners_only=False) if code in EU_MEMBER_STATES]
-    named = countries_in(kept) or members
+    named = countries_in(kept) or (members if numbered else [])
     return named if len(named) == 1 else []
 
 
+_NUMBERED = re.compile(r"\d{1,2}\.\s")
+_TITLED_CHARS = 80  # a heading, not a sentence read as one
 _ACTION_CHARS = 300  # an action plan's numbered action, the longest heading of the samples (237 characters)
 
 

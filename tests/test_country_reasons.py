@@ -169,6 +169,7 @@ def test_a_numbered_action_titled_for_one_member_state_tags_its_events():
     [
         "20. Support the Action Plans on returns agreed between Frontex and Cyprus, Greece and Bulgaria",  # several
         "Following the visit to Greece, preparations for the next steps",  # in passing
+        "In Greece, the European Commission has been supporting the strengthening",  # a sentence taken for one
         "Under the Bulgaria pilot project " + "and the further steps of the partners in the region " * 6,  # > 300
         None,
     ],
