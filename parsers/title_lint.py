@@ -48,10 +48,10 @@ _GERUND = re.compile(
 #: a hyphenated modifier, not a phrasal noun ("third-country", not "follow-up"); the repair cuts it too
 OPEN_MODIFIER = r"[a-z]+-(?!(?:up|off|out|in|over|on|down|back)\b)[a-z]+"
 # a noun phrase cut before its noun: "… return of illegally staying third-country" (not "follow-up")
-# … or an appositive cut before what it says: "Monitoring Mechanism, the methodology" (of which …)
-_OPEN_PHRASE = re.compile(
-    rf"\b(?:{OPEN_MODIFIER}|in\s+partnership)$|,\s+(?:the|an?)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?$"
-)
+_OPEN_PHRASE = re.compile(rf"\b(?:{OPEN_MODIFIER}|in\s+partnership)$")
+# … or a short name with an appositive cut before what it says: "Monitoring Mechanism, the methodology" (of
+# which …); a list's last item is none ("…, the Coast Guard, the gendarmerie")
+_CUT_APPOSITIVE = re.compile(r"^[^,]{3,60},\s+(?:the|an?)\s+[a-z][\w-]*$")
 # a statement of a state, not an event: "Frontex and the Egyptian authorities are in contact"
 _STATE = re.compile(
     r"\b(?:is|are)\s+(?:still\s+|currently\s+|now\s+)?(?:in\s+(?:contact|place|progress|preparation)|"
@@ -109,7 +109,7 @@ def findings(title: str, sentence: str = "") -> list[str]:
     if any(pattern.match(text) for pattern in (_LEADING_MARK, _LEADING_WORD, _LOWER_START, _HALF, _GERUND)):
         found.append(LEADING)
     dangling = _DANGLING_WORD.search(text.rstrip(" .,;:")) and not _PHRASAL.search(text)
-    open_phrase = _OPEN_PHRASE.search(text.rstrip(" .,;:"))
+    open_phrase = _OPEN_PHRASE.search(text.rstrip(" .,;:")) or _CUT_APPOSITIVE.match(text)
     cut = _cut_in(text, sentence) if sentence else False
     if len(words) > 1 and (dangling or open_phrase or cut) or re.search(r"\bto\s+be$", text, re.I):
         found.append(DANGLING)

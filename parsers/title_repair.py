@@ -311,12 +311,13 @@ def of_context(title: str, before: str) -> str:
     """A title that is an event word with an ordinal or a generic modifier ("Third roundtable", "Next
     meeting", "Two-day workshop") names the group the text before it names, in its own list item ("… to
     support the EU-Pakistan Talent Partnership. Third roundtable …" -> "Third roundtable of the EU-Pakistan
-    Talent Partnership"), else the partner the item is labelled with ("Bangladesh: Second roundtable …" ->
-    "Second roundtable with Bangladesh")."""
+    Talent Partnership", named in this sentence or the one before), else the partner the item is labelled
+    with ("Bangladesh: Second roundtable …" -> "Second roundtable with Bangladesh")."""
     if not _NEXT.match(title):
         return title
     item = re.split(r"[•➢▪]\s", before)[-1]
-    named = [m.group(0) + _topic(item, m.end()) for m in _NAMED.finditer(item)]
+    near = " ".join(re.split(r"(?<=[.!?])\s+(?=[A-Z])", item)[-2:])  # this sentence and the one before
+    named = [m.group(0) + _topic(near, m.end()) for m in _NAMED.finditer(near)]
     named = [re.sub(r"^(?:The|Next|An?)\s+", "", name) for name in named if len(name.split()) >= 2]
     label = re.match(r"^\W*(?P<label>[A-Z][\w'’ -]{2,30}):\s", item)
     partner = label.group("label") if label else ""
