@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import pathlib
 
+import pytest
+
 from parsers import parse_document
 from parsers.document import document_date
 from parsers.layouts import letter_annex
@@ -96,3 +98,72 @@ def test_sample_file_is_detected():
 def test_hand_checked_events():
     found, total, missed = _fixture_recall("002")
     assert total >= 30 and found / total >= 0.95, missed
+
+
+# An annex cell cut by a page break: the OCR put its rest after the next country's cells.
+BROKEN = """ EUCO Letter
+October 2023 Ongoing / Underway Next Steps and Timeline
+
+Tunisia
+> The signature of additional contracts on legal migration and socio-economic
+integration programmes (contract of EUR
+
+Mauritania
+Mauritania has expressed the wish to establish a framework of cooperation.
+
+{rest}
+"""
+REST = "4 million signed, another of EUR 6 million to be signed) will be finalised before the end of the year."
+
+
+def _broken(rest: str = REST):
+    text = BROKEN.format(rest=rest)
+    return letter_annex.parse(text, "002_test.txt", TODAY), text
+
+
+def test_a_cell_continued_after_other_cells_joins_the_paragraph_left_in_a_bracket():
+    (event,), text = _broken()
+    assert event.description.startswith("The signature of additional contracts")
+    assert "(contract of EUR 4 million signed, another of EUR 6 million to be signed) will be finalised" in (
+        event.description
+    )
+    assert event.countries == ["TN"] and event.source.section == "Tunisia" and event.date.tentative
+    assert event.source.line == text.splitlines().index(REST) + 1  # where the date is written
+
+
+@pytest.mark.parametrize(
+    "rest",
+    [
+        "a) the end of the year sees new contracts signed on 4 December 2023.",  # an enumerator, not a bracket
+        "The Commission signed contracts on 4 December 2023 (EUR 4 million).",  # a new sentence
+        "contracts worth EUR 4 million were signed on 4 December 2023.",  # closes no bracket
+    ],
+)
+def test_a_paragraph_closing_no_unopened_bracket_stays_where_it_is(rest):
+    events, _ = _broken(rest)
+    event = next(e for e in events if e.date.start == dt.date(2023, 12, 4))
+    assert event.countries == ["MR"] and event.description.startswith(rest.split()[0])
+
+
+GLUED = """ EUCO Letter
+October 2023 Ongoing / Underway Next Steps and Timeline
+
+Tunisia
+> The signature of additional contracts on legal migration and socio-economic
+integration programmes {open}
+Cooperation with Egypt
+Enhanced work on migration to focus on dismantling criminal networks, with a roundtable
+on the Talent Partnership conducted on 7 June in Cairo.
+"""
+
+
+def test_a_heading_glued_after_a_line_stopping_in_a_bracket_is_a_heading():
+    (event,) = letter_annex.parse(GLUED.format(open="(contract of EUR"), "002_test.txt", TODAY)
+    assert event.source.section == "Cooperation with Egypt" and "TN" not in event.countries
+    assert event.description.startswith("Enhanced work on migration")
+
+
+def test_a_short_line_inside_an_open_sentence_is_no_heading():
+    (event,) = letter_annex.parse(GLUED.format(open="for the region with the"), "002_test.txt", TODAY)
+    assert event.source.section == "Tunisia"
+    assert "with the Cooperation with Egypt Enhanced work" in event.description

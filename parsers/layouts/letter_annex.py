@@ -5,7 +5,9 @@ The letter is prose. The annex is a three-column table ("EUCO Letter" action | "
 ">" paragraphs are the next steps (planned). Short lines without a full stop are headings; a country
 heading ("Tunisia", "Türkiye") gives the country of what follows, a topic heading resets it. OCR noise is
 tolerated: `I December` (1 December), `4lh` (4th), `Tiirkiye`. Registry stamps (`Ref. Ares(…)`) and the
-postal footer are page furniture, not content.
+postal footer are page furniture, not content. A cell cut by a page break continues where the OCR put the
+rest, maybe after other cells: a paragraph that closes a bracket it never opened ("4 million signed, …)
+will be finalised …") goes on with the last paragraph left with a bracket open ("… (contract of EUR").
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ NAME = "letter-annex"
 _NEXT = re.compile(r"^\s*>\s*")
 _BULLET = re.compile(r"^\s*(?:•|o\s)\s*")
 _NEXT_COLUMN = re.compile(r"Next\s+Steps", re.I)
+_ENUMERATOR = re.compile(r"^\s*(?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s")
 _COLUMNS = re.compile(r"Ongoing\s*/\s*Underway|Next\s+Steps\s+and\s+Timeline", re.I)
 
 
@@ -51,6 +54,7 @@ def parse(doc: Document | str, document: str, today: dt.date) -> list[ParsedEven
     section: str | None = None
     countries: list[str] = []
     previous: Block | None = None
+    unclosed: Block | None = None  # the last block ending inside a bracket, mid-sentence
     for paragraph in _split_headings(paragraphs(as_document(doc, document))):
         first = paragraph.lines[0].text
         joined = paragraph.text
@@ -67,9 +71,14 @@ def parse(doc: Document | str, document: str, today: dt.date) -> list[ParsedEven
         planned = bool(_NEXT.match(first) or _NEXT_COLUMN.search(paragraph.column))
         lines = list(paragraph.lines)
         lines[0] = replace(lines[0], text=_BULLET.sub("", _NEXT.sub("", first)))
-        if previous is not None and not ends_sentence(previous.text) and lines[0].text.strip()[:1].islower():
+        target = _continued(previous, unclosed, joined, lines[0].text.strip())
+        if target is not None:
             for line in lines:
-                previous.add(line.number, line.text, line.page)
+                target.add(line.number, line.text, line.page)
+            if _open_bracket(target.text):
+                unclosed = target
+            elif target is unclosed:
+                unclosed = None
             continue
         label = re.match(r"^\s*([A-Z][\w’' ]{2,30}):\s", lines[0].text)
         block_countries = countries
@@ -77,13 +86,45 @@ def parse(doc: Document | str, document: str, today: dt.date) -> list[ParsedEven
             block_countries = heading_country_codes(label.group(1))
         previous = block_of(lines, section, block_countries, planned=planned)
         blocks.append(previous)
+        unclosed = previous if _open_bracket(previous.text) else unclosed
     return read_blocks(blocks, document, today)
+
+
+def _continued(previous: Block | None, unclosed: Block | None, text: str, first: str) -> Block | None:
+    """The block a paragraph carries on: the one left inside a bracket when it closes a bracket it never
+    opened, else the previous one when that stops mid-sentence and the paragraph starts in lower case."""
+    if unclosed is not None and _closes_unopened(text) and not text[:1].isupper():
+        return unclosed
+    if previous is not None and not ends_sentence(previous.text) and first[:1].islower():
+        return previous
+    return None
+
+
+def _open_bracket(text: str) -> bool:
+    """The text stops mid-sentence inside a bracket ("… programmes (contract of EUR")."""
+    return not ends_sentence(text) and _depth(text)[0] > 0
+
+
+def _closes_unopened(text: str) -> bool:
+    """The text closes a bracket it never opened ("4 million signed, …) will be finalised …"); an item's
+    enumerator ("a) ", "ii) ", "3) ") is no such bracket."""
+    return _depth(_ENUMERATOR.sub("", text))[1] < 0
+
+
+def _depth(text: str) -> tuple[int, int]:
+    """(the bracket depth at the end of a text, the lowest depth along it)."""
+    depth = lowest = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        lowest = min(lowest, depth)
+    return depth, lowest
 
 
 def _split_headings(found: list[Paragraph]) -> list[Paragraph]:
     """Separate a heading line glued to the paragraph it introduces (" Cooperation with Egypt" + text), at
-    the start of a paragraph, or after a sentence end where a copy lost the page-break indentation (also
-    as the paragraph's last line: "… benefit Egypt)." + "Senegal")."""
+    the start of a paragraph, or after a sentence end or a line stopping inside a bracket (a cell cut by a
+    page break) where a copy lost the page-break indentation (also as the paragraph's last line: "… benefit
+    Egypt)." + "Senegal")."""
     out: list[Paragraph] = []
     for paragraph in found:
         lines, start = paragraph.lines, 0
@@ -91,7 +132,8 @@ def _split_headings(found: list[Paragraph]) -> list[Paragraph]:
             following = lines[k + 1].text if k + 1 < len(lines) else None
             if k == 0 and following is None:
                 break
-            if _glued(lines[k].text, following) and (k == 0 or ends_sentence(lines[k - 1].text)):
+            after = k == 0 or ends_sentence(lines[k - 1].text) or _open_bracket(lines[k - 1].text)
+            if _glued(lines[k].text, following) and after:
                 if k > start:
                     out.append(Paragraph(lines[start:k], paragraph.column))
                 out.append(Paragraph([lines[k]], paragraph.column))
