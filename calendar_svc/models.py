@@ -94,6 +94,9 @@ class Event(Base):
         Index("ix_events_start_end", "start", "end"),
         # /api/events pages in (start, uid) order; "end" makes date-window filtering index-only
         Index("ix_events_start_uid_end", "start", "uid", "end"),
+        # a country's or process's page: its event ids (the tag indexes) to their order keys and window
+        # without reading the events' rows (migration 0015)
+        Index("ix_events_id_start_uid_end", "id", "start", "uid", "end"),
     )
 
 

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-from collections import defaultdict
+import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import cache
 from types import SimpleNamespace
+from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Connection, Integer, Select, and_, any_, bindparam, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    Select,
+    and_,
+    any_,
+    bindparam,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, selectinload
 
@@ -117,20 +130,15 @@ def longest_window(connection: Connection) -> int:
 def plain_events(connection: Connection, ids: Sequence[int]) -> list[SimpleNamespace]:
     """The events `ids`, in that order, as plain objects with the attributes `serialize.event_json`
     reads (the event's columns, `countries`, `processes`, `sources`, and `stored_summary`: the summary
-    stored for the event's current revision, else None): four Core queries, no ORM objects.
+    stored for the event's current revision, else None): one Core query, no ORM objects.
     Ids that are not stored are left out."""
     if not ids:
         return []
-    stored = and_(EventSummary.event_id == Event.id, EventSummary.revision == Event.revision)
-    summary = EventSummary.summary.label("stored_summary")
-    statement = select(Event.__table__, summary).outerjoin(EventSummary, stored)
-    rows = {row.id: row for row in connection.execute(statement.where(_among(connection, Event.id, ids)))}
-    children = {name: _children(connection, model, ids) for name, model in _CHILDREN}
-    return [
-        SimpleNamespace(**rows[i]._mapping, **{name: found.get(i, []) for name, found in children.items()})
-        for i in ids
-        if i in rows
-    ]
+    statement = _plain_statement(connection.dialect.name).where(_among(connection, Event.id, ids))
+    result = connection.execute(statement)
+    keys = list(result.keys())
+    rows = {row.id: row for row in result}
+    return [_plain(keys, rows[i]) for i in ids if i in rows]
 
 
 def _among(connection: Connection, column: ColumnElement[int], ids: Sequence[int]) -> ColumnElement[bool]:
@@ -142,36 +150,79 @@ def _among(connection: Connection, column: ColumnElement[int], ids: Sequence[int
     return column.in_(ids)
 
 
-# what event_json reads of an event besides its row: attribute name -> child table, and of the sources
-# only what names a mention (not its raw text or its stored reading, a JSON document per mention)
-_CHILDREN = (("countries", EventCountry), ("processes", EventProcess), ("sources", EventSource))
-_SOURCE_COLUMNS = (
-    EventSource.id, EventSource.event_id, EventSource.document, EventSource.page, EventSource.line,
-    EventSource.section,
+class _Country(NamedTuple):
+    code: str
+    reasons: str
+
+
+class _Process(NamedTuple):
+    slug: str
+
+
+class _Source(NamedTuple):  # what names a mention (not its raw text or its stored reading)
+    document: str
+    page: int
+    line: int
+    section: str | None
+
+
+# what event_json reads of an event besides its row: attribute name -> its rows' class and columns, read
+# as one JSON array per event with the event's row (one statement, one round trip, whatever the page)
+_CHILDREN = (
+    ("countries", _Country, EventCountry.event_id, (EventCountry.code, EventCountry.reasons)),
+    ("processes", _Process, EventProcess.event_id, (EventProcess.slug,)),
+    ("sources", _Source, EventSource.event_id,
+     (EventSource.document, EventSource.page, EventSource.line, EventSource.section)),
 )  # fmt: skip
 
 
-def _children(connection: Connection, model: type, ids: Sequence[int]) -> dict[int, list]:
-    found: dict[int, list] = defaultdict(list)
-    statement = select(*_SOURCE_COLUMNS) if model is EventSource else select(model.__table__)
-    for row in connection.execute(statement.where(_among(connection, model.event_id, ids))):
-        found[row.event_id].append(row)
-    return found
+@cache
+def _plain_statement(dialect: str) -> Select:
+    """The events' rows, the summary stored for their current revision, and their child rows as one JSON
+    array per event: [countries, processes, sources], each an array of arrays (json_agg on PostgreSQL,
+    NULL when none; json_group_array on SQLite, whose text json() keeps JSON inside the outer array)."""
+    postgres = dialect == "postgresql"
+    array = func.json_build_array if postgres else func.json_array
+    children = []
+    for _name, _kind, link, columns in _CHILDREN:
+        rows = (func.json_agg if postgres else func.json_group_array)(array(*columns))
+        found = select(rows).where(link == Event.id).scalar_subquery()
+        children.append(found if postgres else func.json(found))
+    stored = and_(EventSummary.event_id == Event.id, EventSummary.revision == Event.revision)
+    summary = EventSummary.summary.label("stored_summary")
+    statement = select(Event.__table__, summary, array(*children).label("children"))
+    return statement.outerjoin(EventSummary, stored)
+
+
+def _plain(keys: Sequence[str], row: Sequence) -> SimpleNamespace:
+    fields = dict(zip(keys, row, strict=True))
+    children = fields.pop("children")
+    if isinstance(children, str):  # SQLite: JSON text (psycopg decodes PostgreSQL's json)
+        children = json.loads(children)
+    for (name, kind, _link, _columns), found in zip(_CHILDREN, children, strict=True):
+        fields[name] = [kind._make(values) for values in found or ()]
+    return SimpleNamespace(**fields)
 
 
 def page_plain_events(
     connection: Connection, flt: EventFilter, *, limit: int, cursor: str | None = None
 ) -> tuple[list[SimpleNamespace], str | None]:
-    """`page_events` as plain objects (`plain_events`): the page's ids in one query, then the events."""
+    """`page_events` as plain objects (`plain_events`), in one statement: the page's keys in (start, uid)
+    order (a subquery the database runs first: reading only the index columns it needs), joined to the
+    events' rows and child rows."""
     stmt = flt.statement().with_only_columns(Event.id, Event.start, Event.uid)
     if cursor:
         start, uid = decode_cursor(cursor)
         stmt = stmt.where(or_(Event.start > start, and_(Event.start == start, Event.uid > uid)))
-    keys = connection.execute(ordered(stmt).limit(limit + 1)).all()
-    events = plain_events(connection, [row.id for row in keys[:limit]])
-    if len(keys) <= limit:
+    page = ordered(stmt).limit(limit + 1).subquery("page")
+    statement = _plain_statement(connection.dialect.name).join(page, page.c.id == Event.id)
+    result = connection.execute(statement.order_by(page.c.start, page.c.uid))
+    keys = list(result.keys())
+    rows = result.all()
+    events = [_plain(keys, row) for row in rows[:limit]]
+    if len(rows) <= limit:
         return events, None
-    last = keys[limit - 1]
+    last = rows[limit - 1]
     return events, encode_cursor(last.start, last.uid)
 
 

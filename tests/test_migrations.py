@@ -5,6 +5,7 @@ Runs on every selected back end (SQLite and PostgreSQL): see tests/conftest.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -13,11 +14,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from click.testing import CliRunner
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect, select
 
 from calendar_svc.cli import main
 from calendar_svc.db import make_engine
-from calendar_svc.models import Base
+from calendar_svc.models import Base, Event
 from calendar_svc.schema import _config, current_revision, ensure_current, head_revision, upgrade
 
 
@@ -141,3 +142,45 @@ def test_commands_refuse_an_outdated_schema(empty_db_url, command_line):
 
 def test_ensure_current_accepts_head(engine):
     ensure_current(engine, create_if_empty=False)
+
+
+def _events_storage(engine) -> int:
+    """What identifies the events table's storage: a table copied and renamed (Alembic's batch mode on
+    SQLite) gets a new one."""
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            return connection.exec_driver_sql("SELECT rootpage FROM sqlite_master WHERE name = 'events'").scalar()
+        return connection.exec_driver_sql("SELECT relfilenode FROM pg_class WHERE relname = 'events'").scalar()
+
+
+def _index_columns(engine, name: str) -> list[str] | None:
+    found = [index for index in inspect(engine).get_indexes("events") if index["name"] == name]
+    return found[0]["column_names"] if found else None
+
+
+def test_0015_indexes_the_events_order_keys_in_place(empty_db_url):
+    """0015 adds the (id, start, uid, end) index to the events table as it is, rows kept, and 0014 is
+    reached again by dropping it."""
+    engine = make_engine(empty_db_url)
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    row = {
+        "uid": "u1", "key": "k", "title": "Meeting", "description": "", "date_text": "2026", "precision": "day",
+        "start": dt.date(2026, 3, 1), "end": dt.date(2026, 3, 2), "tentative": False, "status": "scheduled",
+        "deadline": False, "sequence": 0, "created_at": now, "last_modified": now, "revision": 0,
+    }  # fmt: skip
+    try:
+        upgrade(engine, "0014")
+        with engine.begin() as connection:
+            connection.execute(insert(Event.__table__), [row])
+        storage = _events_storage(engine)
+        assert _index_columns(engine, "ix_events_id_start_uid_end") is None
+        upgrade(engine, "0015")
+        assert _index_columns(engine, "ix_events_id_start_uid_end") == ["id", "start", "uid", "end"]
+        assert _events_storage(engine) == storage  # not rebuilt
+        with engine.begin() as connection:
+            command.downgrade(_config(connection), "0014")
+        assert _index_columns(engine, "ix_events_id_start_uid_end") is None
+        with engine.connect() as connection:
+            assert connection.execute(select(Event.uid, Event.start)).all() == [("u1", dt.date(2026, 3, 1))]
+    finally:
+        engine.dispose()

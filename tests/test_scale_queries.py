@@ -8,13 +8,20 @@ import datetime as dt
 import hashlib
 
 from conftest import SAMPLE_NOW, SAMPLES
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 
 from calendar_svc.clock import fixed_clock
 from calendar_svc.db import make_engine, session_factory
 from calendar_svc.ingest import ingest_bytes
 from calendar_svc.models import Event, EventCountry, EventSource
-from calendar_svc.queries import EventFilter, find_events, longest_window, page_events, page_plain_events
+from calendar_svc.queries import (
+    EventFilter,
+    find_events,
+    longest_window,
+    page_events,
+    page_plain_events,
+    plain_events,
+)
 from calendar_svc.serialize import event_json
 
 try:
@@ -41,6 +48,34 @@ def test_plain_pages_serialise_like_orm_pages(seeded_url):
                     if orm_next is None:
                         break
                     cursor = orm_next
+    finally:
+        engine.dispose()
+
+
+def test_plain_events_without_tags_or_sources_and_in_the_order_asked(fresh_url):
+    """An event with no countries, processes or sources gets empty lists (not None, not another event's
+    rows); events come in the order of the ids asked, unknown ids left out."""
+    add_event(fresh_url, "bare", start="2026-05-01", countries=())
+    add_event(fresh_url, "tagged", start="2026-05-02", countries=("MA", "TN"), processes=("rabat-process",))
+    engine = make_engine(fresh_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                delete(EventSource).where(
+                    EventSource.event_id == select(Event.id).where(Event.uid == "bare").scalar_subquery()
+                )
+            )
+            ids = dict(
+                connection.execute(select(Event.uid, Event.id).where(Event.uid.in_(["bare", "tagged"]))).all()
+            )
+        with engine.connect() as connection:
+            tagged, bare = plain_events(connection, [ids["tagged"], -1, ids["bare"]])
+            with session_factory(engine)() as session:
+                orm = {e.uid: e for e in find_events(session, EventFilter(date_from=dt.date(2026, 5, 1)))}
+        assert (bare.uid, bare.countries, bare.processes, bare.sources) == ("bare", [], [], [])
+        assert [c.code for c in tagged.countries] == ["MA", "TN"] and len(tagged.sources) == 1
+        for plain in (bare, tagged):
+            assert event_json(plain, base_url=BASE) == event_json(orm[plain.uid], base_url=BASE)
     finally:
         engine.dispose()
 
