@@ -47,16 +47,18 @@ _MS_SUBJECT = re.compile(
 
 # EU member states as parties: "between Frontex and Bulgaria (signed June 2023), Greece (...) and Cyprus",
 # "agreed with Cyprus", "together with MoI and MFA of Italy"; in a title also "gap analysis with BG" (in a
-# longer text "with" is too loose: "the border with Greece", "worked closely with Latvia").
+# longer text "with" is too loose: "the border with Greece", "worked closely with Latvia"); a title's subject:
+# "Bulgaria and Romania to undergo a full Schengen evaluation".
 _MS_NAME = r"(?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z]{2})"
 _MS_ITEM = rf"{_MS_NAME}(?:\s*\([^()]{{0,40}}\))?"
-_MS_LIST = rf"(?:the\s+)?(?P<list>{_MS_ITEM}(?:(?:\s*,\s*|\s+and\s+){_MS_ITEM})*)"
+_MS_NAMES = rf"{_MS_ITEM}(?:(?:\s*,\s*|\s+and\s+){_MS_ITEM})*"
+_MS_LIST = rf"(?:the\s+)?(?P<list>{_MS_NAMES})"
 _MS_CUES = (
     r"between\s+[\w-]+\s+and|(?:agreed|signed|concluded)\s+with|(?:MoI|MFA|MoJ|[Mm]inistry|[Mm]inisters?|"
     r"authorities)(?:\s+(?:and|of|the|Interior|Foreign|Affairs|MoI|MFA)){0,4}\s+of"
 )
 _MS_PARTY_TEXT = re.compile(rf"\b(?:{_MS_CUES})\s+{_MS_LIST}")
-_MS_PARTY_TITLE = re.compile(rf"\b(?:{_MS_CUES}|with)\s+{_MS_LIST}")
+_MS_PARTY_TITLE = re.compile(rf"(?:\b(?:{_MS_CUES}|with)\s+|^(?={_MS_NAMES}\s+[a-z])){_MS_LIST}")
 
 
 def member_states_in(text: str, *, title: bool = True) -> list[str]:
@@ -139,13 +141,13 @@ def _other_clauses(description: str, date_text: str) -> set[str]:
     return set(countries_in(description)) - set(countries_in(own))
 
 
-def _displaced(title: str, of_section: set[str]) -> set[str]:
-    """The section's countries when the title names other partner countries by name and none of the
-    section's, not even by a demonym: the event is about those ("Joint Operation in Moldova launched" under a
-    "Türkiye" heading; not "hosting Afghan refugees in Pakistan" under "Afghanistan")."""
+def _displaced(title: str, context: set[str]) -> set[str]:
+    """The countries of the event's context (its section, region or label) that a title naming partner
+    countries by name leaves out: the event is about those it names ("Joint Operation in Moldova launched"
+    under a "Türkiye" heading, "Montenegro signed a working arrangement" among the Western Balkans); none when
+    it names none by name, and not one it names by a demonym ("hosting Afghan refugees in Pakistan")."""
     kept = _PASSING.sub(" ", title)
-    named = set(countries_in(kept, demonyms=False))
-    return of_section if named - of_section and not set(countries_in(kept)) & of_section else set()
+    return context - set(countries_in(kept)) if countries_in(kept, demonyms=False) else set()
 
 
 def section_countries(section: str | None) -> list[str]:
@@ -192,7 +194,7 @@ def _layout_reasons(event: ParsedEvent, named: list[str], venue: str | None) -> 
     the section's, or a participant the sentence or comment names; none that another partner displaces."""
     section = section_countries(event.source.section) or _titled_for(event.source.section)
     in_text = _named_in_description(event.description)
-    dropped = (_displaced(event.title, set(section)) - in_text) | (
+    dropped = (_displaced(event.title, set(section) | set(event.countries)) - in_text) | (
         _other_clauses(event.description, event.date.text) - set(named) - set(section)
     )
     found: list[tuple[str, str]] = []

@@ -101,12 +101,19 @@ def test_member_states_only_as_subjects():
         ("In Cyprus, support is based on a Memorandum of Understanding agreed with Cyprus in February 2022.", False,
          ["CY"]),
         ("A two-day workshop was held by OSCE and the Hungarian Ministry of Interior.", False, ["HU"]),
+        # a title's subject
+        ("Switzerland, Slovenia and Austria to undergo the periodic Schengen evaluation", True, ["SI", "AT"]),
+        ("Greece officially informed the Commission of its plan", True, ["GR"]),
+        ("Study visit to the Federal Office for Migration and Refugees of Germany", True, ["DE"]),
         # negatives: in a comment or sentence "with" a member state is a place or a partner in passing
         ("Meeting with the Minister of the Interior and visiting Frontex joint teams at the border with Greece",
          False, []),
         ("The EU worked closely with the Lithuanian, Polish and Latvian authorities on border protection.", False, []),
         ("Handover of presidency from Burkina Faso to France", False, []),
         ("Seminar with Senegal and Mali", True, []),
+        ("Cyprus Presidency conference on returns", True, []),  # a capital after the name: no subject
+        ("Greece officially informed the Commission", False, []),  # a sentence's subject is not enough
+        ("Visit to the border of Greece and Turkey", True, []),
     ],
 )  # fmt: skip
 def test_member_states_as_parties(text, title, expected):
@@ -195,6 +202,9 @@ def test_a_member_state_as_subject_even_at_its_own_venue():
         assert not set(event.countries) & EU_MEMBER_STATES, title
 
 
+WB = ["AL", "BA", "XK", "ME", "MK", "RS"]
+
+
 def test_a_title_naming_other_partners_displaces_the_section_country():
     event = _event("Joint Operation in Moldova 2022 launched", "Türkiye", ["TR", "MD"])
     tag_countries(event)
@@ -202,6 +212,9 @@ def test_a_title_naming_other_partners_displaces_the_section_country():
     event = _event("Conclusion of negotiations with Serbia", "Türkiye", ["TR", "RS"])
     tag_countries(event)
     assert event.countries == ["RS"]
+    event = _event("Montenegro signed a working arrangement with the EUDA", "Strengthened presence of EU Agencies", WB)
+    tag_countries(event)  # the region's other partners, which the layout's context gave
+    assert event.country_reasons == {"ME": ["participant"]}
 
 
 @pytest.mark.parametrize(
@@ -214,9 +227,9 @@ def test_a_title_naming_other_partners_displaces_the_section_country():
         ("Moldovan delegation visit", "Türkiye", ["TR"], "", ["TR", "MD"]),
         # the sentence names the section's country
         ("Joint Operation in Moldova launched", "Türkiye", ["TR", "MD"], "Türkiye and Moldova agreed it.", ["TR", "MD"]),
-        # a region's section includes the named partner
-        ("Mission to Albania", "Western Balkans", ["AL", "BA", "XK", "ME", "MK", "RS"], "",
-         ["AL", "BA", "XK", "ME", "MK", "RS"]),
+        # a region's section: a title naming the region, or no partner by name
+        ("EU – Western Balkans JHA SOM", "Western Balkans", WB, "", WB),
+        ("IOM component signed", "Western Balkans", WB, "", WB),
         # a title naming only an EU member state
         ("Joint visit with DE MoI", "Türkiye", ["TR"], "", ["TR", "DE"]),
     ],
