@@ -133,12 +133,21 @@ _CLAUSE = re.compile(r";\s+|,\s+(?=(?:and|but|while|whereas)\s+[a-z])")
 
 def _other_clauses(description: str, date_text: str) -> set[str]:
     """Partner countries a sentence names only outside the clause that holds the event's date, when that
-    clause names a partner of its own (the layout read the countries of the whole sentence)."""
+    clause names a partner of its own, or only in a contrasting clause ("..., while another Team Europe
+    Initiative addresses the Afghan regional displacement"): the layout read the countries of the whole
+    sentence."""
     clauses = _CLAUSE.split(description)
     own = next((clause for clause in clauses if date_text and date_text in clause), None)
-    if len(clauses) < 2 or own is None or not countries_in(own):
+    if len(clauses) < 2 or own is None:
         return set()
-    return set(countries_in(description)) - set(countries_in(own))
+    others = [clause for clause in clauses if clause is not own]
+    if countries_in(own):
+        return set(countries_in(description)) - set(countries_in(own))
+    elsewhere = {code for clause in others if not _CONTRAST.match(clause) for code in countries_in(clause)}
+    return {code for clause in others if _CONTRAST.match(clause) for code in countries_in(clause)} - elsewhere
+
+
+_CONTRAST = re.compile(r"(?:while|whereas)\s")
 
 
 def _displaced(title: str, context: set[str]) -> set[str]:

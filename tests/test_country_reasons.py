@@ -250,6 +250,11 @@ def test_countries_of_another_clause_are_not_the_events():
     event = _event("COP concluded", None, ["GN", "SN"], None, sentence, "November 2024")
     tag_countries(event)
     assert event.countries == ["GN"]
+    sentence = ("Team Europe Initiatives on the routes were launched in December 2022, to support activities along "
+                "the routes, while another Team Europe Initiative addresses the Afghan regional displacement.")
+    event = _event("Team Europe Initiatives launched", None, ["AF"], None, sentence, "December 2022")
+    tag_countries(event)
+    assert event.countries == []  # a contrasting clause is about something else
 
 
 @pytest.mark.parametrize(
@@ -262,6 +267,9 @@ def test_countries_of_another_clause_are_not_the_events():
         ("A MoU was signed with Tunisia in July, and the first tranche was paid on 5 December.", "5 December", ["TN"]),
         # one clause
         ("Serbia and Bosnia and Herzegovina agreed on 12 February to start talks.", "12 February", ["RS", "BA"]),
+        # a contrasting clause naming a country the sentence names elsewhere too
+        ("A programme for Libya was prepared; the contract was signed in May, while Libya set up its unit.", "May",
+         ["LY"]),
     ],
 )  # fmt: skip
 def test_countries_of_the_whole_sentence_stay(sentence, date_text, countries):
