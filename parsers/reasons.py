@@ -29,10 +29,11 @@ _MS_DEMONYMS = {
     "luxembourgish": "LU", "maltese": "MT", "dutch": "NL", "polish": "PL", "portuguese": "PT",
     "romanian": "RO", "slovak": "SK", "slovenian": "SI", "spanish": "ES", "swedish": "SE",
 }  # fmt: skip
-_MS_ACTOR = re.compile(
-    r"\b(?P<who>" + "|".join(_MS_DEMONYMS) + r")\s+(?:federal\s+)?(?:delegation|ministry|minister|ministers|"
-    r"authorities|government|office|police|border\s+guards?|foreign\s+minister|interior\s+minister|"
-    r"prime\s+minister|state\s+secretary|mo[ij]|mfa)\b",
+_MS_DEMONYM = "(?:" + "|".join(_MS_DEMONYMS) + ")"
+_MS_ACTOR = re.compile(  # "Italian and Maltese Foreign Ministers" names both
+    rf"\b(?P<who>{_MS_DEMONYM}(?:\s*,\s*{_MS_DEMONYM}|\s+and\s+{_MS_DEMONYM})*)\s+(?:federal\s+)?"
+    r"(?:delegations?|ministry|ministries|authorities|government|office|police|border\s+guards?|"
+    r"(?:foreign\s+|interior\s+|prime\s+)?ministers?|state\s+secretary|mo[ij]|mfa)\b",
     re.I,
 )
 _MS_CODE_ACTOR = re.compile(r"\b(?P<code>[A-Z]{2})\s+(?:MoI|MFA|MoJ|Minister|Ministry|authorities)\b")
@@ -73,7 +74,7 @@ def member_states_in(text: str, *, title: bool = True) -> list[str]:
     for match in _MS_ACTOR.finditer(text):
         # in a comment, "authorities" are often only worked with: "with the Latvian authorities"
         if title or not match.group(0).lower().endswith("authorities"):
-            found.append(_MS_DEMONYMS[match.group("who").lower()])
+            found += [_MS_DEMONYMS[who.lower()] for who in re.findall(_MS_DEMONYM, match.group("who"), re.I)]
     for match in _MS_CODE_ACTOR.finditer(text):
         if match.group("code") in EU_MEMBER_STATES:
             found.append(match.group("code"))

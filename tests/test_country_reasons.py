@@ -101,6 +101,7 @@ def test_member_states_only_as_subjects():
         ("In Cyprus, support is based on a Memorandum of Understanding agreed with Cyprus in February 2022.", False,
          ["CY"]),
         ("A two-day workshop was held by OSCE and the Hungarian Ministry of Interior.", False, ["HU"]),
+        ("Visit to Tripoli by Commissioner Varhelyi with Italian and Maltese Foreign Ministers", True, ["IT", "MT"]),
         # a title's subject
         ("Switzerland, Slovenia and Austria to undergo the periodic Schengen evaluation", True, ["SI", "AT"]),
         ("Greece officially informed the Commission of its plan", True, ["GR"]),
