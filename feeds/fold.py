@@ -8,6 +8,8 @@ with icalendar's own folding on arbitrary text).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from icalendar import Component
 
 LIMIT = 74  # octets a folded line keeps, CRLF excluded
@@ -33,6 +35,11 @@ def fold_line(line: str) -> bytes:
     return b"\r\n ".join(parts)
 
 
+def lines_bytes(lines: Iterable[str]) -> bytes:
+    """Unfolded content lines as folded UTF-8 bytes, each ending in CRLF (empty ones left out)."""
+    return b"".join(fold_line(line) + b"\r\n" for line in lines if line)
+
+
 def component_bytes(component: Component) -> bytes:
     """``component.to_ical()`` with the folding above."""
-    return b"".join(fold_line(line) + b"\r\n" for line in component.content_lines() if line)
+    return lines_bytes(component.content_lines())

@@ -17,7 +17,7 @@ from typing import Any
 
 from icalendar import Calendar, Event, vDuration, vText
 
-from .fold import component_bytes
+from .fold import component_bytes, lines_bytes
 from .text import clean_text, format_date, format_window, names_window, window_label
 
 PRODID = "-//calendar-svc//EU migration dialogue feeds//EN"
@@ -282,9 +282,7 @@ def _vevent(event: Mapping, plan: PlannedEvent, options: FeedOptions) -> Event:
         vevent.add("last-modified", stamp)
     vevent.add("sequence", _sequence(event))
     vevent.add("dtstart", plan.dtstart)
-    vevent.add("dtend", plan.dtend)
-    vevent.add("summary", plan.summary)
-    vevent.add("description", plan.description)
+    _add_form_fields(vevent, plan)
     location = clean_text(event.get("location"))
     if location:
         vevent.add("location", location)
@@ -297,6 +295,17 @@ def _vevent(event: Mapping, plan: PlannedEvent, options: FeedOptions) -> Event:
     vevent.add("status", plan.status)
     vevent.add("transp", "TRANSPARENT")
     vevent.add("x-microsoft-cdo-busystatus", "FREE")
+    return vevent
+
+
+#: The properties whose values depend on the form (span or marker) of an event.
+_FORM_FIELDS = ("DTEND", "SUMMARY", "DESCRIPTION")
+
+
+def _add_form_fields(vevent: Event, plan: PlannedEvent) -> Event:
+    vevent.add("dtend", plan.dtend)
+    vevent.add("summary", plan.summary)
+    vevent.add("description", plan.description)
     return vevent
 
 
@@ -341,12 +350,18 @@ def vevent_forms(event: Mapping, host: str) -> tuple[bytes, bytes | None] | None
     span_options, marker_options = _form_options(host)
     span_plan = plan_event(event, span_options)
     assert span_plan is not None
-    span = component_bytes(_vevent(event, span_plan, span_options))
+    vevent = _vevent(event, span_plan, span_options)
+    lines = [(name, vevent.content_line(name, value)) for name, value in vevent.property_items()]
+    span = lines_bytes(line for _name, line in lines)
     if window[0] == window[1]:
         return span, None
     marker_plan = plan_event(event, marker_options)
     assert marker_plan is not None
-    return span, component_bytes(_vevent(event, marker_plan, marker_options))
+    # the same VEVENT but for the form's own fields: their lines replace the span's, in the same places
+    # (a component's lines are in an order set by its property names alone)
+    fields = _add_form_fields(Event(), marker_plan)
+    marker = {name: fields.content_line(name, fields[name]) for name in _FORM_FIELDS}
+    return span, lines_bytes(marker.get(name, line) for name, line in lines)
 
 
 @lru_cache(maxsize=64)
