@@ -314,3 +314,19 @@ def test_flattened_sample_gives_the_same_events_within_tolerance(sample_path, va
     # 'Deliverables' by a run-in heading), allowed here until event-tables reads those rows
     flagged = [(e.source.line, e.title, findings(e.title)) for e in flat if findings(e.title)]
     assert len(flagged) <= LINT_ALLOWANCE.get(prefix, 0), flagged
+
+
+@pytest.mark.parametrize("variant", ["paragraphs", "pages"])
+def test_flattened_000_keeps_the_sections_of_headings_run_into_the_text(sample_path, variant):
+    """A lettered part ending in its acronym, a numbered part before a process's name in capitals, and a
+    country named again only after the page break each still open their section."""
+    path = sample_path("000")
+    text = path.read_text(encoding="utf-8")
+    events = parse_document(path.name, (flatten if variant == "paragraphs" else flatten_pages)(text)).events
+    platforms = [e for e in events if e.title.startswith("Eastern Partnership Platform")]
+    gfmd = [e for e in events if "GFMD Summit" in e.title]
+    iran = [e for e in events if "Dialogue with Iran" in e.title]
+    assert platforms and gfmd and iran
+    assert all(e.processes == ["eastern-partnership"] for e in platforms)  # not the Prague Process above
+    assert all(e.processes == ["gfmd"] for e in gfmd)  # not the counter-smuggling part above
+    assert all("IR" in e.countries and "AF" not in e.countries for e in iran)  # not the Afghanistan section
