@@ -97,8 +97,9 @@ _CUT = re.compile(
     re.I,
 )
 _MAX_WORDS = 14
+# "in relation | to", "a Decision | to suspend": a preposition or a noun's own complement, not a purpose
 _TO_PREPOSITION = re.compile(
-    r"\b(?:relation|regard|respect|addition|prior|due|according|next|close|contrary)$", re.I
+    r"\b(?:relation|regard|respect|addition|prior|due|according|next|close|contrary|Decision|Proposal)$"
 )
 _PHRASE_START = re.compile(r"^(?:on|for|to|with|in|under|during|by|at|from|following|after|before)$")
 EVENT_NOUN = re.compile(
@@ -439,10 +440,18 @@ _NAME_AFTER = re.compile(
 )
 
 
+_GLUED_HEADING = re.compile(
+    r"\W*[A-Z][\w-]*(?:\s+[a-z][\w-]*){0,3}\s+(?=(?:In|On|At|By|Following|After|Since|During|Under)\s+[a-z])"
+)
+
+
 def make_title(sentence: str, start: int, end: int, floor: int = 0) -> str:
     """A short phrase naming the event a date in a sentence belongs to (`floor`: end of the previous date)."""
     lo = max(sentence.rfind(";", 0, start) + 1, 0)
     hi = sentence.find(";", end)
+    clause = sentence[lo : len(sentence) if hi < 0 else hi]
+    glued = _GLUED_HEADING.match(sentence, lo)  # "Visa facilitation In response to …": a heading run in
+    lo = glued.end() if glued and glued.end() < start else lo
     clause = sentence[lo : len(sentence) if hi < 0 else hi]
     s, e, floor = start - lo, end - lo, max(0, floor - lo)
     label = None
@@ -457,6 +466,7 @@ def make_title(sentence: str, start: int, end: int, floor: int = 0) -> str:
     title = topic or _named_head(abbreviate(_title(clause, s, e, floor)))
     if title and _GENERIC_TITLE.match(tidy(title)):
         owner = label if label and len(label.split()) <= 8 else subject(sentence)[0]
+        owner = re.split(r",\s", owner)[0] if owner else owner  # "X, tasked to …, is mapping" -> "X"
         if owner:
             title = shorten(owner) + " " + re.sub(r"^(?:the\s+)?its\s+", "", tidy(title), flags=re.I).lower()
     if (not title or _words(tidy(title)) < 1) and label and len(label.split()) <= 10:

@@ -250,12 +250,12 @@ def _elided(title: str, sentence: str, start: int) -> str:
 # a body's act (not a plan's adoption): "Schengen Council adopted"
 _VERB_END = re.compile(
     r"\b(?:Council|Commission|Committee|Parliament|Group|Board|Presidency|Coreper(?:\s+II)?|Ministers?|Agency)\s"
-    r"(?:adopted|approved|endorsed|presented|published|launched|signed|issued)$"
+    r"(?:adopted|approved|endorsed|presented|published|launched|signed|issued)$|\sjoined$"
 )
 
 
 _OBJECT = re.compile(
-    r"\s*\)?\s*(?P<obj>(?:the\s+|a\s+|an\s+)?[a-z][\w-]*\b[^,;.()]*?)(?=\s+\w+ing\b|[,;.()]|$)"
+    r"\s*\)?,?\s*(?P<obj>(?:the\s+|a\s+|an\s+)?[a-z][\w-]*\b[^,;.()]*?)(?=\s+\w+ing\b|[,;.()]|$)"
 )
 
 
@@ -268,6 +268,8 @@ def _object_after(title: str, sentence: str, start: int, end: int) -> str:
     if not _VERB_END.search(title) or not re.fullmatch(r"\s*(?:on|in|at|by)?\s*", between):
         return title
     obj = _OBJECT.match(sentence[end:])
+    if title.endswith("joined"):  # "Greece has joined in May 2024, Frontex EU Reintegration Programme"
+        obj = re.match(r"\s*,?\s*(?P<obj>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)+)", sentence[end:])
     word = obj.group("obj").split()[0] if obj else "on"
     if not obj or re.fullmatch(r"(?:on|in|at|by|to|for|with|and|or|which|that|\w+ly|\w+ing)", word):
         return title
@@ -592,7 +594,11 @@ def antecedent(title: str, sentence: str, before: str) -> str:
     return f"{names[-1]} {bare.group('rest')}" if names else title
 
 
-_BARE_STEP = re.compile(r"\b(?:to|of)\s+(?:conclusion|ratification|signature|entry\s+into\s+force)$")
+_BARE_STEP = re.compile(
+    r"\b(?:to|of)\s+(?:conclusion|ratification|signature|entry\s+into\s+force)$|"
+    r"^(?:Provisional\s+)?(?:entry\s+into\s+force|ratification)$",
+    re.I,
+)
 _ITEM_LABEL = re.compile(r"^\W*(?P<label>[A-Z][^:.;]{1,40}):\s")
 _LABELLED = re.compile(r"^(?P<label>[^:]{2,60}):\s(?P<noun>" + "|".join(_PARTICIPLES.values()) + r")$")
 _LEAD_THING = re.compile(r"^\W*(?P<thing>(?:[A-Z][\w-]*\s+){0,4}[A-Z][\w-]*?)s?\b(?:\s+[a-z][^:]*)?:$")

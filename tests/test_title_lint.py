@@ -22,7 +22,7 @@ from parsers.title_lint import (
     STATE,
     findings,
 )
-from parsers.title_repair import fit, headline, of_context
+from parsers.title_repair import fit, headline, labelled, of_context
 from tests.test_layouts_markdown_tables import ROOT
 
 
@@ -588,3 +588,29 @@ def test_coordinated_predicates_keep_their_subject() -> None:
     sentence = "Contracts under the Mechanism are under discussion and are expected to be signed in Q2 2025."
     assert _made(sentence, "Q2 2025") == "Contracts under the Mechanism to be signed"
     assert LEADING in findings("Line with the Common Implementation Plan")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date", "title"),
+    [
+        # a heading run into its paragraph is no part of the subject
+        ("Visa facilitation In response to democratic backsliding in Georgia, the Council adopted on 27 January a "
+         "Decision to partially suspend the visa facilitation agreement with the country.", "27 January",
+         "Decision to partially suspend the visa facilitation agreement adopted"),
+        ("The Roma-Lyon Migration Experts Sub-Group, tasked to follow-up on the Action Plan, is currently mapping "
+         "the activities (next meeting April).", "April", "Roma-Lyon Migration Experts Sub-Group next meeting"),
+        ("Greece has joined in May 2024, Frontex EU Reintegration Programme (EURP) programme.", "May 2024",
+         "Greece joined Frontex EU Reintegration Programme"),
+    ],
+)  # fmt: skip
+def test_a_glued_heading_an_appositive_owner_and_what_was_joined(sentence: str, date: str, title: str) -> None:
+    assert _made(sentence, date) == title
+
+
+def test_a_bare_step_in_a_country_item_names_the_lead_ins_agreement() -> None:
+    lead = "Frontex Status Agreements under implementation:"
+    item = "Montenegro: Signed on 16 May 2023 with provisional entry into force on 1 July 2023."
+    assert labelled("Provisional entry into force", lead, item) == (
+        "Provisional entry into force of the Frontex Status Agreement with Montenegro"
+    )
+    assert labelled("Provisional entry into force", "Notes:", item) == "Provisional entry into force"
