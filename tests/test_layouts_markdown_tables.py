@@ -210,3 +210,33 @@ def test_a_finished_row_is_never_continued(previous, content, stop):
 )
 def test_a_row_opening_a_sentence_never_continues_a_wide_row(opener, rest):
     assert not markdown_tables._continues("the Union Resettlement and Humanitarian Admission", f"{opener} {rest}", True)
+
+
+RUN_IN = """| Key objectives | Key actions under way and next steps |
+|--|--|
+| Visa policy | |
+| | {cell} |
+"""
+
+
+def test_a_topic_heading_run_into_its_cell_is_the_section():
+    cell = ("Visa facilitation In response to democratic backsliding in Georgia, the Council adopted on 27 January "
+            "a Decision to partially suspend the visa facilitation agreement with the country.")
+    (event,) = _events(RUN_IN.format(cell=cell))
+    assert event.source.section == "Visa facilitation"
+    assert event.description.startswith("In response to democratic backsliding")
+    assert "Visa facilitation" not in event.title
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        # a connector ends no heading: "The Gambia" is a name
+        "Cooperation with The Gambia continued with a Joint Working Group on 27 January.",
+        # a lower-case opener goes on with the sentence
+        "Visa facilitation in response to democratic backsliding was suspended on 27 January.",
+    ],
+)
+def test_a_sentence_is_no_run_in_heading(cell):
+    (event,) = _events(RUN_IN.format(cell=cell))
+    assert event.source.section == "Visa policy" and event.description == cell

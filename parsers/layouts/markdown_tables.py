@@ -39,6 +39,11 @@ _ROUTE = re.compile(
     re.I,
 )
 _LABEL_COUNTRY = re.compile(r"^[•>\s]*(?P<name>[A-Z][\w’' ]{2,30}):\s")
+# a topic heading in sentence case run into its cell's text: "Visa facilitation In response to …"
+_RUN_IN = re.compile(
+    r"^(?P<head>[A-Z][\w'’/-]*(?:\s+[a-z][\w'’/-]*){0,4})\s+"
+    r"(?=(?:In|On|The|A|An|As|At|Since|Following|After|During|Under)\s+\S)"
+)
 _FULL = 0.9  # a row at least this share of the wrap width filled its line
 # what opens a sentence or an item, not the rest of a name or phrase cut by the wrap: a marker, a bracket,
 # a label ("Union of Skills: …"), or a determiner, pronoun, preposition or sentence adverb
@@ -189,14 +194,12 @@ class _Reader:
             if not content:
                 return
         elif _is_heading(content) and not (self.current and ends_open(self.current.text)):
-            self.section, found = _heading(content.strip(" :"))
-            if found:
-                self.countries, self.planned = found, False
-            elif _ROUTE.match(content.strip(" :")):
-                self.countries, self.planned = [], False
-            self.route = whole_heading_process(self.section) or self.route
-            self.current = None
+            self._heading(content)
             return
+        run_in = _RUN_IN.match(content)
+        if run_in and not ends_open(run_in.group("head")):
+            self._heading(run_in.group("head"))
+            content = content[run_in.end() :]
         label = _LABEL_COUNTRY.match(content)
         if label and heading_countries(label.group("name")):
             self.countries = heading_countries(label.group("name"))
@@ -209,6 +212,16 @@ class _Reader:
         self.current.add(origin.line, content, origin.page)
         self.blocks.append(self.current)
         self.under_objective.append(self.current)
+
+    def _heading(self, text: str) -> None:
+        """A sub-heading: the section of the rows under it, its countries; a route heading resets them."""
+        self.section, found = _heading(text.strip(" :"))
+        if found:
+            self.countries, self.planned = found, False
+        elif _ROUTE.match(text.strip(" :")):
+            self.countries, self.planned = [], False
+        self.route = whole_heading_process(self.section) or self.route
+        self.current = None
 
     def _processes(self) -> list[str]:
         """The processes of the context: the key objective's ("Implementation of the Pact on Migration
