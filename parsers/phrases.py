@@ -568,6 +568,8 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
         # reference cut at its bracket, inside the subject's name
         if re.search(r"\(\w+\)\s*,\s*$", head) or re.match(r"[^()]*\)\s*\S", np):
             np = subject(clause[:s] + " is")[0] or np
+        if _BOTH_DONE.search(head):  # "An action …, and a contract … were both signed": the first named
+            np = re.split(r",?\s+and\s+", shorten(subject(clause[:s] + " is")[0] or ""))[0] or np
         if np and not _generic(np) and _words(np) >= 1 and (_words(np) >= 2 or np.isupper()):
             return f"{np} {reduced.group('verb')}"
     np = attached(before, bracket)
@@ -623,6 +625,7 @@ def _relative(before: str) -> str:
         return f"{part.group('part').capitalize()} of the {owner} {part.group('verb')}"
     relative = _RELATIVE.search(before)
     return f"{relative.group('np')} {relative.group('verb')}" if relative else ""
+_BOTH_DONE = re.compile(r"\b(?:were|are|have\s+been)\s+(?:both|all)\s*$")
 _IN_PLACE = re.compile(r"\bin\s+(?:the\s+)?$")
 
 

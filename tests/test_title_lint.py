@@ -614,3 +614,13 @@ def test_a_bare_step_in_a_country_item_names_the_lead_ins_agreement() -> None:
         "Provisional entry into force of the Frontex Status Agreement with Montenegro"
     )
     assert labelled("Provisional entry into force", "Notes:", item) == "Provisional entry into force"
+
+
+def test_things_both_done_are_named_by_the_first() -> None:
+    sentence = (
+        "An EUR 18 million anti-smuggling action supporting the Operational Partnership, and an EUR 30 million "
+        "contract to supply the coastal surveillance system were both signed in November 2024."
+    )
+    assert _made(sentence, "November 2024") == "Anti-smuggling action supporting the Operational Partnership signed"
+    one = "An EUR 18 million anti-smuggling action was signed in November 2024."
+    assert _made(one, "November 2024") == "Anti-smuggling action signed"
