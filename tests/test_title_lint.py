@@ -624,3 +624,14 @@ def test_things_both_done_are_named_by_the_first() -> None:
     assert _made(sentence, "November 2024") == "Anti-smuggling action supporting the Operational Partnership signed"
     one = "An EUR 18 million anti-smuggling action was signed in November 2024."
     assert _made(one, "November 2024") == "Anti-smuggling action signed"
+
+
+@given(st.text(max_size=120), st.text(max_size=200))
+def test_lint_takes_any_title_and_sentence(title: str, sentence: str) -> None:
+    assert isinstance(findings(title, sentence), list)
+
+
+@given(st.text(max_size=300))
+def test_context_keeps_a_named_event_and_only_adds_to_an_ordinal_one(before: str) -> None:
+    assert of_context("Steering Committee", before) == "Steering Committee"
+    assert of_context("Third roundtable", before).startswith("Third roundtable")
