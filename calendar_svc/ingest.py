@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from calendar_svc.clock import Clock, system_clock
 from calendar_svc.config import Settings
-from calendar_svc.feed_texts import store_for_bases
+from calendar_svc.feed_texts import chunks, store_for_bases
 from calendar_svc.identity import (
     AMBIGUITY_MARGIN,
     Mention,
@@ -34,6 +34,7 @@ from calendar_svc.models import (
     EventProcess,
     EventSource,
 )
+from calendar_svc.queries import _among
 from parsers import DocumentError, ParsedDocument, ParsedEvent, parse_document
 from parsers.tagging import countries_in
 from parsers.titles import canonical_title
@@ -206,6 +207,27 @@ class _Pool:
         return list(seen)
 
 
+class _Reach:
+    """The (title word, month) pairs a document's mentions look candidates up under (`_Pool.near`): a
+    stored event filed under none of them is never compared with a mention, so it is not loaded."""
+
+    def __init__(self, mentions: list[tuple[str, dt.date, dt.date]]) -> None:
+        """`mentions`: the canonical title and window of each mention."""
+        self.pairs: set[tuple[str, int]] = set()
+        for key, start, end in mentions:
+            months = range(_month(start - _SEARCH_MARGIN), _month(end + _SEARCH_MARGIN) + 1)
+            self.pairs.update((word, month) for word in key.split() for month in months)
+        self.words = frozenset(word for word, _month in self.pairs)
+
+    def covers(self, key: str, start: dt.date, end: dt.date) -> bool:
+        """Whether a stored event with this canonical title and window is filed where a mention looks."""
+        words = self.words.intersection(key.split())
+        first, last = _month(start), _month(end)
+        if last - first > _Pool.LONG_MONTHS:
+            return bool(words)  # filed by word only
+        return any((word, month) in self.pairs for word in words for month in range(first, last + 1))
+
+
 def _month(day: dt.date) -> int:
     return day.year * 12 + day.month - 1
 
@@ -267,19 +289,27 @@ class _Merger:
 
     def _load_pool(self, mentions: list[ParsedEvent]) -> None:
         """Read, once, what matching needs of every stored event a mention of this document could
-        match: plain columns with the tags aggregated, in one query, not ORM objects (a large store
-        has thousands of them)."""
+        match: which ones, from the ids, titles and dates of the events in the document's window; then
+        their plain columns with the tags aggregated, not ORM objects (a large store has thousands)."""
         if not mentions:
             return
         low = min(m.date.start for m in mentions) - _SEARCH_MARGIN
         high = max(m.date.end for m in mentions) + _SEARCH_MARGIN
-        keys = {canonical_title(m.title) for m in mentions}
+        keyed = [(canonical_title(m.title), m) for m in mentions]
+        keys = {key for key, _mention in keyed}
         self.pool = _Pool(frozenset(word for key in keys for word in key.split()))
-        columns = (Event.id, Event.uid, Event.key, Event.title, Event.start, Event.end, Event.precision)
-        statement = select(*columns, _tags(EventCountry.code), _tags(EventProcess.slug)).where(
+        reach = _Reach([(key, m.date.start, m.date.end) for key, m in keyed])
+        nearby = select(Event.id, Event.key, Event.start, Event.end).where(
             Event.start <= high, Event.end >= low
         )
-        rows = [_Stored(*row) for row in self.session.execute(statement)]
+        ids = [row.id for row in self.session.execute(nearby) if reach.covers(row.key, row.start, row.end)]
+        columns = (Event.id, Event.uid, Event.key, Event.title, Event.start, Event.end, Event.precision)
+        statement = select(*columns, _tags(EventCountry.code), _tags(EventProcess.slug))
+        rows: list[_Stored] = []
+        connection = self.session.connection()
+        for chunk in chunks(ids):
+            found = connection.execute(statement.where(_among(connection, Event.id, chunk)))
+            rows += (_Stored(*row) for row in found)
         self.pool.extend(rows)
         self._prefetch([row.id for row in rows if row.key in keys])
         self.stored_here = set(
@@ -292,10 +322,11 @@ class _Merger:
         """Load as ORM objects, in a few queries, the stored events worded exactly like a mention: the
         likely matches (`_resolve` loads any other match on its own)."""
         with self.session.no_autoflush:
-            for start in range(0, len(ids), 500):
+            connection = self.session.connection()
+            for chunk in chunks(ids):
                 statement = (
                     select(Event)
-                    .where(Event.id.in_(ids[start : start + 500]))
+                    .where(_among(connection, Event.id, chunk))
                     .options(
                         selectinload(Event.sources),
                         selectinload(Event.countries),
