@@ -105,11 +105,19 @@ def section_processes(section: str | None) -> list[str]:
 _CAPS_LINE = 40
 
 
-def process_parts(doc: Document) -> list[tuple[tuple[int, int], list[str]]]:
+Parts = list[tuple[tuple[int, int], list[str]]]
+
+
+def process_parts(doc: Document) -> Parts:
     """Where the parts of a document begin that a heading broken over several short lines in capitals titles
     for a process ("WESTERN / BALKANS / ACTION PLAN / DECEMBER 2022"), with that process; the next heading in
-    capitals ends the part (its entry then has no process)."""
-    parts: list[tuple[tuple[int, int], list[str]]] = []
+    capitals ends the part (its entry then has no process). A paragraph whose first sentence names a process
+    is a part of its own (`_topic_parts`)."""
+    return _topic_parts(doc, _heading_parts(doc))
+
+
+def _heading_parts(doc: Document) -> Parts:
+    parts: Parts = []
     run: list[Block] = []
     for block in [*doc.blocks, None]:
         if block is not None and _caps_line(block):
@@ -122,7 +130,29 @@ def process_parts(doc: Document) -> list[tuple[tuple[int, int], list[str]]]:
     return parts
 
 
-def part_processes(parts: list[tuple[tuple[int, int], list[str]]], source: Source) -> list[str]:
+_FIRST_SENTENCE = re.compile(r".+?[.;](?=\s|$)|.+", re.S)
+_TOPIC_CHARS = 1500  # a paragraph; a longer block is a page or more run together (a flattened extraction)
+
+
+def _topic_parts(doc: Document, parts: Parts) -> Parts:
+    """Within `parts`, a paragraph whose first sentence names a process ("The delivery on the Western Balkans
+    Action Plan has been effective, …", "In parallel, a Global Alliance to Counter Migrant Smuggling was
+    launched …") adds it for the events of that paragraph; a heading part starting where it ends wins."""
+    topics: Parts = []
+    for block, following in zip(doc.blocks, [*doc.blocks[1:], None], strict=True):
+        text = squeeze(block.text) if isinstance(block, Paragraph) else ""
+        match = _FIRST_SENTENCE.match(text) if len(text) <= _TOPIC_CHARS else None
+        slugs = processes_in(match.group(0)) if match else []
+        if slugs:
+            start = _place(block.origin)
+            around = part_processes(parts, Source("", start[1], None, page=start[0] or None))
+            topics.append((start, list(dict.fromkeys(around + slugs))))
+            if following is not None:
+                topics.append((_place(following.origin), around))
+    return [part for _, _, part in sorted([(p[0], 0, p) for p in topics] + [(p[0], 1, p) for p in parts])]
+
+
+def part_processes(parts: Parts, source: Source) -> list[str]:
     """The process of the part an event is listed in (`process_parts`)."""
     place = _place(Origin(source.line, source.page))
     found: list[str] = []

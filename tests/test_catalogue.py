@@ -140,7 +140,7 @@ def test_a_heading_broken_over_lines_in_capitals_tags_the_events_of_its_part():
         return Paragraph(text, Origin(line))
 
     doc = Document("annex.txt", "text", [
-        para("The Commission reported on 2 May 2023 on the Eastern Mediterranean route.", 1),
+        para("The Commission reported on 2 May 2023 on the arrivals.", 1),
         para("EASTERN MEDITERRANEAN", 3), para("ACTION PLAN OCTOBER 2023", 5),
         para("Kick-off meeting in Athens on 26 September 2023.", 7),
         para("WESTERN BALKANS", 9),  # one line in capitals: no part of a process, but the end of the one above
@@ -149,6 +149,28 @@ def test_a_heading_broken_over_lines_in_capitals_tags_the_events_of_its_part():
     parts = process_parts(doc)
     at = {line: part_processes(parts, Source("annex.txt", line, None)) for line in (1, 7, 11)}
     assert at == {1: [], 7: ["eastern-mediterranean-action-plan"], 11: []}
+
+
+def test_a_paragraph_whose_first_sentence_names_a_process_tags_its_events():
+    def para(text: str, line: int) -> Paragraph:
+        return Paragraph(text, Origin(line))
+
+    doc = Document("letter.txt", "text", [
+        para("The delivery on the Western Balkans Action Plan has been effective. The ASOP launched in November "
+             "2022 is underway.", 1),
+        para("Arrivals fell. A Western Balkans Action Plan meeting is planned for May 2024.", 4),  # named later
+        para("A second High Level Dialogue took place on 23 November.", 6),
+        para("CENTRAL MEDITERRANEAN", 8), para("ACTION PLAN DECEMBER 2022", 9),
+        para("The Global Alliance to Counter Migrant Smuggling met in June. " + "More text. " * 150, 11),  # a page
+        para("In parallel, the Global Alliance to Counter Migrant Smuggling was launched on 28 November.", 13),
+    ])  # fmt: skip
+    parts = process_parts(doc)
+    at = {line: part_processes(parts, Source("letter.txt", line, None)) for line in (1, 2, 4, 6, 11, 13)}
+    assert at == {
+        1: ["western-balkans-action-plan"], 2: ["western-balkans-action-plan"], 4: [], 6: [],
+        11: ["central-mediterranean-action-plan"],  # a heading part goes on past a page-long block
+        13: ["central-mediterranean-action-plan", "global-alliance-smuggling"],
+    }  # fmt: skip
 
 
 def test_a_flattened_page_is_no_heading_and_no_follow_up_subject():
