@@ -240,3 +240,24 @@ def test_a_topic_heading_run_into_its_cell_is_the_section():
 def test_a_sentence_is_no_run_in_heading(cell):
     (event,) = _events(RUN_IN.format(cell=cell))
     assert event.source.section == "Visa policy" and event.description == cell
+
+
+LABELLED = """| Key objectives | Key actions under way and next steps |
+|--|--|
+| Legal pathways | {heading} |
+| | • Bangladesh: Second roundtable in March 2024. |
+| | In total, projects were launched in July 2024. |
+| | Blue Card Directive |
+| | Launch of infringements against 17 Member States (January 2023). |
+"""
+
+
+def test_a_label_holds_until_the_next_sub_heading_only():
+    first, second, third = _events(LABELLED.format(heading="Talent Partnerships"))
+    assert first.countries == second.countries == ["BD"]  # the labelled item and the text under it
+    assert third.source.section == "Blue Card Directive" and third.countries == []  # not the label's any more
+
+
+def test_a_sub_heading_keeps_the_country_heading_above_a_label():
+    *_, last = _events(LABELLED.format(heading="Tunisia: key steps"))
+    assert last.countries == ["TN"]  # the country heading's, not Bangladesh's

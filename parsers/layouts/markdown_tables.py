@@ -141,6 +141,7 @@ class _Reader:
         self.wrapped = False  # the previous row of the running cell was as wide as a wrapped row
         self.blocks: list[Block] = []
         self.countries: list[str] = []
+        self.scope: list[str] = []  # the heading's countries, which a label's ("Bangladesh: …") give way to
         self.section: str | None = None
         self.planned = False
         self.left = False  # the previous row had a key objective (fragment) in its left column
@@ -187,7 +188,7 @@ class _Reader:
         if key:
             self.section, found = _heading(key.group("name"))
             if found or not _ROUTE.match(key.group("name")):
-                self.countries = found or self.countries
+                self.countries = self.scope = found or self.scope
             self.planned = False
             self.current = None
             content = key.group("rest").strip()
@@ -214,12 +215,12 @@ class _Reader:
         self.under_objective.append(self.current)
 
     def _heading(self, text: str) -> None:
-        """A sub-heading: the section of the rows under it, its countries; a route heading resets them."""
+        """A sub-heading: the section of the rows under it, its countries; a route heading resets them, and
+        any other ends the scope of a label ("Bangladesh: …") above it."""
         self.section, found = _heading(text.strip(" :"))
-        if found:
-            self.countries, self.planned = found, False
-        elif _ROUTE.match(text.strip(" :")):
-            self.countries, self.planned = [], False
+        if found or _ROUTE.match(text.strip(" :")):
+            self.scope, self.planned = found, False
+        self.countries = list(self.scope)
         self.route = whole_heading_process(self.section) or self.route
         self.current = None
 
