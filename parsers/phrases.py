@@ -494,6 +494,13 @@ def _meeting_on(label: str, item: str) -> str:
     return f"{meetings.group('np')[:1].upper()}{meetings.group('np')[1:]} on {topic.group('topic')}"
 
 
+# the object of a verb that follows an earlier date, up to this date: the subject's verb is the earlier
+# date's event, the object this one's
+_AFTER_VERB = re.compile(
+    r"^\s*[a-z]+ed(?:\s+(?:at|on|into))?\s+(?:an?|the)\s+(?P<np>[a-z][^,;()]{6,80}?)\s+(?:in|on|by|at|for)\s*$"
+)
+
+
 def _title(clause: str, s: int, e: int, floor: int) -> str:
     before, after = clause[floor:s], clause[e:]
     # 1. "the April 2024 European Council", "a February visit of the Director-General"
@@ -575,6 +582,9 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
     np = attached(before, bracket)
     if np and (_words(np) >= 2 or _BODY.fullmatch(np)) and not _generic(np):
         return np
+    done_to = _AFTER_VERB.match(before) if floor > 0 else None
+    if done_to:  # "X in January looked at a possible resumption of … in April"
+        return f"{done_to.group('np')[:1].upper()}{done_to.group('np')[1:]}"
     # 4. the subject of the date's comma-part; 5. of the whole clause when the part has none
     part = _part(clause, s, e)
     masked = clause[:s] + "\u2007" * (e - s) + clause[e:]

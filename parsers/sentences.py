@@ -21,7 +21,7 @@ from parsers.model import ParsedEvent, Source
 from parsers.phrases import EVENT_NOUN, LEAD_NOISE, make_title
 from parsers.tagging import countries_in, processes_in
 from parsers.text import squeeze
-from parsers.title_repair import antecedent, fit, labelled, of_context
+from parsers.title_repair import antecedent, fit, labelled, of_context, of_label, referent
 
 # ---------------------------------------------------------------------------------------------------------
 # Blocks: text with its line numbers
@@ -282,6 +282,7 @@ class Extractor:
             )
             title = make_title(sentence, match.start, match.end, prev_end)
             title = antecedent(fit(title, sentence, match.start, match.end), sentence, block.text[:s])
+            title = of_label(referent(title, sentence, block.text[:s]), block.text[:s])
             title = of_context(title, block.text[: s + match.start])
             title = labelled(title, _lead_in(block.text[: s + match.start]) or self.lead, block.text)
             item = sentence[prev_end : match.start]

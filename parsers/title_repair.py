@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from parsers.dates import find_dates
 from parsers.phrases import EVENT_NOUN, LEAD_NOISE, VERBS, abbreviate, drop_amounts, shorten, subject, tidy
-from parsers.tagging import countries_in
+from parsers.tagging import countries_in, country_name
 from parsers.title_lint import (
     ACTORS,
     DANGLING,
@@ -98,6 +98,9 @@ _TO_DO = re.compile(
 _DONE = r"(?P<passive>has\s+been\s+|was\s+|were\s+)?(?P<verb>\w+ed)\b(?P<obj>[^,;.()]*)"
 _EXPECTED = "expected|planned|due|foreseen|envisaged|scheduled"
 _HEADLINE = (
+    # "Contracting of projects by year end" dated early Q1 2024: the other date of the sentence goes
+    (re.compile(r"\s+(?:by|before|until)\s+(?:the\s+)?(?:year[\s-]end|end\s+of\s+(?:the\s+)?year)\b", re.I),
+     ""),
     (re.compile(rf"\b(?:is|are)\s+(?:currently\s+)?(?:{_EXPECTED})\s+to\s+", re.I), "to "),
     (re.compile(r"\b(?:will|shall|should|must)\s+(?:also\s+)?be\s+", re.I), "to be "),
     (re.compile(r"\b(?:is|are)\s+to\s+be\s+", re.I), "to be "),
@@ -137,7 +140,7 @@ _EVENT = re.compile(
     re.I,
 )
 _PASSIVE_AFTER = (
-    r"\)?,?\s+(?:\([^()]*\)\s+)?(?:(?:has|have|had|was|were|is|are)\s+(?:been\s+)?"
+    r"[”\"’]?\)?,?\s+(?:\([^()]*\)\s+)?(?:(?:has|have|had|was|were|is|are)\s+(?:been\s+)?"
     r"(?P<verb>handed\s+over|set\s+up|\w+ed)|(?P<did>entered\s+into\s+force|launched|adopted|signed)(?!\s+(?:by|an?|the|its|their)\b)|"
     r"will\s+(?P<will>start|enter\s+into\s+force)\s+(?:in|on|by|at)\b)\b"
     r"(?-i:(?P<agent>\s+by\s+(?!(?:Q[1-4]|January|February|March|April|May|June|July|August|September|"
@@ -296,8 +299,8 @@ def _done_to(title: str, sentence: str) -> str:
 
 
 _NEXT = re.compile(
-    r"^(?:Next|First|Second|Third|Fourth|Fifth|Sixth|Last|Final|\d+(?:st|nd|rd|th)|[\w-]+-day|Technical)\s+"
-    r"(?P<noun>meeting|roundtable|session|round|edition|workshop|seminar|webinar|mission|visit)$",
+    r"^(?:Next|First|Second|Third|Fourth|Fifth|Sixth|Last|Final|\d+(?:st|nd|rd|th)|[\w-]+-day|Technical|Expert)\s+"
+    r"(?:(?:expert|technical)\s+)?(?P<noun>meeting|roundtable|session|round|edition|workshop|seminar|webinar|mission|visit)$",
     re.I,
 )
 
@@ -326,7 +329,41 @@ def of_context(title: str, before: str) -> str:
     with_partner = f" with {partner}" if partner and countries_in(partner, partners_only=False) else ""
     if named and countries_in(named[-1], partners_only=False):
         return f"{title} of the {named[-1]}"
-    return f"{title} of the {named[-1]}{with_partner}" if named else f"{title}{with_partner}"
+    if named or with_partner:
+        return f"{title} of the {named[-1]}{with_partner}" if named else f"{title}{with_partner}"
+    whole = _part_of(near)
+    return f"{title} of the {whole}" if whole else f"{title}{_item_partner(item)}"
+
+
+_PART_OF = re.compile(r"\b(?:as\s+part\s+of|under|within)\s+the\s+(?P<noun>[a-z]+)\b")
+_WITH_NAMES = re.compile(r"^[^.;]*?\bwith\s+(?P<names>[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*)*)")
+
+
+def _part_of(near: str) -> str:
+    """What an event is "part of", named in full before: "Visa liberalisation dialogue launched … with
+    Armenia. A Senior Officials Meeting was held … as part of the dialogue" -> "visa liberalisation dialogue
+    with Armenia"."""
+    part = _PART_OF.search(near)
+    if not part:
+        return ""
+    noun = part.group("noun")
+    whole = rf"\b[A-Z][a-z][\w-]*(?:\s+[a-z][\w-]*){{0,4}}?\s+{noun}\b"
+    found = list(re.finditer(whole, near[: part.start()]))
+    if not found:
+        return ""
+    name = found[-1].group(0)
+    plain = all(w.islower() for w in name.split()[1:])
+    name = name[:1].lower() + name[1:] if plain else name
+    partner = _WITH_NAMES.match(near[found[-1].end() :])
+    if partner and countries_in(partner.group("names"), partners_only=False):
+        return f"{name} with {partner.group('names')}"
+    return name
+
+
+def _item_partner(item: str) -> str:
+    """ " with X" when the list item or paragraph names one partner country X ("the Tunisian Coast Guard")."""
+    partners = countries_in(item)
+    return f" with {country_name(partners[0])}" if len(partners) == 1 else ""
 
 
 _BY_AGENT = (
@@ -629,3 +666,80 @@ def labelled(title: str, lead: str, item: str = "") -> str:
     if country and thing and EVENT_NOUN.search(thing.group("thing")):
         return f"{noun[:1].upper()}{noun[1:]} of the {thing.group('thing')} with {label}"
     return title
+
+
+_THING = r"project|programme|action|contract|agreement|dialogue|scheme|facility|partnership"
+_STEP = r"\s+(?:\w+ed|to\s+be\s+\w+)"
+_DEFINITE = re.compile(rf"^(?P<head>.*\bof\s+the\s+)(?P<noun>{_THING})(?P<rest>(?:{_STEP})?)$")
+_BARE_DEAL = re.compile(rf"^(?P<noun>(?:Grant\s+)?(?:Agreement|Contract))(?P<rest>{_STEP}\b.*)$")
+_KIND = re.compile(r"\b(?:a|an|the)\s+(?P<np>(?:[\w-]+\s+){0,5}?(?:programme|project|action|scheme))\b")
+_QUOTED = re.compile(r"[“\"](?P<name>[A-Z][^”\"]{8,150})[”\"]")
+_ITEM_MARK = re.compile(r"(?:^|\s)[-•➢▪]\s|[.;:]\s+(?=[-•➢▪]\s)")
+
+
+def referent(title: str, sentence: str, before: str) -> str:
+    """A title naming its thing only as "the project" or a bare "Agreement" names what its list item calls
+    it: "Implementation of the project" after "… under EMPATHY project with IOM." -> "Implementation of the
+    EMPATHY project"; "Signature of the contract" after 'The action "Global Action …" is under preparation.'
+    -> "Signature of the contract for the Global Action …"; "Agreement to be signed" in a sentence on "a new
+    assisted voluntary return programme" -> "Agreement for the new assisted voluntary return programme to be
+    signed". Nothing named in the item: unchanged."""
+    item = _ITEM_MARK.split(before)[-1][-400:]
+    the = _DEFINITE.match(title)
+    if the:
+        noun = the.group("noun")
+        names = re.findall(rf"\b((?:[A-Z][\w-]*\s+){{1,6}}){noun}\b", item)
+        names = [n.strip() for n in names if not re.match(r"(?:The|A|An|This|Its)\s", n)]
+        if names:
+            return f"{the.group('head')}{names[-1]} {noun}{the.group('rest')}"
+        quoted = _QUOTED.findall(item) if noun in ("contract", "agreement") else []
+        return f"{title} for the {quoted[-1]}" if len(quoted) == 1 and not the.group("rest") else title
+    deal = _BARE_DEAL.match(title)
+    at = sentence.find(title[:1].lower() + title[1:]) if deal else -1
+    things = list(_KIND.finditer(sentence[: max(at, 0)]))
+    if deal and things:
+        return f"{deal.group('noun')} for the {things[-1].group('np')}{deal.group('rest')}"
+    return _phase_of(title, sentence)
+
+
+_PHASE = re.compile(
+    r"^(?P<part>(?:New|Next|First|Second|Third|Final|Last)\s+(?:phase|stage|round|cycle))(?P<rest>\s.*)?$"
+)
+_NAMES = r"[A-Z][\w'’-]*(?:\s+(?:and\s+)?[A-Z][\w'’-]*)*"
+
+
+def _phase_of(title: str, sentence: str) -> str:
+    """A new phase names what it is a phase of and with whom, as the clause before it says: "A continuation
+    of COPs will be concluded with Mauritania and The Gambia (new phase is to be concluded by …)" + "New
+    phase to be concluded" -> "New phase of COPs with Mauritania and The Gambia to be concluded"."""
+    phase = _PHASE.match(title)
+    at = sentence.lower().find(phase.group("part").lower()) if phase else -1
+    of = list(re.finditer(rf"\bof\s+(?P<x>{_NAMES})", sentence[: max(at, 0)]))
+    if not phase or not of:
+        return title
+    partners = re.search(rf"\bwith\s+(?P<w>{_NAMES})", sentence[of[-1].end() : at])
+    named = partners and countries_in(partners.group("w"), partners_only=False)
+    whom = f" with {partners.group('w')}" if named else ""
+    return f"{phase.group('part')} of {of[-1].group('x')}{whom}{phase.group('rest') or ''}"
+
+
+_NOMINAL = (
+    r"(?:adoption|publication|signature|launch|presentation|submission|finalisation|approval|endorsement|"
+    r"implementation|translation)"
+)
+_BARE_NOMINAL = re.compile(rf"{_NOMINAL}(?:(?:,\s*|\s+and\s+){_NOMINAL})*", re.I)
+_LABEL_AT = re.compile(r"(?:^|[•➢▪]\s|\s-\s)\W*(?P<label>[A-Z][^:.;•]{1,40}):\s")
+
+
+def of_label(title: str, before: str) -> str:
+    """A bare nominalisation ("Adoption and publication") takes the label of its list item or cell as its
+    object: "Template for the national strategies: Positive opinion … Adoption and publication in March." ->
+    "Adoption and publication of the template for the national strategies". A country label is a partner,
+    not an object (see `labelled`); no label: unchanged."""
+    labels = list(_LABEL_AT.finditer(before)) if _BARE_NOMINAL.fullmatch(title) else []
+    label = _ARTICLE.sub("", labels[-1].group("label").strip()) if labels else ""
+    if not label or countries_in(label, partners_only=False):
+        return title
+    words = label.split()
+    plain = words[0][1:].islower() and all(w.islower() or w in ("EU",) for w in words[1:])
+    return f"{title} of the {label[:1].lower() + label[1:] if plain else label}"

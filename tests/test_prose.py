@@ -244,3 +244,30 @@ def test_a_meeting_in_a_list_of_partners_names_its_partner():
     ]
     # a bracketed date after a name that is no country adds nothing
     assert _titles("Joint Working Groups planned with the Agency (13 December 2024).") == ["Joint Working Groups"]
+
+
+def test_a_date_in_the_object_of_an_earlier_dated_event_is_titled_by_that_object():
+    body = (
+        "The fifth Joint Working Group on the readmission arrangement in January looked at a possible resumption "
+        "of charter flights operations in April."
+    )
+    assert _titles(body) == [
+        "Fifth Joint Working Group on the readmission arrangement",
+        "Possible resumption of charter flights operations",
+    ]
+    # one date: the subject names its event, not the object
+    assert _titles("The fifth Joint Working Group looked at a possible resumption of charter flights in April.") == [
+        "Fifth Joint Working Group"
+    ]
+
+
+def test_a_bare_nominalisation_in_a_labelled_paragraph_names_the_label():
+    body = (
+        "Template for the national strategies: Positive opinion of the Regulatory Committee on 13 February. "
+        "Adoption and publication in March."
+    )
+    assert _titles(body)[-1] == "Adoption and publication of the template for the national strategies"
+    # without a label the nominalisation stays as it is
+    assert _titles("The committee gave a positive opinion on 13 February. Adoption and publication in March.")[-1] == (
+        "Adoption and publication"
+    )

@@ -22,7 +22,7 @@ from parsers.title_lint import (
     STATE,
     findings,
 )
-from parsers.title_repair import fit, headline, labelled, of_context
+from parsers.title_repair import fit, headline, labelled, of_context, of_label, referent
 from tests.test_layouts_markdown_tables import ROOT
 
 
@@ -635,3 +635,99 @@ def test_lint_takes_any_title_and_sentence(title: str, sentence: str) -> None:
 def test_context_keeps_a_named_event_and_only_adds_to_an_ordinal_one(before: str) -> None:
     assert of_context("Steering Committee", before) == "Steering Committee"
     assert of_context("Third roundtable", before).startswith("Third roundtable")
+
+
+@pytest.mark.parametrize(
+    ("title", "before", "named"),
+    [
+        ("Adoption and publication", "Template for the national strategies: Positive opinion of the committee on "
+         "13 February. ", "Adoption and publication of the template for the national strategies"),
+        ("Signature", "• EU Talent Pool: Council position agreed. ", "Signature of the EU Talent Pool"),
+        # a country label is a partner, not an object; a nominalisation with its object; no label: unchanged
+        ("Signature", "• Morocco: talks resumed. ", "Signature"),
+        ("Adoption of the action plan", "Template: agreed. ", "Adoption of the action plan"),
+        ("Adoption and publication", "Positive opinion of the committee on 13 February. ", "Adoption and publication"),
+    ],
+)  # fmt: skip
+def test_a_bare_nominalisation_takes_its_label_as_object(title: str, before: str, named: str) -> None:
+    assert of_label(title, before) == named
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence", "before", "named"),
+    [
+        ("Implementation of the project", "Implementation of the project started 1 May 2024.",
+         "- e-RCMS to be developed in Türkiye under EMPATHY project with IOM (EUR 5 million). ",
+         "Implementation of the EMPATHY project"),
+        ("Signature of the contract", "Expected signature of the contract in June.",
+         'The action "Global Action against the Smuggling of Migrants" (EUR 15 million) is under preparation. ',
+         "Signature of the contract for the Global Action against the Smuggling of Migrants"),
+        ("Agreement to be signed", "preparation to launch a new assisted voluntary return programme as of early "
+         "2024 (agreement to be signed in coming weeks).", "",
+         "Agreement for the new assisted voluntary return programme to be signed"),
+        ("New phase to be concluded", "A continuation of COPs will be concluded with Mauritania and The Gambia "
+         "(new phase is to be concluded by Q2 2025).", "",
+         "New phase of COPs with Mauritania and The Gambia to be concluded"),
+        # nothing named in the item (another item's name does not count), two quoted names, no programme,
+        # no owner of the phase: unchanged
+        ("Implementation of the project", "Implementation of the project started in May.",
+         "- Support under EMPATHY project with IOM. - The project was approved. ", "Implementation of the project"),
+        ("Signature of the contract", "Signature of the contract in June.", 'Actions "Border Support One" and '
+         '"Border Support Two" are under preparation. ', "Signature of the contract"),
+        ("Agreement to be signed", "The agreement to be signed in coming weeks.", "", "Agreement to be signed"),
+        ("New phase to be concluded", "The new phase is to be concluded by Q2 2025.", "", "New phase to be concluded"),
+    ],
+)  # fmt: skip
+def test_a_thing_named_only_by_its_kind_takes_the_name_its_item_gives(
+    title: str, sentence: str, before: str, named: str
+) -> None:
+    assert referent(title, sentence, before) == named
+
+
+@pytest.mark.parametrize(
+    ("title", "before", "named"),
+    [
+        ("Second expert meeting", "➢ Visa liberalisation dialogue launched in September 2024 with Armenia. A Senior "
+         "Officials Meeting was held on 11 December 2024 as part of the dialogue, followed by a second expert meeting "
+         "in ", "Second expert meeting of the visa liberalisation dialogue with Armenia"),
+        ("Technical mission", "As of 24 November, the Tunisian Coast Guard had executed 3 022 operations. A technical "
+         "mission took place on ", "Technical mission with Tunisia"),
+        # no "part of", no antecedent, two partners: unchanged
+        ("Second expert meeting", "Talks went on. A second expert meeting in ", "Second expert meeting"),
+        ("Second expert meeting", "It was held as part of the dialogue, and a second expert meeting in ",
+         "Second expert meeting"),
+        ("Technical mission", "The Tunisian and Libyan coast guards met. A technical mission took place on ",
+         "Technical mission"),
+    ],
+)  # fmt: skip
+def test_a_generic_event_names_what_it_is_part_of_or_its_item_partner(title: str, before: str, named: str) -> None:
+    assert of_context(title, before) == named
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date", "title"),
+    [
+        ("“Strengthening land and sea border management” (EUR 6.4 million) adopted in October 2023.",
+         "October 2023", "Strengthening land and sea border management adopted"),
+        ("The Commission is working to contract projects by year end for EUR 35 million and early Q1 2024 for "
+         "around EUR 30 million to provide vessels.", "early Q1 2024", "Contracting of projects"),
+        # a quoted name with no verb after it, an end-of-year deadline that is the title's own date: as before
+        ("“Strengthening land and sea border management” (EUR 6.4 million) in October 2023.", "October 2023",
+         "Strengthening land and sea border management"),
+    ],
+)  # fmt: skip
+def test_a_quoted_name_takes_its_verb_and_another_date_leaves_the_title(sentence: str, date: str, title: str) -> None:
+    assert _made(sentence, date) == title
+
+
+def test_a_year_end_deadline_stays_when_it_is_no_other_date() -> None:
+    assert headline("Contracting of projects by year end") == "Contracting of projects"
+    assert headline("Report on the end of the year") == "Report on the end of the year"
+
+
+@given(st.text(max_size=200), st.text(max_size=300))
+def test_kind_names_only_extend_a_title(sentence: str, before: str) -> None:
+    for title in ("Implementation of the project", "Agreement to be signed", "Adoption and publication"):
+        named = of_label(referent(title, sentence, before), before)
+        assert named.split()[0] == title.split()[0] and len(named) >= len(title)
+    assert referent("Steering Committee", sentence, before) == "Steering Committee"
