@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import textwrap
 
 from parsers.catalogue import named_process, whole_heading_process
 from parsers.dates import find_dates, leading_date
@@ -34,7 +33,6 @@ _SENTENCE_END = re.compile(r"[.;)]\s+")
 _WORD_START = re.compile(r"(?<=\s)(?=[A-Z(])")
 _TRAILING = re.compile(rf"\s({_PART.pattern}|{_NUMBERED_PART.pattern}|(?:\S+\s+){{0,3}}\S+)$")
 _PROSE = 55  # a line this long after a heading is the section's text
-_HEADING_LINE = 100  # the longest line a line-oriented reader takes for a heading (event-tables)
 # A heading's country is named again this close after it (a name after the end of a sentence: further on).
 _RECURS_WITHIN, _RECURS_AFTER_SENTENCE = 300, 1000
 
@@ -58,18 +56,6 @@ def row_cuts(text: str, today: dt.date) -> list[int]:
 
 
 def run_in_headings(text: str, follower: str, *, flattened: bool) -> list[str]:
-    """One physical line as pieces, each heading run into it a piece of its own (`_pieces`); a part heading
-    longer than a heading line is wrapped, as the unflattened extraction has it on two lines."""
-    return [line for piece in _pieces(text, follower, flattened=flattened) for line in _wrapped(piece)]
-
-
-def _wrapped(piece: str) -> list[str]:
-    if len(piece) <= _HEADING_LINE or not _PART.fullmatch(piece):
-        return [piece]
-    return textwrap.wrap(piece, _HEADING_LINE)
-
-
-def _pieces(text: str, follower: str, *, flattened: bool) -> list[str]:
     """One physical line as pieces, each heading run into it a piece of its own: a part heading in
     capitals, the table marker, or a country or region name directly followed by a sentence that opens
     with a capital ("Ethiopia The Common Agenda"). In a flattened extraction also a heading after a sentence
@@ -78,14 +64,14 @@ def _pieces(text: str, follower: str, *, flattened: bool) -> list[str]:
     is the next non-blank line. A name inside a sentence is no heading."""
     end = _leading_heading(text, flattened=flattened)
     if end is not None:
-        return [text[:end].strip(), *_pieces(text[end:].strip(), follower, flattened=flattened)]
+        return [text[:end].strip(), *run_in_headings(text[end:].strip(), follower, flattened=flattened)]
     if not flattened:
         return [text]
     for word in _WORD_START.finditer(text):
         before, rest = text[: word.start()].rstrip(), text[word.start() :]
         end = _inner_heading(before, rest, follower) if before else None
         if end is not None:
-            tail = _pieces(rest[end:].strip(), follower, flattened=True)
+            tail = run_in_headings(rest[end:].strip(), follower, flattened=True)
             return [before, rest[:end].strip(), *tail]
     trailing = _trailing_heading(text, follower)
     return [text] if trailing is None else [text[:trailing].strip(), text[trailing:].strip()]

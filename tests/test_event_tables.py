@@ -482,3 +482,30 @@ def test_no_title_contains_page_furniture_or_a_date_cell(seed_events):
     for event in seed_events:
         assert "LIMITE" not in event.title and not re.match(r"^\d{5}/\d{2}", event.title)
         assert len(event.title) >= 3
+
+
+LONG_PART = """(A) SILK ROUTES
+
+Recent and upcoming events
+3 March 2021 Annual Prague Process SOM
+
+{heading}
+
+Recent and upcoming events
+4 May 2021 Eastern Partnership Platform meeting
+"""
+
+
+def test_a_part_in_capitals_longer_than_a_heading_line_opens_its_section():
+    heading = ("(B) THE EASTERN PARTNERSHIP PLATFORMS AND PANEL ON MIGRATION, MOBILITY AND INTEGRATED BORDER "
+               "MANAGEMENT (IBM)")  # fmt: skip
+    assert len(heading) > event_tables._HEADING_LINE
+    platform = by_title(read(LONG_PART.format(heading=heading)), "Eastern Partnership Platform")
+    assert platform.source.section.startswith("Eastern Partnership Platforms")  # not "Silk Routes" any more
+
+
+def test_a_long_lettered_line_in_sentence_case_is_no_heading():
+    line = ("(B) The Eastern Partnership platforms and the panel on migration, mobility and integrated border "
+            "management met twice")  # fmt: skip
+    platform = by_title(read(LONG_PART.format(heading=line)), "Eastern Partnership Platform")
+    assert platform.source.section == "Silk Routes"

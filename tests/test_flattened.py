@@ -157,11 +157,11 @@ def test_flatten_joins_paragraph_lines_only():
          "The GFMD is an initiative of the UN Member States.", "", True,
          ["Libya (separately per country)", "Part 3 - The global processes", "GLOBAL FORUM FOR MIGRATION AND "
           "DEVELOPMENT", "The GFMD is an initiative of the UN Member States."]),
-        # a lettered part ending in its acronym; longer than a heading line, it is wrapped as the extraction has it
+        # a lettered part ending in its acronym, longer than a heading line in sentence case
         ("Annual Prague Process SOM (B)  THE EASTERN PARTNERSHIP PLATFORMS AND PANEL ON MIGRATION, MOBILITY AND "
          "INTEGRATED BORDER MANAGEMENT (IBM) The Eastern Partnership is the framework for cooperation.", "", True,
          ["Annual Prague Process SOM", "(B)  THE EASTERN PARTNERSHIP PLATFORMS AND PANEL ON MIGRATION, MOBILITY AND "
-          "INTEGRATED BORDER", "MANAGEMENT (IBM)", "The Eastern Partnership is the framework for cooperation."]),
+          "INTEGRATED BORDER MANAGEMENT (IBM)", "The Eastern Partnership is the framework for cooperation."]),
         # a country named again only after the page break, on the next line
         ("24 February 2021 Working Group meeting on Good Governance and Migration Iran In February 2019, the Council "
          "adopted the text of the Framework for a Comprehensive Dialogue",
@@ -234,10 +234,23 @@ def test_headings_run_into_the_text_get_their_own_line(text, follower, flattened
         # no known place after the comma: the row stays whole
         ("Justice, Freedom and Security Subcommittee Discussed the roadmap",
          ("Justice, Freedom and Security Subcommittee Discussed the roadmap", "")),
+        # a venue after "to"/"in", before a comment opening with a capital and a lower-case word
+        ("Sherpa visit to Niger Visit to the border with Algeria and meetings",
+         ("Sherpa visit to Niger", "Visit to the border with Algeria and meetings")),
+        ("Mission to Abuja Continuation of the Readmission Agreement negotiations",
+         ("Mission to Abuja", "Continuation of the Readmission Agreement negotiations")),
+        # a comment opening on a participle and its preposition
+        ("PEC phone call with President Erdogan Focused on Afghanistan",
+         ("PEC phone call with President Erdogan", "Focused on Afghanistan")),
+        # ... not a name ending in -ed, a place named by two words, a place in a list, nor a place before "by"
+        ("Visit of Tunisia President Kais Saied to Brussels; meetings with Presidents", None),
+        ("Solidarity Event for displaced persons in Central America and Mexico (MIRPS countries)", None),
+        ("Follow-up video-conferences with senior officials from Mauritania, Algeria, Tunisia, Morocco and Libya", None),
+        ("Visit to Tripoli by HRVP Borrell Meeting with GNU", None),
     ],
 )  # fmt: skip
 def test_flattened_row_splits_after_the_venue(text, expected):
-    assert _split_after_venue(text) == expected
+    assert _split_after_venue(text) == (expected or (text, ""))
 
 
 @pytest.mark.parametrize(

@@ -37,6 +37,10 @@ _END = re.compile(r"^\s*compiled\s+by\b", re.I)
 _ANY_DAY = dt.date(2000, 1, 1)  # detection only asks whether a date is there
 # Width of the event column in these extractions, in characters after squeezing spaces.
 _TITLE_WIDTH = 42
+_HEADING_LINE = 100  # the longest line taken for a heading in sentence case
+_VENUE_BEFORE = re.compile(r",\s+|\b(?:to|in|at)\s+")  # what a venue ending an event name follows
+# a comments column opening on a participle and its preposition: "Focused on", "Chaired by"
+_COMMENT_OPENER = re.compile(r"(?<=\s)[A-Z][a-z]+ed\s+(?:on|by)\b")
 _COMMENT_WIDTH = 36
 _FULL_LINE = 30
 # Words that end event names; a comments column does not start with them.
@@ -204,9 +208,11 @@ class _Reader:
         text = squeeze(lines[i].text)
         if lines[i].heading and text and not _TABLE_MARKER.match(text):
             return self._heading_block(text)
-        if not text or len(text) > 100 or not text[0].isupper() and text[0] != "(":
+        if not text or not text[0].isupper() and text[0] != "(":
             return None
         region = _REGION.match(text)
+        if len(text) > _HEADING_LINE and not (region and text.isupper()):
+            return None  # prose, unless a lettered or numbered part in capitals, however long
         if not region and not text.isupper() and len(text) > 40:
             return None  # neither a region or process heading nor a country name
         process = None if re.search(r"countries", text, re.I) else heading_process(text)
@@ -615,18 +621,40 @@ def _split_at_gap(text: str) -> tuple[str, str]:
 
 
 def _split_after_venue(text: str) -> tuple[str, str]:
-    """Split a flattened row after the venue that ends its event name: "Steering Committee, Malabo Handover
-    of the Chairmanship ..." -> ("Steering Committee, Malabo", "Handover of the Chairmanship ...")."""
-    for comma in re.finditer(r",\s+", text[: 2 * _TITLE_WIDTH]):
-        words = list(re.finditer(r"\S+", text[comma.end() :]))
-        for k in range(1, min(4, len(words))):
-            place, following = text[comma.end() : comma.end() + words[k - 1].end()], words[k].group()
-            if not place[:1].isupper() or not re.match(r"[A-Z][a-z]", following):
-                continue
-            if is_place(place):
-                cut = comma.end() + words[k].start()
-                return text[:cut].strip(), text[cut:].strip()
-    return text, ""
+    """Split a flattened row where its comments column starts: after the venue that ends its event name
+    ("Steering Committee, Malabo Handover of the Chairmanship ..." -> ("Steering Committee, Malabo",
+    "Handover of the Chairmanship ..."), "Sherpa visit to Niger Visit to the border ..."), or before a
+    comment opening on a participle ("... with President Erdogan Focused on Afghanistan")."""
+    head = text[: 2 * _TITLE_WIDTH]
+    cuts = [cut for sep in _VENUE_BEFORE.finditer(head) if (cut := _venue_end(text, sep))]
+    cuts += [m.start() for m in _COMMENT_OPENER.finditer(head) if head[: m.start()].count(" ") >= 3]
+    if not cuts:
+        return text, ""
+    return text[: min(cuts)].strip(), text[min(cuts) :].strip()
+
+
+def _venue_end(text: str, sep: re.Match[str]) -> int | None:
+    """Where a comment starts after the place that follows `sep` (a comma, or "to"/"in"/"at", after which
+    the comment must open with a capitalised word and a lower-case one, not a list's "and": "Niger Visit
+    to"); None when no place follows, or the place is one of a list ("Mauritania, Algeria, Tunisia")."""
+    comma = sep.group().startswith(",")
+    words = list(re.finditer(r"\S+", text[sep.end() :]))
+    for k in range(1, min(4, len(words))):
+        place, following = text[sep.end() : sep.end() + words[k - 1].end()], words[k].group()
+        if not place[:1].isupper() or not re.match(r"[A-Z][a-z]", following):
+            continue
+        if comma and _in_list(text[: sep.start()], place, following):
+            return None
+        after = words[k + 1].group() if k + 1 < len(words) else ""
+        opener = after[:1].islower() and after not in ("and", "or")
+        if (comma or opener) and is_place(place):
+            return sep.end() + words[k].start()
+    return None
+
+
+def _in_list(before: str, place: str, following: str) -> bool:
+    """A place between a place and a comma ("Mauritania, Algeria, Tunisia") is an item of a list."""
+    return place.endswith(",") and is_place(before.rsplit(" ", 1)[-1]) and is_place(following.rstrip(","))
 
 
 def _continues_title(words: list[str], k: int) -> bool:
