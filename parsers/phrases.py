@@ -90,7 +90,7 @@ PREFIX_WORDS = re.compile(
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _ORDINAL_OCR = re.compile(r"\b(\d{1,2})\s?(?:lh|th|st|nd|rd|\^\{?(?:th|st|nd|rd)\}?)(?![\w])")
 _CUT = re.compile(
-    r"\s(?:to\s+(?!be\b)(?=\w+\s)|in\s+order\s+to|with\s+a\s+view|which|who|where|so\s+as|aiming|aimed\s+at|"
+    r"\s(?:to\s+(?!be\b)(?=\w+\s)|led\s+to\b|resulted\s+in\b|in\s+order\s+to|with\s+a\s+view|which|who|where|so\s+as|aiming|aimed\s+at|"
     r"including|in\s+view\s+of|in\s+line\s+with|as\s+part\s+of|as\s+well\s+as|following|focusing|focused|"
     r"in\s+particular|notably|i\.a\.|based\s+on|together\s+with|back-to-back|pending|subject\s+to|"
     r"that|(?:,\s*)?and\s+(?=discussed|exchanged|was|were|is|are|has|have|will|led|resulted)|[,;:])",
@@ -100,6 +100,11 @@ _MAX_WORDS = 14
 # "in relation | to", "a Decision | to suspend": a preposition or a noun's own complement, not a purpose
 _TO_PREPOSITION = re.compile(
     r"\b(?:relation|regard|respect|addition|prior|due|according|next|close|contrary|Decision|Proposal)$"
+)
+_TRAVEL = re.compile(r"\b(?:visits?|missions?|trips?|journey|travel)$")
+_DOER = re.compile(
+    r"^[\s,;]*(?:the\s+)?(?:European\s+)?(?:Commission|Council|EU|Parliament)\s+(?P<verb>put\s+forward|proposed|"
+    r"presented|adopted|issued|launched|published)\s+(?:a|an|the)\s+(?P<obj>[a-z].+)$"
 )
 _PHRASE_START = re.compile(r"^(?:on|for|to|with|in|under|during|by|at|from|following|after|before)$")
 EVENT_NOUN = re.compile(
@@ -248,8 +253,14 @@ def shorten(text: str) -> str:
             continue
         if match.group(0).strip().startswith("to") and _TO_PREPOSITION.search(head):
             continue  # "in relation | to", "with regard | to": a preposition, not a purpose
+        if _TRAVEL.search(head) and text[match.end() :][:1].isupper():
+            continue  # "visit | to Mauritania": the destination, not a purpose
         text = head
         break
+    doer = _DOER.match(text) if len(text.split()) > _MAX_WORDS else None
+    if doer:  # "Commission put forward a proposal for … on returns": the act is named by what was put forward
+        done = re.split(r",\s", doer.group("obj")[:1].upper() + doer.group("obj")[1:])[0]
+        text = f"{done} {doer.group('verb')}" if len(done.split()) < _MAX_WORDS - 1 else done
     words = text.split()
     if len(words) > _MAX_WORDS:
         # cut before the last preposition that opens a phrase, not inside a noun phrase ("… on Georgian")

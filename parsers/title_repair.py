@@ -300,7 +300,8 @@ def _done_to(title: str, sentence: str) -> str:
 
 _NEXT = re.compile(
     r"^(?:Next|First|Second|Third|Fourth|Fifth|Sixth|Last|Final|\d+(?:st|nd|rd|th)|[\w-]+-day|Technical|Expert)\s+"
-    r"(?:(?:expert|technical)\s+)?(?P<noun>meeting|roundtable|session|round|edition|workshop|seminar|webinar|mission|visit)$",
+    r"(?:(?:expert|technical|(?-i:[A-Z]{2,6}))\s+)?"
+    r"(?P<noun>meeting|roundtable|session|round|edition|workshop|seminar|webinar|mission|visit)$",
     re.I,
 )
 
@@ -699,7 +700,7 @@ def referent(title: str, sentence: str, before: str) -> str:
     things = list(_KIND.finditer(sentence[: max(at, 0)]))
     if deal and things:
         return f"{deal.group('noun')} for the {things[-1].group('np')}{deal.group('rest')}"
-    return _phase_of(title, sentence)
+    return _partner_after(_phase_of(title, sentence), sentence)
 
 
 _PHASE = re.compile(
@@ -743,3 +744,15 @@ def of_label(title: str, before: str) -> str:
     words = label.split()
     plain = words[0][1:].islower() and all(w.islower() or w in ("EU",) for w in words[1:])
     return f"{title} of the {label[:1].lower() + label[1:] if plain else label}"
+
+
+def _partner_after(title: str, sentence: str) -> str:
+    """A step named without its partner takes the one the sentence gives right after its verb: "First
+    Partnership launched" + "was launched with Morocco in July 2022" -> "First Partnership launched with
+    Morocco"; a title that names a country already, or a partner that is no country, leaves it."""
+    done = re.search(r"\s(?P<verb>\w+ed)$", title)
+    if not done or countries_in(title, partners_only=False):
+        return title
+    found = re.search(rf"\b{done.group('verb')}\s+with\s+(?P<w>{_NAMES})", sentence)
+    named = found and countries_in(found.group("w"), partners_only=False)
+    return f"{title} with {found.group('w')}" if named else title

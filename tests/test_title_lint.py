@@ -731,3 +731,46 @@ def test_kind_names_only_extend_a_title(sentence: str, before: str) -> None:
         named = of_label(referent(title, sentence, before), before)
         assert named.split()[0] == title.split()[0] and len(named) >= len(title)
     assert referent("Steering Committee", sentence, before) == "Steering Committee"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date", "title"),
+    [
+        ("On 11 March, the Commission put forward a proposal for a new Regulation establishing a common approach on "
+         "returns, replacing the current Return Directive.", "11 March",
+         "Proposal for a new Regulation establishing a common approach on returns put forward"),
+        ("President von der Leyen's visit to Mauritania and the Joint Press Statement in February 2024 led to the "
+         "launch of the Migration Partnership.", "February 2024",
+         "President von der Leyen's visit to Mauritania and the Joint Press Statement"),
+        # a short act keeps its doer; a visit "to" do something is cut at its purpose
+        ("On 7 February, the Commission proposed negotiating directives.", "7 February",
+         "Commission proposed negotiating directives"),
+        ("The Director's visit in May 2024 to discuss the implementation of the readmission arrangement and next "
+         "steps of the partnership framework.", "May 2024", "Director's visit"),
+    ],
+)  # fmt: skip
+def test_a_long_title_is_not_cut_inside_its_object_or_destination(sentence: str, date: str, title: str) -> None:
+    assert _made(sentence, date) == title
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence", "named"),
+    [
+        ("First Partnership launched", "The first Partnership was launched with Morocco in July 2022.",
+         "First Partnership launched with Morocco"),
+        ("Draft agreement shared", "In November 2023, a draft agreement was shared with Tunisia.",
+         "Draft agreement shared with Tunisia"),
+        # a partner that is no country, or a title naming its country already: unchanged
+        ("Roadmap shared", "The roadmap was shared with the Member States in May.", "Roadmap shared"),
+        ("Tunisia MoU signed", "The Tunisia MoU was signed with Tunisia in July.", "Tunisia MoU signed"),
+    ],
+)  # fmt: skip
+def test_a_step_takes_the_partner_written_after_its_verb(title: str, sentence: str, named: str) -> None:
+    assert referent(title, sentence, "") == named
+
+
+def test_an_acronym_modifier_keeps_an_ordinal_event_generic() -> None:
+    before = "EU and Mauritania discussed format and contents of a dialogue at the first SOM meeting on "
+    assert of_context("First SOM meeting", before) == "First SOM meeting with Mauritania"
+    # a lower-case modifier other than expert/technical makes it no generic event
+    assert of_context("First joint meeting", before) == "First joint meeting"
