@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from parsers.blocks import Document, Heading, Table, TextLine, block_lines
 from parsers.dates import find_dates
@@ -31,6 +31,7 @@ class Line:
     page: int | None = None
     heading: bool = False
     starts: bool = False  # the first line of its paragraph, list item or heading
+    new_page: bool = False  # the first line after a page number (a page break, marked or not)
 
 
 @dataclass
@@ -71,8 +72,20 @@ def _kept(lines: list[TextLine], heading: bool) -> list[Line]:
 
 
 def text_lines(document: Document) -> list[Line]:
-    """Non-blank lines in reading order, page furniture and links dropped."""
-    return [line for lines, heading, _ in _units(document) for line in _kept(lines, heading)]
+    """Non-blank lines in reading order, page furniture and links dropped; the line after a page number
+    marks a new page."""
+    out: list[Line] = []
+    page_number = False
+    for lines, heading, _ in _units(document):
+        if len(lines) == 1 and _PAGE_NUMBER.match(lines[0].text):
+            page_number = True
+        for line in _kept(lines, heading):
+            out.append(replace(line, new_page=page_number) if page_number else line)
+            page_number = False
+    return out
+
+
+_PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 
 
 def paragraphs(document: Document, *, page_breaks: bool = True) -> list[Paragraph]:

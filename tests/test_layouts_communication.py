@@ -78,3 +78,63 @@ def test_sample_file_is_detected_and_dated():
 def test_hand_checked_events():
     found, total, missed = _fixture_recall("003")
     assert total >= 30 and found / total >= 0.95, missed
+
+
+# a copy that lost its page-break marks (the line a page resumes on is not indented): a finished footnote
+# ends where the sentence it interrupted goes on, at a heading, or at a page number
+UNMARKED = """I. INTRODUCTION
+
+Frontex launched information campaigns in countries of origin in March 2023 and
+
+3  On 7 March 2024, a meeting of return experts took place in Brussels.
+
+transit along the routes, including Nigeria and Pakistan.
+
+{after}
+
+Supporting those fleeing the Russian invasion of Ukraine
+
+The Temporary Protection Directive was activated in March 2022 for people fleeing the war.
+
+5  Special European Council of 1 February 2024
+
+16
+
+The EU funded protection in Afghanistan and Pakistan in June 2023.
+"""
+
+
+def _unmarked(after: str = "The campaigns went on."):
+    return communication.parse(UNMARKED.format(after=after), "003_test.txt", TODAY)
+
+
+def test_a_footnote_ends_where_the_interrupted_sentence_resumes():
+    events = _unmarked()
+    campaigns = next(e for e in events if e.date.start == dt.date(2023, 3, 1))
+    note = next(e for e in events if e.date.start == dt.date(2024, 3, 7))
+    assert set(campaigns.countries) == {"NG", "PK"} and "Nigeria" not in note.description
+
+
+def test_a_footnote_ends_at_a_heading_and_at_a_page_number():
+    events = _unmarked()
+    directive = next(e for e in events if e.date.start == dt.date(2022, 3, 1))
+    assert directive.source.section == "Supporting those fleeing the Russian invasion of Ukraine"
+    assert "RU" not in directive.countries
+    council = next(e for e in events if e.date.start == dt.date(2024, 2, 1))
+    assert council.countries == [] and "Afghanistan" not in council.description  # not the next page's text
+    assert any(e.date.start == dt.date(2023, 6, 1) and "AF" in e.countries for e in events)
+
+
+def test_an_unfinished_footnote_goes_on_in_lower_case():
+    text = UNMARKED.replace("took place in Brussels.", "took place in Brussels, with").format(after="")
+    note = next(e for e in communication.parse(text, "003_test.txt", TODAY) if e.date.start == dt.date(2024, 3, 7))
+    assert "transit along the routes" in note.description
+
+
+def test_a_roman_heading_run_into_its_first_sentence_is_the_section():
+    text = ("I. INTRODUCTION\n\nMigration is a challenge.\n\nV.  SUPPORT FROM EU AGENCIES Key to trust is consistency. "
+            "Frontex was deployed to Finland in November 2023.\n")  # fmt: skip
+    (event,) = communication.parse(text, "003_test.txt", TODAY)
+    assert event.source.section == "SUPPORT FROM EU AGENCIES" and "Finland" in event.description
+    sentence = "I. INTRODUCTION\n\nII. In 2023 the EU deployed Frontex to Finland in November 2023.\n"
+    assert all(e.source.section != "In 2023 the EU deployed" for e in communication.parse(sentence, "x.txt", TODAY))

@@ -26,6 +26,9 @@ from parsers.text import squeeze
 NAME = "communication"
 
 _ROMAN = re.compile(r"^\s*(?:[IVX]{1,4})\.\s+[A-Z][A-Z ,:’'-]{3,}")
+# a roman-numbered heading in capitals run into its section's first sentence (a flattened copy)
+_CAPS_WORD = r"[A-Z][A-Z,:’'-]*\b"
+_RUN_IN_ROMAN = re.compile(rf"^\s*([IVX]{{1,4}}\.\s+{_CAPS_WORD}(?:\s+{_CAPS_WORD})*)\s+(?=[A-Z][a-z])")
 _NUMBERED = re.compile(r"^\s*\d{1,2}\.\s+[A-Z]")
 _FOOTNOTE = re.compile(r"^(?:\d{1,2}|\*)\s{2,}\S")
 # a paragraph opening with a footnote number (PDF, DOCX, HTML copies: "3 On 7 March 2024, a meeting …")
@@ -64,19 +67,23 @@ def parse(doc: Document | str, document: str, today: dt.date) -> list[ParsedEven
             note = [replace(line, text=re.sub(r"^\s?(?:\d{1,2}|\*)\s+", "", raw))]
             note_is_paragraph = own and not _FOOTNOTE.match(raw)
             continue
-        page_break = raw.startswith(" ") and not raw.startswith("  ")
-        if note and (page_break or (note_is_paragraph and line.starts)):
+        page_break = line.new_page or raw.startswith(" ") and not raw.startswith("  ")
+        if note and (page_break or (note_is_paragraph and line.starts) or _after_note(stripped, note, prose)):
             blocks.append(block_of(note, section, countries, reported=True))
             note = []
         elif note:
             note.append(line)
             continue
-        if line.heading or _is_heading(stripped, previous):
+        run_in = _RUN_IN_ROMAN.match(stripped)
+        if line.heading or run_in or _is_heading(stripped, previous):
             flush()
-            section = re.sub(r"^(?:[IVX]{1,4}|\d{1,2})\.\s+", "", stripped).strip()
+            heading = run_in.group(1) if run_in else stripped
+            section = re.sub(r"^(?:[IVX]{1,4}|\d{1,2})\.\s+", "", heading).strip()
             countries = heading_country_codes(section)
             previous = "."  # a heading may follow a heading
-            continue
+            if not run_in:
+                continue
+            line, stripped = replace(line, text=stripped[run_in.end() :]), stripped[run_in.end() :]
         prose.append(line)
         previous = stripped
     flush()
@@ -88,3 +95,12 @@ def _is_heading(line: str, previous: str) -> bool:
         return True
     after_sentence = not previous or ends_sentence(previous)
     return after_sentence and is_heading(line, max_len=75) and len(line.split()) <= 10
+
+
+def _after_note(line: str, note: list[Line], prose: list[Line]) -> bool:
+    """A line after a finished footnote that is no part of it, in a copy that lost its page-break marks: the
+    rest of the sentence the footnote interrupted (in lower case), or a heading."""
+    if not ends_sentence(note[-1].text):
+        return False
+    resumes = line[:1].islower() and bool(prose) and not ends_sentence(prose[-1].text)
+    return resumes or _is_heading(line, note[-1].text)
