@@ -98,6 +98,11 @@ _TO_DO = re.compile(
 _DONE = r"(?P<passive>has\s+been\s+|was\s+|were\s+)?(?P<verb>\w+ed)\b(?P<obj>[^,;.()]*)"
 _EXPECTED = "expected|planned|due|foreseen|envisaged|scheduled"
 _HEADLINE = (
+    # "5th Article 25a report in preparation, foreseen to be adopted" -> "… report to be adopted"
+    (re.compile(rf",?\s+(?:in|under)\s+(?:preparation|discussion|negotiation),?\s+(?:foreseen|{_EXPECTED})\s+to\s+be\s+",
+                re.I), " to be "),
+    # "… an EU Talent Pool, the first EU-wide platform" (cut before what it is for): the name is enough
+    (re.compile(r"(?P<name>\b[A-Z][\w-]*),\s+the\s+(?:first|only|new)\s+[^,]{3,40}$"), r"\g<name>"),
     # "Contracting of projects by year end" dated early Q1 2024: the other date of the sentence goes
     (re.compile(r"\s+(?:by|before|until)\s+(?:the\s+)?(?:year[\s-]end|end\s+of\s+(?:the\s+)?year)\b", re.I),
      ""),
@@ -140,7 +145,8 @@ _EVENT = re.compile(
     re.I,
 )
 _PASSIVE_AFTER = (
-    r"[”\"’]?\)?,?\s+(?:\([^()]*\)\s+)?(?:(?:has|have|had|was|were|is|are)\s+(?:been\s+)?"
+    r"[”\"’]?\)?(?:,\s+(?:after|following|upon)\s+[^,;()]{3,60})?,?\s+(?:\([^()]*\)\s+)?"
+    r"(?:(?:has|have|had|was|were|is|are)\s+(?:been\s+)?"
     r"(?P<verb>handed\s+over|set\s+up|\w+ed)|(?P<did>entered\s+into\s+force|launched|adopted|signed)(?!\s+(?:by|an?|the|its|their)\b)|"
     r"will\s+(?P<will>start|enter\s+into\s+force)\s+(?:in|on|by|at)\b)\b"
     r"(?-i:(?P<agent>\s+by\s+(?!(?:Q[1-4]|January|February|March|April|May|June|July|August|September|"
@@ -170,7 +176,7 @@ def fit(title: str, sentence: str, start: int, end: int) -> str:
     if not title.strip():
         return title
     title = _whole_list(title, sentence, start)
-    title = _done_to(_with_verb(_elided(title, sentence, start), sentence), sentence)
+    title = _done_to(_with_verb(_ASIDE.sub("", _elided(title, sentence, start)), sentence), sentence)
     title = _object_after(title, sentence, start, end)
     title = _next_of(headline(_acted(title, sentence, start) if " " in title else title), sentence)
     if not findings(title, sentence):
@@ -182,6 +188,8 @@ def fit(title: str, sentence: str, start: int, end: int) -> str:
     return ""
 
 
+# a subject's comma aside: "Final assessment, after consultation of Member States"
+_ASIDE = re.compile(r",\s+(?:after|following|upon)\s+[^,;()]{3,60}$")
 _WITH_NAME = re.compile(r"\bwith\s+[A-Z][\w-]*$")
 _REST_OF_LIST = re.compile(
     r"(?P<list>(?:,\s*[A-Z][\w-]*)*(?:,?\s+and\s+[A-Z][\w-]*(?:\s+[a-z]+)?)+)\s+(?:on|in|from|at|of)\s*"
@@ -753,6 +761,7 @@ def _partner_after(title: str, sentence: str) -> str:
     done = re.search(r"\s(?P<verb>\w+ed)$", title)
     if not done or countries_in(title, partners_only=False):
         return title
-    found = re.search(rf"\b{done.group('verb')}\s+with\s+(?P<w>{_NAMES})", sentence)
+    dated = r"(?:(?:in|on)\s+(?:\w+\s+){0,2}\d{4}\s+)?"  # "concluded in November 2024 with Guinea"
+    found = re.search(rf"\b{done.group('verb')}\s+{dated}with\s+(?P<w>{_NAMES})", sentence)
     named = found and countries_in(found.group("w"), partners_only=False)
     return f"{title} with {found.group('w')}" if named else title

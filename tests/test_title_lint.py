@@ -774,3 +774,27 @@ def test_an_acronym_modifier_keeps_an_ordinal_event_generic() -> None:
     assert of_context("First SOM meeting", before) == "First SOM meeting with Mauritania"
     # a lower-case modifier other than expert/technical makes it no generic event
     assert of_context("First joint meeting", before) == "First joint meeting"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date", "title"),
+    [
+        ("5th Article 25a report in preparation, foreseen to be adopted by end of July 2024.", "by end of July 2024",
+         "5th Article 25a report to be adopted"),
+        ("In November 2023, the Commission proposed to establish an EU Talent Pool, the first EU-wide platform to "
+         "facilitate international recruitment.", "November 2023", "Commission proposed to establish an EU Talent Pool"),
+        ("The final assessment, after consultation of Member States, was submitted to the Council in March.", "March",
+         "Final assessment submitted"),
+        # a state with no step after it, and an appositive that says what the thing is, stay
+        ("The 5th Article 25a report is in preparation since May 2024.", "May 2024", "5th Article 25a report"),
+        ("In May 2024 the Commission launched the Talent Pool, a platform.", "May 2024", "Talent Pool launched"),
+    ],
+)  # fmt: skip
+def test_a_state_an_aside_or_a_cut_appositive_gives_way_to_the_step(sentence: str, date: str, title: str) -> None:
+    assert _made(sentence, date) == title
+
+
+def test_a_step_takes_its_partner_across_its_date() -> None:
+    sentence = "A COP has been concluded in November 2024 with Guinea (EUR 8 million)."
+    assert referent("COP concluded", sentence, "") == "COP concluded with Guinea"
+    assert referent("COP concluded", "A COP has been concluded in November 2024 with the IOM.", "") == "COP concluded"
