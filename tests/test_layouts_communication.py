@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from parsers import parse_document
 from parsers.layouts import communication
 from tests.test_layouts_markdown_tables import ROOT, _fixture_recall
@@ -138,3 +140,38 @@ def test_a_roman_heading_run_into_its_first_sentence_is_the_section():
     assert event.source.section == "SUPPORT FROM EU AGENCIES" and "Finland" in event.description
     sentence = "I. INTRODUCTION\n\nII. In 2023 the EU deployed Frontex to Finland in November 2023.\n"
     assert all(e.source.section != "In 2023 the EU deployed" for e in communication.parse(sentence, "x.txt", TODAY))
+
+
+def test_a_line_stopping_on_a_connector_is_no_heading():
+    """A PDF copy wraps a paragraph's first line anywhere: after a sentence it may look like a heading."""
+    text = ("I. INTRODUCTION\n\nMigration is a challenge.\n\n2. Making the Pact a reality\n\nIt must be well used.\n\n"
+            "{line}\noperationalisation of the Pact. Its application starts in 2026.\n")  # fmt: skip
+    (event,) = communication.parse(text.format(line="The Commission has started preparations for the"), "x", TODAY)
+    assert event.source.section == "Making the Pact a reality"
+    (event,) = communication.parse(text.format(line="Preparations for the implementation"), "x", TODAY)
+    assert event.source.section == "Preparations for the implementation"  # a heading stopping on a noun
+
+
+FLAT = ("I. INTRODUCTION\n\nMigration is a challenge that requires a European response and a long effort by all "
+        "Member States, the institutions and the partners of the Union. {run} the activation in March 2022 of the "
+        "Temporary Protection Directive for people fleeing the war against Ukraine was a major step forward.\n")  # fmt: skip
+
+
+def test_a_heading_run_into_a_flattened_page_is_its_section():
+    run = "It was agreed in full. Supporting those fleeing the Russian invasion of Ukraine One of the steps was"
+    (event,) = communication.parse(FLAT.format(run=run), "x", TODAY)
+    assert event.source.section == "Supporting those fleeing the Russian invasion of Ukraine"
+    assert "RU" not in event.countries and "Russian" not in event.description
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "It was agreed with The Gambia. Cooperation with the partners of the EU went on and",  # no opener after
+        "It was agreed in full. Cooperation with The Gambia and the partners of the",  # stops on a connector
+        "It was agreed in full. The Council recalled that, in line with the Pact, this was",  # punctuation
+    ],
+)
+def test_no_heading_is_invented_in_a_flattened_page(run):
+    (event,) = communication.parse(FLAT.format(run=run), "x", TODAY)
+    assert event.source.section == "INTRODUCTION"

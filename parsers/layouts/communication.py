@@ -22,6 +22,7 @@ from parsers.model import ParsedEvent
 from parsers.paragraphs import Line, block_of, ends_sentence, heading_country_codes, is_heading, text_lines
 from parsers.sentences import Block, read_blocks
 from parsers.text import squeeze
+from parsers.titles import ends_open
 
 NAME = "communication"
 
@@ -29,6 +30,15 @@ _ROMAN = re.compile(r"^\s*(?:[IVX]{1,4})\.\s+[A-Z][A-Z ,:’'-]{3,}")
 # a roman-numbered heading in capitals run into its section's first sentence (a flattened copy)
 _CAPS_WORD = r"[A-Z][A-Z,:’'-]*\b"
 _RUN_IN_ROMAN = re.compile(rf"^\s*([IVX]{{1,4}}\.\s+{_CAPS_WORD}(?:\s+{_CAPS_WORD})*)\s+(?=[A-Z][a-z])")
+_FLAT_LINE = 300  # longer than any line of a text extraction: a page or paragraph run together
+_OPENER = (
+    r"(?:The|This|These|In|On|At|As|Since|Following|After|During|Under|Over|One|For|With|While|Upon|Every|More|"
+    r"It|Its|Their|Despite|To|By)"
+)
+_PHRASE_WORD = r"[^\s.,;:()]+"
+_RUN_IN_HEADING = re.compile(
+    rf"(?<=[.!?]\s)((?:\d{{1,2}}\.\s+)?[A-Z]{_PHRASE_WORD}(?:\s+{_PHRASE_WORD}){{1,9}}?)\s+(?={_OPENER}\s)"
+)
 _NUMBERED = re.compile(r"^\s*\d{1,2}\.\s+[A-Z]")
 _FOOTNOTE = re.compile(r"^(?:\d{1,2}|\*)\s{2,}\S")
 # a paragraph opening with a footnote number (PDF, DOCX, HTML copies: "3 On 7 March 2024, a meeting …")
@@ -57,7 +67,7 @@ def parse(doc: Document | str, document: str, today: dt.date) -> list[ParsedEven
                 blocks.append(block_of(lines, section, countries, reported=True))
         prose, note = [], []
 
-    for line in text_lines(as_document(doc, document)):
+    for line in _unflattened(text_lines(as_document(doc, document))):
         raw = line.text
         stripped = squeeze(raw)
         own = line.starts and not line.heading and bool(_NOTE_PARAGRAPH.match(raw))
@@ -90,11 +100,37 @@ def parse(doc: Document | str, document: str, today: dt.date) -> list[ParsedEven
     return read_blocks(blocks, document, today)
 
 
+def _unflattened(lines: list[Line]) -> list[Line]:
+    """Lines as a text extraction has them: a heading that a flattened copy runs into a page or paragraph
+    ("... international obligations. Supporting those fleeing the Russian invasion of Ukraine One of the most
+    significant steps ...") on a line of its own, marked as a heading, and the text after it on the next."""
+    out: list[Line] = []
+    for line in lines:
+        pieces = _run_in_pieces(line.text) if len(line.text) > _FLAT_LINE else [(line.text, False)]
+        for k, (text, heading) in enumerate(pieces):
+            out.append(replace(line, text=text, heading=heading or line.heading, starts=line.starts or k > 0))
+    return out
+
+
+def _run_in_pieces(text: str) -> list[tuple[str, bool]]:
+    """(piece, is a heading) for a long line: a short unpunctuated phrase after a sentence and before a
+    sentence opener is a heading, unless it stops on a connector."""
+    pieces: list[tuple[str, bool]] = []
+    start = 0
+    for found in _RUN_IN_HEADING.finditer(text):
+        if ends_open(found.group(1)) or found.start() < start:
+            continue
+        pieces += [(text[start : found.start()].strip(), False), (found.group(1), True)]
+        start = found.end()
+    return [piece for piece in [*pieces, (text[start:].strip(), False)] if piece[0]]
+
+
 def _is_heading(line: str, previous: str) -> bool:
     if _ROMAN.match(line) or (_NUMBERED.match(line) and len(line) < 90 and not ends_sentence(line)):
         return True
     after_sentence = not previous or ends_sentence(previous)
-    return after_sentence and is_heading(line, max_len=75) and len(line.split()) <= 10
+    # a line stopping on a connector is the start of a sentence ("The Commission has started ... and")
+    return after_sentence and is_heading(line, max_len=75) and len(line.split()) <= 10 and not ends_open(line)
 
 
 def _after_note(line: str, note: list[Line], prose: list[Line]) -> bool:
