@@ -78,13 +78,39 @@ def _patterns() -> tuple[tuple[str, _Pattern, _Pattern, _Pattern], ...]:
     )
 
 
+# "not (yet) agreed under the X", "not part of the X", up to the end of the clause
+_NEGATED = re.compile(
+    r"\bnot\s+(?:yet\s+)?(?:[a-z]+\s+){0,2}(?:under|within|part\s+of|covered\s+by|included\s+in)\b[^,;.]*",
+    re.I,
+)
+
+
+# a name's head shared by two coordinated complements: "Team Europe Initiatives on the Central Mediterranean
+# route and for the Atlantic and Western Mediterranean routes" names the second initiative too
+_ELIDED = re.compile(
+    r"(?P<head>(?:[A-Z][\w-]*\s+){1,4}?)(?:on|for)\s+the\s+[^,;.]{3,60}?\s+and\s+"
+    r"(?P<second>(?:on|for)\s+the\s+[^,;.]{3,60})"
+)
+
+
+def _with_elided_heads(text: str) -> str:
+    """The text, with each second complement of a coordinated name spelled out with its head (singular)."""
+    spelled = [f"{_singular(m.group('head'))} {m.group('second')}" for m in _ELIDED.finditer(text)]
+    return " ; ".join([text, *spelled])
+
+
+def _singular(head: str) -> str:
+    return re.sub(r"(?<=[a-z])s$", "", head.strip())
+
+
 def _normalise(text: str) -> str:
     return text.replace("’", "'").replace("\u00a0", " ")
 
 
 def processes_in(text: str) -> list[str]:
-    """Slugs of the processes `text` names by alias or acronym, in catalogue order."""
-    text = _normalise(text)
+    """Slugs of the processes `text` names by alias or acronym, in catalogue order; not one it says
+    something is not (yet) part of ("the reform ..., which is not yet agreed under the Pact")."""
+    text = _with_elided_heads(_NEGATED.sub(" ", _normalise(text)))
     found = []
     for slug, aliases, acronyms, others in _patterns():
         kept = others.sub(" ", text) if others else text

@@ -85,7 +85,19 @@ def member_states_in(text: str, *, title: bool = True) -> list[str]:
             code = country_code(match.group("owner") or match.group("where"))
             if code in EU_MEMBER_STATES:
                 found.append(code)
+    for match in _MS_DESTINATION.finditer(text) if title else ():
+        if country_code(match.group("to")) in EU_MEMBER_STATES:
+            found.append(country_code(match.group("to")))
     return list(dict.fromkeys(found))
+
+
+# a title's movement of people into a member state makes it a subject: "the scheme of short-stay tourist
+# visits from certain Turkish areas to Greece" (not "Handover of the Chairmanship from Equatorial Guinea to
+# Spain")
+_MS_DESTINATION = re.compile(
+    r"\b(?:visits?|returns?|transfers?|relocations?|arrivals?|crossings?|flights?)\s+from\s+(?:[\w'’-]+\s+){1,4}?"
+    r"to\s+(?P<to>[A-Z][a-z]+)\b"
+)
 
 
 def participants_in(text: str) -> list[str]:
@@ -150,6 +162,22 @@ def _other_clauses(description: str, date_text: str) -> set[str]:
 
 _CONTRAST = re.compile(r"(?:while|whereas)\s")
 
+# the third countries a visa measure concerns: "took decisions on visa alignment in December 2024 (Qatar,
+# Kuwait, Oman and Mongolia)", "introduced visa requirements for nationals of Cuba and Burundi"
+_VISA_LIST = re.compile(
+    r"\bvisa\b[^.()]{0,80}?(?:\((?P<listed>[^()]{0,160})\)|\bfor\s+(?:the\s+)?(?:nationals|citizens)\s+of\s+"
+    r"(?P<nationals>[^.;()]{0,160}))",
+    re.I,
+)
+
+
+def _visa_subjects(description: str) -> set[str]:
+    """Countries a sentence names only as those a visa measure concerns: the subjects of the measure, not
+    participants in the event."""
+    listed = [m.group("listed") or m.group("nationals") for m in _VISA_LIST.finditer(description)]
+    rest = _VISA_LIST.sub(" ", description)
+    return {code for text in listed for code in countries_in(text)} - set(countries_in(rest))
+
 
 def _displaced(title: str, context: set[str]) -> set[str]:
     """The countries of the event's context (its section, region or label) that a title naming partner
@@ -204,8 +232,10 @@ def _layout_reasons(event: ParsedEvent, named: list[str], venue: str | None) -> 
     the section's, or a participant the sentence or comment names; none that another partner displaces."""
     section = section_countries(event.source.section) or _titled_for(event.source.section)
     in_text = _named_in_description(event.description)
-    dropped = (_displaced(event.title, set(section) | set(event.countries)) - in_text) | (
-        _other_clauses(event.description, event.date.text) - set(named) - set(section)
+    dropped = (
+        (_displaced(event.title, set(section) | set(event.countries)) - in_text)
+        | (_other_clauses(event.description, event.date.text) - set(named) - set(section))
+        | (_visa_subjects(event.description) - set(named) - set(section))
     )
     found: list[tuple[str, str]] = []
     for code in event.countries or section:

@@ -77,6 +77,14 @@ def test_catalogue_covers_the_issue_and_slugs_are_stable():
         ("Prague process-oriented approach", ["prague-process"]),
         ("Pragueprocess", []),
         ("arrivals along the Central Mediterranean route", []),
+        # a name's head shared by coordinated complements names both; a negated mention names none
+        ("Team Europe Initiatives on the Central Mediterranean route and for the Atlantic and Western Mediterranean "
+         "routes were launched", ["tei-atlantic-western-mediterranean", "tei-central-mediterranean"]),
+        ("Team Europe Initiative on the Central Mediterranean route and the Sahel", ["tei-central-mediterranean"]),
+        ("the reform of the Return Directive, which is not yet agreed under the Pact. It would help", []),
+        ("the reform of the Return Directive, agreed under the Pact on Migration and Asylum",
+         ["pact-migration-asylum"]),
+        ("Serbia is not part of the Budapest Process, but it joined the Prague Process", ["prague-process"]),
     ],
 )  # fmt: skip
 def test_processes_in(text, expected):

@@ -315,3 +315,32 @@ def test_reasons_reach_the_json_and_the_page(db_url, sample_path):
     assert "Why these countries" in page and "Burkina Faso: venue" in page
     spec = client.get("/openapi.json").json
     assert "country_reasons" in spec["components"]["schemas"]["Event"]["properties"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "countries", "expected"),
+    [
+        # the third countries a visa measure concerns are its subjects, not the event's participants
+        ("Serbia took decisions on visa alignment in December 2024 (Qatar, Kuwait, Oman and Mongolia).",
+         ["RS", "QA", "KW", "OM", "MN"], ["RS"]),
+        ("Serbia introduced visa requirements for nationals of Cuba and Burundi in December 2024.",
+         ["RS", "CU", "BI"], ["RS"]),
+        # ... not a partner the sentence names outside the visa list, nor a bracket that names no country
+        ("Serbia and Qatar agreed in December 2024 on visa alignment (Qatar, Kuwait).", ["RS", "QA", "KW"],
+         ["RS", "QA"]),
+        ("Serbia signed a visa facilitation agreement with Belarus in December 2024 (in force in 2025).",
+         ["RS", "BY"], ["RS", "BY"]),
+    ],
+)  # fmt: skip
+def test_countries_a_visa_measure_concerns_are_not_participants(sentence, countries, expected):
+    event = _event("Serbia took decisions on visa alignment", None, countries, None, sentence, "December 2024")
+    tag_countries(event)
+    assert sorted(event.countries) == sorted(expected)
+
+
+def test_a_member_state_a_movement_goes_to_is_a_subject():
+    title = "Implementation of the temporary scheme of short-stay tourist visits from certain Turkish areas to Greece"
+    assert member_states_in(title) == ["GR"]
+    assert member_states_in("Handover of the Chairmanship from Equatorial Guinea to Spain") == []
+    assert member_states_in("returns from Greece to Türkiye") == []  # the origin is not the destination
+    assert member_states_in("visits from certain Turkish areas to Greece", title=False) == []  # a title's only
