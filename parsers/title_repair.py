@@ -176,7 +176,8 @@ def fit(title: str, sentence: str, start: int, end: int) -> str:
     if not title.strip():
         return title
     title = _whole_list(title, sentence, start)
-    title = _done_to(_with_verb(_ASIDE.sub("", _elided(title, sentence, start)), sentence), sentence)
+    title = _elided_act(_elided(title, sentence, start), sentence, start)
+    title = _done_to(_with_verb(_ASIDE.sub("", title), sentence), sentence)
     title = _object_after(title, sentence, start, end)
     title = _next_of(headline(_acted(title, sentence, start) if " " in title else title), sentence)
     if not findings(title, sentence):
@@ -256,6 +257,27 @@ def _elided(title: str, sentence: str, start: int) -> str:
     second = rf"\band\s+{lead.group('prep')}\s+(?:the\s+)?(?P<np>{re.escape(title)})\s*\(?$"
     found = re.search(second, sentence[:start], re.I)
     return f"{lead.group('event')} {lead.group('prep')} {found.group('np')}" if found else title
+
+
+_ACT_OF = re.compile(
+    r"^\W*(?:The\s+)?(?P<act>signature|adoption|launch|conclusion|contracting|finalisation|delivery)\s+of\s+"
+    r"(?:the\s+)?(?:[\w-]+\s+){0,2}?(?P<noun>[a-z]+)s\b",
+    re.I,
+)
+
+
+def _elided_act(title: str, sentence: str, start: int) -> str:
+    """A clause after ";" that leaves out the verb names the act of the first clause: "The signature of
+    additional contracts … will be finalised before the end of the year; one additional anti-smuggling
+    contract … early next year" -> "Signature of one additional anti-smuggling contract …"."""
+    act = _ACT_OF.match(sentence)
+    clause = sentence[sentence.rfind(";", 0, start) + 1 : start].strip() if act else ""
+    verbless = not re.search(r"\b(?:\w+ed|to\s+be|will|is|are|was|were|has|have)\b", f"{title} {clause}")
+    kind = act and re.search(rf"\b{act.group('noun')}\b", title)
+    same = kind and clause.lower().startswith(title.lower()[:12])
+    if not (act and ";" in sentence[:start] and verbless and same):
+        return title
+    return f"{act.group('act').capitalize()} of {title[:1].lower()}{title[1:]}"
 
 
 # a body's act (not a plan's adoption): "Schengen Council adopted"

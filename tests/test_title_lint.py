@@ -798,3 +798,21 @@ def test_a_step_takes_its_partner_across_its_date() -> None:
     sentence = "A COP has been concluded in November 2024 with Guinea (EUR 8 million)."
     assert referent("COP concluded", sentence, "") == "COP concluded with Guinea"
     assert referent("COP concluded", "A COP has been concluded in November 2024 with the IOM.", "") == "COP concluded"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date", "title"),
+    [
+        ("The signature of additional contracts on legal migration will be finalised before the end of the year; one "
+         "additional anti-smuggling contract of indicatively EUR 18 million and border management contract early "
+         "next year.", "early next year",
+         "Signature of one additional anti-smuggling contract and border management contract"),
+        # a clause with its own verb, or things of another kind than the first clause's, keep their title
+        ("The signature of additional contracts will be finalised this year; one additional contract was signed in "
+         "May 2024.", "May 2024", "One additional contract signed"),
+        ("The signature of additional contracts will be finalised this year; a Joint Working Group in May 2024.",
+         "May 2024", "Joint Working Group"),
+    ],
+)  # fmt: skip
+def test_a_clause_without_its_verb_names_the_first_clauses_act(sentence: str, date: str, title: str) -> None:
+    assert _made(sentence, date) == title
