@@ -247,6 +247,17 @@ def test_headings_run_into_the_text_get_their_own_line(text, follower, flattened
         ("Solidarity Event for displaced persons in Central America and Mexico (MIRPS countries)", None),
         ("Follow-up video-conferences with senior officials from Mauritania, Algeria, Tunisia, Morocco and Libya", None),
         ("Visit to Tripoli by HRVP Borrell Meeting with GNU", None),
+        # the name ends at its closing bracket or full stop before a capitalised word and a lower-case one
+        ("Resumption of the negotiations (6th round) Full day session with a presentation",
+         ("Resumption of the negotiations (6th round)", "Full day session with a presentation")),
+        ("Thematic meeting (event led by France and Côte d’Ivoire). A side event is also organised",
+         ("Thematic meeting (event led by France and Côte d’Ivoire).", "A side event is also organised")),
+        ("Meeting of the Cluster (HOME/NEAR/EEAS) in Brussels", None),
+        # a country after its city is no comment; a person's name and a place's first word are no venue
+        ("SOM and Budapest Process Ministerial Conference, Istanbul Turkey",
+         ("SOM and Budapest Process Ministerial Conference, Istanbul", "Turkey")),
+        ("Visit of the President to Brussels; meetings with Presidents Charles Michel, David Sassoli", None),
+        ("Solidarity Event for displaced persons (MIRPS countries), San José (Costa Rica).", None),
     ],
 )  # fmt: skip
 def test_flattened_row_splits_after_the_venue(text, expected):
@@ -270,6 +281,21 @@ def test_rows_run_together_are_cut_before_their_dates(text, expected):
     cuts = row_cuts(text, dt.date(2021, 9, 14))
     bounds = [0, *[cut for cut in cuts if cut], len(text)]
     assert [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)] == expected
+
+
+def test_a_flattened_row_ends_at_its_venue_or_goes_on_inside_a_quote():
+    text = ("Albania EU relations with Albania are governed by the Stabilisation and Association Agreement, which "
+            "entered into force in 2009; Albania cooperates closely with the EU on readmission and border management.\n\n"
+            "Recent and upcoming events\n\n20 February 2021 Commissioner  Johansson’s mission to Albania\n\n"
+            "Meeting with Minister of the Interior\n\n24 September 2019 Thematic Meeting on “Legal\n\n"
+            "Frameworks and Policy Development”, Cairo\n\n3 May 2021 EU-Armenia Joint Readmission\n\n"
+            "Committee – written exchange\n")  # fmt: skip
+    events = event_tables.parse(text, "flat.txt", dt.date(2021, 9, 14))
+    assert [(e.title, e.location) for e in events] == [
+        ("Commissioner Johansson’s mission to Albania", None),  # not "... Meeting with Minister ..."
+        ("Thematic Meeting on “Legal Frameworks and Policy Development”", "Cairo"),
+        ("EU-Armenia Joint Readmission Committee – written exchange", None),  # a cell cut by a paragraph break
+    ]
 
 
 def test_a_flattened_table_keeps_its_rows_heading_and_cells_cut_by_a_paragraph_break():

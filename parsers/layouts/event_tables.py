@@ -39,6 +39,10 @@ _ANY_DAY = dt.date(2000, 1, 1)  # detection only asks whether a date is there
 _TITLE_WIDTH = 42
 _HEADING_LINE = 100  # the longest line taken for a heading in sentence case
 _VENUE_BEFORE = re.compile(r",\s+|\b(?:to|in|at)\s+")  # what a venue ending an event name follows
+# the end of an event name before its comments: a closing bracket or a full stop, then a capitalised word
+# and a lower-case one ("(6th round) Full day session", "(led by France). A side event is organised")
+_NAME_END = re.compile(r"(?:(?<=\))|(?<=[a-z]{3}\.)|(?<=\)\.))\s+(?=[A-Z][a-z]*\s+[a-z])")
+_VENUE_END = re.compile(r"(?:,|\b(?:to|in|at))\s+(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})$")
 # a comments column opening on a participle and its preposition: "Focused on", "Chaired by"
 _COMMENT_OPENER = re.compile(r"(?<=\s)[A-Z][a-z]+ed\s+(?:on|by)\b")
 _COMMENT_WIDTH = 36
@@ -404,6 +408,8 @@ class _Reader:
                 wraps = True  # lines right under the date line continue its event cell
             elif split:
                 wraps = ends_open(last.rstrip(" ,"))
+            elif self.flattened and skipped_blank and _ends_at_venue(last):
+                wraps = False  # a flattened row's name ends at its venue: the comments column follows
             else:
                 wraps = (
                     ends_open(last)
@@ -412,6 +418,7 @@ class _Reader:
                     or (not skipped_blank and (stripped[:1].islower() or len(squeeze(last)) >= _FULL_LINE))
                     or (not skipped_blank and len(stripped.split()) <= 2 and _next_blank(lines, j))
                     or (self.flattened and last_raw is first and _short_cells(last, stripped))
+                    or (self.flattened and _open_quote(join_lines(row.title_lines)))
                 )
             if not wraps:
                 break
@@ -601,6 +608,17 @@ def _short_cells(title: str, following: str) -> bool:
     return len(squeeze(title)) <= _TITLE_WIDTH and len(squeeze(following)) <= _TITLE_WIDTH
 
 
+def _open_quote(title: str) -> bool:
+    """A name quoted but not closed yet ("Thematic Meeting on “Legal"): its cell goes on."""
+    return title.count("“") > title.count("”")
+
+
+def _ends_at_venue(title: str) -> bool:
+    """An event name ending at its venue ("mission to Albania", "Meeting, Nairobi"): complete."""
+    venue = _VENUE_END.search(squeeze(title))
+    return bool(venue and is_place(venue.group("place")))
+
+
 def _split_at_gap(text: str) -> tuple[str, str]:
     """Single-spaced title words, then a justified comment starting at the word before the first wide gap
     ("HR/VP visit to Niger Meeting  with  Nigerien"); the text and "" when it is not laid out so."""
@@ -625,18 +643,20 @@ def _split_after_venue(text: str) -> tuple[str, str]:
     ("Steering Committee, Malabo Handover of the Chairmanship ..." -> ("Steering Committee, Malabo",
     "Handover of the Chairmanship ..."), "Sherpa visit to Niger Visit to the border ..."), or before a
     comment opening on a participle ("... with President Erdogan Focused on Afghanistan")."""
-    head = text[: 2 * _TITLE_WIDTH]
+    head = text[: 3 * _TITLE_WIDTH]
     cuts = [cut for sep in _VENUE_BEFORE.finditer(head) if (cut := _venue_end(text, sep))]
     cuts += [m.start() for m in _COMMENT_OPENER.finditer(head) if head[: m.start()].count(" ") >= 3]
+    cuts += [m.end() for m in _NAME_END.finditer(head) if head[: m.start()].count(" ") >= 2]
     if not cuts:
         return text, ""
     return text[: min(cuts)].strip(), text[min(cuts) :].strip()
 
 
 def _venue_end(text: str, sep: re.Match[str]) -> int | None:
-    """Where a comment starts after the place that follows `sep` (a comma, or "to"/"in"/"at", after which
-    the comment must open with a capitalised word and a lower-case one, not a list's "and": "Niger Visit
-    to"); None when no place follows, or the place is one of a list ("Mauritania, Algeria, Tunisia")."""
+    """Where a comment of two words or more starts after the place that follows `sep` (a comma, or "to"/
+    "in"/"at", after which the comment must open with a capitalised word and a lower-case one, not a list's
+    "and": "Niger Visit to"); None when no place follows, the place goes on ("San José"), or it is one of a
+    list ("Mauritania, Algeria, Tunisia")."""
     comma = sep.group().startswith(",")
     words = list(re.finditer(r"\S+", text[sep.end() :]))
     for k in range(1, min(4, len(words))):
@@ -647,7 +667,9 @@ def _venue_end(text: str, sep: re.Match[str]) -> int | None:
             return None
         after = words[k + 1].group() if k + 1 < len(words) else ""
         opener = after[:1].islower() and after not in ("and", "or")
-        if (comma or opener) and is_place(place):
+        # not a name's last word ("David Sassoli"), nor the first word of a place's name ("San José")
+        comment = comma and (after or is_place(following)) or opener
+        if comment and is_place(place) and not is_place(f"{place.rstrip(',')} {following}"):
             return sep.end() + words[k].start()
     return None
 
