@@ -44,7 +44,8 @@ _VENUE_BEFORE = re.compile(r",\s+|\b(?:to|in|at)\s+")  # what a venue ending an 
 _NAME_END = re.compile(r"(?:(?<=\))|(?<=[a-z]{3}\.)|(?<=\)\.))\s+(?=[A-Z][a-z]*\s+[a-z])")
 _VENUE_END = re.compile(r"(?:,|\b(?:to|in|at))\s+(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})$")
 # a comments column opening on a participle and its preposition: "Focused on", "Chaired by"
-_COMMENT_OPENER = re.compile(r"(?<=\s)[A-Z][a-z]+ed\s+(?:on|by)\b")
+_COMMENT_OPENER = re.compile(r"(?<=\s)[A-Z][a-z]*(?:-[a-z]+)?ed\s+(?:on|by)\b")  # also "Co-chaired by"
+_REMOTE = re.compile(r"VTC|[Vv]ideo[\s-]?conference|[Oo]n-?line|[Vv]irtual")  # a venue of its own kind
 _COMMENT_WIDTH = 36
 _FULL_LINE = 30
 # Words that end event names; a comments column does not start with them.
@@ -408,8 +409,8 @@ class _Reader:
                 wraps = True  # lines right under the date line continue its event cell
             elif split:
                 wraps = ends_open(last.rstrip(" ,"))
-            elif self.flattened and skipped_blank and _ends_at_venue(last):
-                wraps = False  # a flattened row's name ends at its venue: the comments column follows
+            elif self.flattened and skipped_blank and (_ends_at_venue(last) or _opens_comment(stripped)):
+                wraps = False  # the name ends at its venue, or a comment follows ("Co-chaired by …")
             else:
                 wraps = (
                     ends_open(last)
@@ -608,6 +609,11 @@ def _short_cells(title: str, following: str) -> bool:
     return len(squeeze(title)) <= _TITLE_WIDTH and len(squeeze(following)) <= _TITLE_WIDTH
 
 
+def _opens_comment(text: str) -> bool:
+    """A paragraph opening on a participle and its preposition ("Co-chaired by …"): a comments cell."""
+    return bool(_COMMENT_OPENER.match(f" {text}", 1))
+
+
 def _open_quote(title: str) -> bool:
     """A name quoted but not closed yet ("Thematic Meeting on “Legal"): its cell goes on."""
     return title.count("“") > title.count("”")
@@ -669,6 +675,8 @@ def _venue_end(text: str, sep: re.Match[str]) -> int | None:
         opener = after[:1].islower() and after not in ("and", "or")
         # not a name's last word ("David Sassoli"), nor the first word of a place's name ("San José")
         comment = comma and (after or is_place(following)) or opener
+        if comment and _REMOTE.fullmatch(place.rstrip(",")):
+            return sep.end() + words[k].start()
         if comment and is_place(place) and not is_place(f"{place.rstrip(',')} {following}"):
             return sep.end() + words[k].start()
     return None
