@@ -258,6 +258,9 @@ def test_headings_run_into_the_text_get_their_own_line(text, follower, flattened
         ("SOM and Budapest Process Ministerial Conference, Istanbul Turkey",
          ("SOM and Budapest Process Ministerial Conference, Istanbul", "Turkey")),
         ("Visit of the President to Brussels; meetings with Presidents Charles Michel, David Sassoli", None),
+        ("Officials Meeting, (Asmara) Eritrea takes over the chairmanship",
+         ("Officials Meeting, (Asmara)", "Eritrea takes over the chairmanship")),
+        ("President von der Leyen will visit Albania, Bosnia and Herzegovina, Kosovo, Montenegro and Serbia.", None),
         # a remote meeting's "VTC" ends the name as a venue does; so does a hyphenated participle
         ("Senior Officials Meeting, VTC Pass on Presidency from Lithuania to Czech Republic",
          ("Senior Officials Meeting, VTC", "Pass on Presidency from Lithuania to Czech Republic")),
@@ -296,13 +299,15 @@ def test_a_flattened_row_ends_at_its_venue_or_goes_on_inside_a_quote():
             "Meeting with Minister of the Interior\n\n24 September 2019 Thematic Meeting on “Legal\n\n"
             "Frameworks and Policy Development”, Cairo\n\n3 May 2021 EU-Armenia Joint Readmission\n\n"
             "Committee – written exchange\n\n13 September 2021 Sub-committee  on  Justice  and  Home Affairs\n\n"
-            "Co-chaired  by  EEAS  Head  of Department\n")  # fmt: skip
+            "Co-chaired  by  EEAS  Head  of Department\n\n6-7 March 2019 Steering Committee and Senior\n\n"
+            "Officials Meeting, (Asmara) Eritrea takes over the chairmanship of the Khartoum Process\n")  # fmt: skip
     events = event_tables.parse(text, "flat.txt", dt.date(2021, 9, 14))
     assert [(e.title, e.location) for e in events] == [
         ("Commissioner Johansson’s mission to Albania", None),  # not "... Meeting with Minister ..."
         ("Thematic Meeting on “Legal Frameworks and Policy Development”", "Cairo"),
         ("EU-Armenia Joint Readmission Committee – written exchange", None),  # a cell cut by a paragraph break
         ("Sub-committee on Justice and Home Affairs", None),  # a paragraph opening on "Co-chaired by" is a comment
+        ("Steering Committee and Senior Officials Meeting", "Asmara"),  # its name goes on up to its venue
     ]
 
 

@@ -543,6 +543,9 @@ class _Reader:
 
     def _event(self, row: _Row) -> ParsedEvent | None:
         title = clean_title(join_lines(row.title_lines))
+        if self.flattened and len(row.title_lines) > 1:  # cells joined across a paragraph break: split again
+            title, comment = _split_after_venue(title)
+            row.comment_lines[:0] = [comment] if comment else []
         if len(title) < 3:
             return None
         title, tbc = strip_tbc(title)
@@ -604,9 +607,11 @@ def _split_inline_comment(text: str) -> tuple[str, str]:
 
 def _short_cells(title: str, following: str) -> bool:
     """In a flattened extraction, an event cell cut by a paragraph break: the row stops short, and the next
-    paragraph opens with a short piece before its first row ("EU-Armenia Joint Readmission" +
-    "Committee – written exchange")."""
-    return len(squeeze(title)) <= _TITLE_WIDTH and len(squeeze(following)) <= _TITLE_WIDTH
+    paragraph opens with a short piece before its first row or its comments ("EU-Armenia Joint Readmission" +
+    "Committee – written exchange", "Steering Committee and Senior" + "Officials Meeting, (Asmara) Eritrea
+    takes over …")."""
+    name = _split_after_venue(squeeze(following))[0]  # "Officials Meeting, (Asmara)" + its comments
+    return len(squeeze(title)) <= _TITLE_WIDTH and len(name) <= _TITLE_WIDTH
 
 
 def _opens_comment(text: str) -> bool:
@@ -652,7 +657,7 @@ def _split_after_venue(text: str) -> tuple[str, str]:
     head = text[: 3 * _TITLE_WIDTH]
     cuts = [cut for sep in _VENUE_BEFORE.finditer(head) if (cut := _venue_end(text, sep))]
     cuts += [m.start() for m in _COMMENT_OPENER.finditer(head) if head[: m.start()].count(" ") >= 3]
-    cuts += [m.end() for m in _NAME_END.finditer(head) if head[: m.start()].count(" ") >= 2]
+    cuts += [m.end() for m in _NAME_END.finditer(text[: 2 * len(head)]) if head[: m.start()].count(" ") >= 2]
     if not cuts:
         return text, ""
     return text[: min(cuts)].strip(), text[min(cuts) :].strip()
@@ -667,6 +672,7 @@ def _venue_end(text: str, sep: re.Match[str]) -> int | None:
     words = list(re.finditer(r"\S+", text[sep.end() :]))
     for k in range(1, min(4, len(words))):
         place, following = text[sep.end() : sep.end() + words[k - 1].end()], words[k].group()
+        place = place[1:-1] if place.startswith("(") and place.endswith(")") else place  # ", (Asmara)"
         if not place[:1].isupper() or not re.match(r"[A-Z][a-z]", following):
             continue
         if comma and _in_list(text[: sep.start()], place, following):
@@ -684,7 +690,9 @@ def _venue_end(text: str, sep: re.Match[str]) -> int | None:
 
 def _in_list(before: str, place: str, following: str) -> bool:
     """A place between a place and a comma ("Mauritania, Algeria, Tunisia") is an item of a list."""
-    return place.endswith(",") and is_place(before.rsplit(" ", 1)[-1]) and is_place(following.rstrip(","))
+    last = before.split()
+    named = any(is_place(" ".join(last[-n:])) for n in (1, 2, 3))  # "Bosnia and Herzegovina, Kosovo, …"
+    return place.endswith(",") and named and is_place(following.rstrip(","))
 
 
 def _continues_title(words: list[str], k: int) -> bool:
