@@ -140,7 +140,23 @@ def ingest_bytes(
     except Exception as exc:
         log.exception("storing %s failed", name)
         return _failed(summary, f"could not store events ({type(exc).__name__}: {exc})")
+    _refresh_statistics(sessions)
     return summary
+
+
+def _refresh_statistics(sessions: sessionmaker[Session]) -> None:
+    """Planner statistics follow the store's growth (calendar_svc.statistics); the ingest is stored
+    already, so a failure here is logged, not reported as the document's."""
+    from calendar_svc import statistics
+
+    try:
+        with sessions() as session:
+            analysed = statistics.refresh(session.get_bind())
+    except Exception:
+        log.exception("refreshing planner statistics failed")
+        return
+    if analysed:
+        log.info("planner statistics gathered again for %s", ", ".join(analysed))
 
 
 def _failed(summary: DocumentSummary, reason: str) -> DocumentSummary:
