@@ -25,7 +25,7 @@ from sqlalchemy.exc import DBAPIError
 
 from calendar_svc import renderer
 from calendar_svc.models import Event, EventSummary, EventText
-from calendar_svc.queries import _among, plain_events
+from calendar_svc.queries import id_among, plain_events
 from calendar_svc.serialize import event_json
 from feeds import vevent_forms
 
@@ -74,7 +74,7 @@ def render_texts(connection: Connection, ids: Sequence[int], base: str) -> dict[
     host = uid_host(base)
     for chunk in chunks(sorted(set(ids))):
         events = plain_events(connection, chunk)
-        current = select(Event.id, Event.revision).where(_among(connection, Event.id, chunk))
+        current = select(Event.id, Event.revision).where(id_among(connection, Event.id, chunk))
         revisions = dict(connection.execute(current).all())
         for shaped in events:
             if revisions.get(shaped.id) != shaped.revision:
@@ -141,7 +141,7 @@ def store_for_bases(connection: Connection, ids: Iterable[int], configured_base:
         return
     revisions: dict[int, int] = {}
     for chunk in chunks(ids):
-        statement = select(Event.id, Event.revision).where(_among(connection, Event.id, chunk))
+        statement = select(Event.id, Event.revision).where(id_among(connection, Event.id, chunk))
         revisions.update(connection.execute(statement).all())
     for base in sorted(bases):
         current = stored_revisions(connection, list(revisions), base)
@@ -158,7 +158,7 @@ def stored_revisions(connection: Connection, ids: Sequence[int], base: str) -> d
     found: dict[int, int] = {}
     for chunk in chunks(list(ids)):
         statement = select(table.c.event_id, table.c.revision).where(
-            table.c.base == base, _among(connection, table.c.event_id, chunk)
+            table.c.base == base, id_among(connection, table.c.event_id, chunk)
         )
         found.update(connection.execute(statement).all())
     return found

@@ -34,7 +34,7 @@ from calendar_svc.models import (
     EventProcess,
     EventSource,
 )
-from calendar_svc.queries import _among
+from calendar_svc.queries import id_among
 from parsers import DocumentError, ParsedDocument, ParsedEvent, parse_document
 from parsers.tagging import countries_in
 from parsers.titles import canonical_title
@@ -324,7 +324,7 @@ class _Merger:
         rows: list[_Stored] = []
         connection = self.session.connection()
         for chunk in chunks(ids):
-            found = connection.execute(statement.where(_among(connection, Event.id, chunk)))
+            found = connection.execute(statement.where(id_among(connection, Event.id, chunk)))
             rows += (_Stored(*row) for row in found)
         self.pool.extend(rows)
         self._prefetch([row.id for row in rows if row.key in keys])
@@ -342,7 +342,7 @@ class _Merger:
             for chunk in chunks(ids):
                 statement = (
                     select(Event)
-                    .where(_among(connection, Event.id, chunk))
+                    .where(id_among(connection, Event.id, chunk))
                     .options(
                         selectinload(Event.sources),
                         selectinload(Event.countries),
