@@ -87,7 +87,7 @@ PREFIX_WORDS = re.compile(
     r"tentatively|expected\s+(?:for|in)|planned|envisaged\s+for|set\s+for|respectively|dated)\s*)+$",
     re.I,
 )
-_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _ORDINAL_OCR = re.compile(r"\b(\d{1,2})\s?(?:lh|th|st|nd|rd|\^\{?(?:th|st|nd|rd)\}?)(?![\w])")
 _CUT = re.compile(
     r"\s(?:to\s+(?!be\b)(?=\w+\s)|led\s+to\b|resulted\s+in\b|in\s+order\s+to|with\s+a\s+view|which|who|where|so\s+as|aiming|aimed\s+at|"
@@ -162,7 +162,7 @@ def tidy(title: str) -> str:
     title = re.sub(r"\(\s*\)|\(\s*$", "", title)
     for _ in range(2):
         title = _SUBORDINATE.sub("", clean_title(title))
-        title = _ARTICLE.sub("", clean_title(title))
+        title = ARTICLE.sub("", clean_title(title))
     title = _DANGLING.sub("", title.strip())
     title = clean_title(title.rstrip(" .,;:(-–"))
     if title.count("(") > title.count(")"):
@@ -273,7 +273,7 @@ def shorten(text: str) -> str:
             and not (words[i - 2].lower() == "in" and words[i] == "with")  # "in partnership with"
         ]
         # a noun phrase open at the cut ("… and a readmission | agreement with") runs on to its next phrase
-        open_np = any(_ARTICLE.match(w + " ") for w in words[_MAX_WORDS - 2 : _MAX_WORDS])
+        open_np = any(ARTICLE.match(w + " ") for w in words[_MAX_WORDS - 2 : _MAX_WORDS])
         ahead = range(_MAX_WORDS + 1, min(len(words), _MAX_WORDS + 4)) if open_np else range(0)
         later = [i for i in ahead if _PHRASE_START.match(words[i])]
         text = " ".join(words[: joins[-1] if joins else later[0] if later else _MAX_WORDS])
@@ -293,11 +293,11 @@ def canonical(title: str, context: str = "") -> str:
 
 
 def _words(phrase: str) -> int:
-    return len(_ARTICLE.sub("", phrase.strip()).split())
+    return len(ARTICLE.sub("", phrase.strip()).split())
 
 
 def _generic(phrase: str) -> bool:
-    bare = _ARTICLE.sub("", LEAD_NOISE.sub("", phrase)).strip(" ,")
+    bare = ARTICLE.sub("", LEAD_NOISE.sub("", phrase)).strip(" ,")
     if not bare or _GENERIC.match(bare):
         return True
     # a bare list of countries ("Switzerland, Slovenia and Austria") names no event
@@ -531,7 +531,7 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
         return listed
     purpose = _FOR_NOUN.match(LEAD_NOISE.sub("", clause[:s]))
     if purpose:  # "X under discussion, for finalisation during …" -> "Finalisation of X"
-        return f"{purpose.group('noun').capitalize()} of the {_ARTICLE.sub('', purpose.group('owner'))}"
+        return f"{purpose.group('noun').capitalize()} of the {ARTICLE.sub('', purpose.group('owner'))}"
     named = attached(_VENUE_OPEN.sub("", before), False)
     shown = _SHOWN_AT.search(before[: before.rfind(named)]) if named else None
     owner = subject(clause[: floor + shown.start()] + " is")[0] if shown else None
@@ -550,7 +550,7 @@ def _title(clause: str, s: int, e: int, floor: int) -> str:
     if applying:
         np = applying.group("np") or subject(clause)[0]
         if np:
-            return "Start of application of " + _ARTICLE.sub(lambda m: m.group(0).lower(), np)
+            return "Start of application of " + ARTICLE.sub(lambda m: m.group(0).lower(), np)
     # 3. "(contract signed in November 2024)", "NP to be adopted in 2025", "NP on 17 March"
     paren = _PAREN_VERB.match(PREFIX_WORDS.sub("", before))
     if paren:
@@ -642,7 +642,7 @@ def _relative(before: str) -> str:
     which was prepared in" -> "Methodology of the Monitoring Mechanism prepared"."""
     part = _OF_WHICH.search(before)
     if part:
-        owner = _ARTICLE.sub("", part.group("owner"))
+        owner = ARTICLE.sub("", part.group("owner"))
         return f"{part.group('part').capitalize()} of the {owner} {part.group('verb')}"
     relative = _RELATIVE.search(before)
     return f"{relative.group('np')} {relative.group('verb')}" if relative else ""
@@ -658,7 +658,7 @@ def _outer_name(head: str, np: str) -> str:
     place = _IN_PLACE.search(before)
     listed = "," in np or " and " in np
     outer = attached(before[: place.start()], True) if place and listed else ""
-    outer = _ARTICLE.sub("", outer)
+    outer = ARTICLE.sub("", outer)
     return outer if outer[:1].isupper() and _words(outer) >= 3 else np
 
 

@@ -40,11 +40,10 @@ _LEADING_WORD = re.compile(
 )
 # the second half of a verb phrase without its subject: "Negotiation and expected to be finalised"
 _HALF = re.compile(r"^\w+\s+and\s+(?:expected|planned|due|foreseen|envisaged|to)\b", re.I)
-# a leading gerund clause names no event: "Allowing for new projects to start" ("Programming for" is a noun)
-_GERUND = re.compile(
-    r"^(?:Allowing|Enabling|Ensuring|Helping|Making|Leading|Paving|Aiming|Contributing|Seeking)\s+"
-    r"(?:for|to|that|the\s+way)\b"
-)
+#: gerunds that open a clause naming no event: "Allowing for new projects to start" ("Programming for" is a
+#: noun); the repair drops them as a lead
+GERUNDS = "Allowing|Enabling|Ensuring|Helping|Making|Leading|Paving|Aiming|Contributing|Seeking"
+_GERUND = re.compile(rf"^(?:{GERUNDS})\s+(?:for|to|that|the\s+way)\b")
 #: a hyphenated modifier, not a phrasal noun ("third-country", not "follow-up"); the repair cuts it too
 OPEN_MODIFIER = r"[a-z]+-(?!(?:up|off|out|in|over|on|down|back)\b)[a-z]+"
 # a noun phrase cut before its noun: "… return of illegally staying third-country" (not "follow-up")

@@ -20,12 +20,23 @@ import re
 from collections.abc import Iterator
 
 from parsers.dates import find_dates
-from parsers.phrases import EVENT_NOUN, LEAD_NOISE, VERBS, abbreviate, drop_amounts, shorten, subject, tidy
+from parsers.phrases import (
+    ARTICLE,
+    EVENT_NOUN,
+    LEAD_NOISE,
+    VERBS,
+    abbreviate,
+    drop_amounts,
+    shorten,
+    subject,
+    tidy,
+)
 from parsers.tagging import countries_in, country_name
 from parsers.title_lint import (
     ACTORS,
     DANGLING,
     DANGLING_WORDS,
+    GERUNDS,
     LEADING,
     OPEN_MODIFIER,
     PARTICIPLE,
@@ -68,7 +79,7 @@ _PARTICIPLES = {
 _LEAD = re.compile(
     r"^(?:(?:it|this|they)\s+(?:is|are|was|were|will\s+be)\s+(?:planned|expected|envisaged|foreseen|due)\s+|"
     r"as\s+(?:shown|seen|demonstrated|illustrated)\s+(?:in|by)\s+|"
-    r"(?:allowing|enabling|ensuring|helping|making|leading|paving\s+the\s+way|aiming|contributing|seeking)\s+(?:for|that)\s+|(?:is\s+|are\s+)?working\s+to\s+|up\s+on\s+|"
+    rf"(?:{GERUNDS})(?:\s+the\s+way)?\s+(?:for|that)\s+|(?:is\s+|are\s+)?working\s+to\s+|up\s+on\s+|"
     r"(?:and|or|but|of|with|in|on|at|by|to|as|for|from|under|also|then|both|be|been|being|will|would|shall|"
     r"should|is|are|was|were|has|have|had|its|their|it|they|this|these|following)\b\s*|[)\],;:.&/–—-]\s*)+",
     re.I,
@@ -89,7 +100,6 @@ _BODIES = re.compile(r"EUCO|Coreper(?:\s+II)?|SCIFA|COSI|LIBE|IMEX|JHA\s+Council
 _VERB_WORD = re.compile(rf"(?:{VERBS})", re.I)
 _DATED = re.compile(r"\s+(?:in|on|at|by|during)\s*$")
 _DATED_END = re.compile(r"\b(?:in|on|at|by|from|during|before|for|until)\s*\(?$")
-_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 _TO_DO = re.compile(
     r"\bto\s+(?P<verb>conduct|carry\s+out|prepare|hold|organise|launch|adopt|present|sign|publish|deploy|develop|"
     r"finalise|review|start|contract)\s+(?P<obj>[^,;()]{8,})",
@@ -580,7 +590,7 @@ def _planned(head: str) -> Iterator[str]:
     for found in _TO_DO.finditer(head):
         verb, obj = found.group("verb").lower(), found.group("obj").strip()
         noun = _NOUNS.get(verb)
-        yield f"{noun} of {obj}" if noun else _ARTICLE.sub("", obj)
+        yield f"{noun} of {obj}" if noun else ARTICLE.sub("", obj)
 
 
 def _completed(title: str, sentence: str, end: int) -> Iterator[str]:
@@ -597,9 +607,9 @@ def _completed(title: str, sentence: str, end: int) -> Iterator[str]:
         verb = re.search(rf"\b{re.escape(title)}\s+{_DONE}", sentence)
         if verb and _VERB_WORD.fullmatch(verb.group("verb")):
             obj = "" if verb.group("passive") else _DATED.sub("", verb.group("obj"))
-            done = _ARTICLE.match(obj.strip())
+            done = ARTICLE.match(obj.strip())
             if done:  # "ROCK launched an operation called SAHAN" -> "Operation SAHAN launched by ROCK"
-                thing = _ARTICLE.sub("", headline(obj.strip()))
+                thing = ARTICLE.sub("", headline(obj.strip()))
                 yield f"{thing[:1].upper()}{thing[1:]} {verb.group('verb').lower()} by {title}"
             yield f"{title} {verb.group('verb').lower()}{obj}"
     quantity = _QUANTITY.match(title)
@@ -644,7 +654,7 @@ def _both(title: str, sentence: str, start: int) -> str:
     if not found:
         return ""
     first, second = (re.split(r"\s+of\s+", found.group(part))[0] for part in ("first", "second"))
-    return f"{_ARTICLE.sub('', first)} and {second} {found.group('verb')}"
+    return f"{ARTICLE.sub('', first)} and {second} {found.group('verb')}"
 
 
 _BACK = re.compile(r"^(?P<noun>[A-Z][a-z]+)\s+(?P<rest>(?:\w+ed|to\s+be\s+\w+ed)\b.*)$")
@@ -692,7 +702,7 @@ def labelled(title: str, lead: str, item: str = "") -> str:
     label, noun = found.group("label").strip(), found.group("noun")
     thing = _LEAD_THING.match(lead.strip())
     if EVENT_NOUN.search(label):
-        return f"{noun[:1].upper()}{noun[1:]} of the {_ARTICLE.sub('', label)}"
+        return f"{noun[:1].upper()}{noun[1:]} of the {ARTICLE.sub('', label)}"
     country = countries_in(label, partners_only=False) and len(label.split()) <= 3
     if country and thing and EVENT_NOUN.search(thing.group("thing")):
         return f"{noun[:1].upper()}{noun[1:]} of the {thing.group('thing')} with {label}"
@@ -768,7 +778,7 @@ def of_label(title: str, before: str) -> str:
     "Adoption and publication of the template for the national strategies". A country label is a partner,
     not an object (see `labelled`); no label: unchanged."""
     labels = list(_LABEL_AT.finditer(before)) if _BARE_NOMINAL.fullmatch(title) else []
-    label = _ARTICLE.sub("", labels[-1].group("label").strip()) if labels else ""
+    label = ARTICLE.sub("", labels[-1].group("label").strip()) if labels else ""
     if not label or countries_in(label, partners_only=False):
         return title
     words = label.split()
