@@ -20,7 +20,7 @@ DRIFT = 2.0
 
 def stale_tables(connection: Connection) -> list[str]:
     """The tracked tables whose statistics are missing at a size that matters, or off by DRIFT."""
-    gathered = _gathered_rows(connection)
+    gathered = gathered_rows(connection)
     stale = []
     for table in TRACKED:
         rows = connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() or 0
@@ -45,7 +45,7 @@ def refresh(engine: Engine) -> list[str]:
     return stale
 
 
-def _gathered_rows(connection: Connection) -> dict[str, int]:
+def gathered_rows(connection: Connection) -> dict[str, int]:
     """Rows per table as the statistics last counted them (the first figure of an index's stat)."""
     exists = connection.exec_driver_sql(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'"

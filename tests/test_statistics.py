@@ -23,7 +23,7 @@ def _store(sqlite_url: str):
 def _counted(engine) -> dict[str, int]:
     """Rows per table as sqlite_stat1 says (empty when never analysed)."""
     with engine.connect() as connection:
-        return statistics._gathered_rows(connection)
+        return statistics.gathered_rows(connection)
 
 
 def test_no_ingest_leaves_the_statistics_off_by_the_drift(sqlite_url, clock, monkeypatch):
