@@ -1,8 +1,9 @@
 """Render event mappings as iCalendar (RFC 5545) bytes.
 
 Pure functions: no HTTP, no database, no clock. The same input always gives the same bytes, whatever the
-order of the input events. All escaping is done by the ``icalendar`` library, and 75-octet folding exactly
-as it does (feeds/fold.py).
+order of the input events. The calendar header is written by the ``icalendar`` library; each VEVENT's
+lines are written directly as icalendar writes them (feeds/lines.py), and folded at 75 octets exactly as it
+folds (feeds/fold.py).
 See docs/feeds.md for the policy decisions (fuzzy dates, status mapping, header fields).
 """
 
@@ -15,9 +16,10 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from icalendar import Calendar, Event, vDuration, vText
+from icalendar import Calendar, vDuration, vText
 
 from .fold import component_bytes, lines_bytes
+from .lines import categories_line, date_line, text_line, utc_line
 from .text import clean_text, format_date, format_window, names_window, window_label
 
 PRODID = "-//calendar-svc//EU migration dialogue feeds//EN"
@@ -273,40 +275,47 @@ def _url(event: Mapping) -> str | None:
 # ---------------------------------------------------------------------------------------------- output
 
 
-def _vevent(event: Mapping, plan: PlannedEvent, options: FeedOptions) -> Event:
+def _fixed_bytes(event: Mapping, plan: PlannedEvent, host: str) -> tuple[bytes, bytes]:
+    """The folded VEVENT lines that are the same in both forms, in icalendar's order (Event.canonical_order,
+    then by name): those between DTEND and DESCRIPTION, and those after DESCRIPTION."""
     stamp = _as_utc(event.get("last_modified"))
-    vevent = Event()
-    vevent.add("uid", f"{plan.uid}@{options.host}")
-    vevent.add("dtstamp", stamp or FALLBACK_STAMP)
-    if stamp is not None:
-        vevent.add("last-modified", stamp)
-    vevent.add("sequence", _sequence(event))
-    vevent.add("dtstart", plan.dtstart)
-    _add_form_fields(vevent, plan)
-    location = clean_text(event.get("location"))
-    if location:
-        vevent.add("location", location)
+    middle = [
+        utc_line("DTSTAMP", stamp or FALLBACK_STAMP),
+        text_line("UID", f"{plan.uid}@{host}"),
+        f"SEQUENCE:{_sequence(event)}",
+    ]
     categories = _unique(event.get("countries")) + _unique(event.get("processes"))
     if categories:
-        vevent.add("categories", categories)
+        middle.append(categories_line(categories))
+    tail = [] if stamp is None else [utc_line("LAST-MODIFIED", stamp)]
+    location = clean_text(event.get("location"))
+    if location:
+        tail.append(text_line("LOCATION", location))
+    tail += [text_line("STATUS", plan.status), "TRANSP:TRANSPARENT"]
     url = _url(event)
     if url:
-        vevent.add("url", url)
-    vevent.add("status", plan.status)
-    vevent.add("transp", "TRANSPARENT")
-    vevent.add("x-microsoft-cdo-busystatus", "FREE")
-    return vevent
+        tail.append(f"URL:{url}")
+    tail += ["X-MICROSOFT-CDO-BUSYSTATUS:FREE", "END:VEVENT"]
+    return lines_bytes(middle), lines_bytes(tail)
 
 
-#: The properties whose values depend on the form (span or marker) of an event.
-_FORM_FIELDS = ("DTEND", "SUMMARY", "DESCRIPTION")
+def _form_bytes(plan: PlannedEvent, fixed: tuple[bytes, bytes]) -> bytes:
+    """The VEVENT of ``plan``'s form: its own SUMMARY, DTSTART, DTEND and DESCRIPTION around ``fixed``."""
+    middle, tail = fixed
+    head = lines_bytes(
+        (
+            "BEGIN:VEVENT",
+            text_line("SUMMARY", plan.summary),
+            date_line("DTSTART", plan.dtstart),
+            date_line("DTEND", plan.dtend),
+        )
+    )
+    description = lines_bytes((text_line("DESCRIPTION", plan.description),))
+    return b"".join((head, middle, description, tail))
 
 
-def _add_form_fields(vevent: Event, plan: PlannedEvent) -> Event:
-    vevent.add("dtend", plan.dtend)
-    vevent.add("summary", plan.summary)
-    vevent.add("description", plan.description)
-    return vevent
+def _vevent_bytes(event: Mapping, plan: PlannedEvent, host: str) -> bytes:
+    return _form_bytes(plan, _fixed_bytes(event, plan, host))
 
 
 def _calendar(options: FeedOptions, description: str, *, subscription: bool) -> Calendar:
@@ -350,18 +359,13 @@ def vevent_forms(event: Mapping, host: str) -> tuple[bytes, bytes | None] | None
     span_options, marker_options = _form_options(host)
     span_plan = plan_event(event, span_options)
     assert span_plan is not None
-    vevent = _vevent(event, span_plan, span_options)
-    lines = [(name, vevent.content_line(name, value)) for name, value in vevent.property_items()]
-    span = lines_bytes(line for _name, line in lines)
+    fixed = _fixed_bytes(event, span_plan, host)
+    span = _form_bytes(span_plan, fixed)
     if window[0] == window[1]:
         return span, None
     marker_plan = plan_event(event, marker_options)
     assert marker_plan is not None
-    # the same VEVENT but for the form's own fields: their lines replace the span's, in the same places
-    # (a component's lines are in an order set by its property names alone)
-    fields = _add_form_fields(Event(), marker_plan)
-    marker = {name: fields.content_line(name, fields[name]) for name in _FORM_FIELDS}
-    return span, lines_bytes(marker.get(name, line) for name, line in lines)
+    return span, _form_bytes(marker_plan, fixed)
 
 
 @lru_cache(maxsize=64)
@@ -390,9 +394,14 @@ def feed_header(options: FeedOptions, *, total: int, omitted: int = 0) -> bytes:
     if notes:
         # joined with spaces: clients differ on unescaping X-WR-CALDESC, so keep it free of \n escapes
         description = " ".join([description, *notes]) if description else " ".join(notes)
-    header = component_bytes(_calendar(options, description, subscription=True))
-    assert header.endswith(FEED_FOOTER)
-    return header[: -len(FEED_FOOTER)]
+    return _head(_calendar(options, description, subscription=True))
+
+
+def _head(calendar: Calendar) -> bytes:
+    """A calendar's bytes without its last line (END:VCALENDAR)."""
+    data = component_bytes(calendar)
+    assert data.endswith(FEED_FOOTER)
+    return data[: -len(FEED_FOOTER)]
 
 
 def render_calendar(events: Iterable[Mapping], options: FeedOptions) -> bytes:
@@ -415,7 +424,7 @@ def render_calendar(events: Iterable[Mapping], options: FeedOptions) -> bytes:
         planned = planned[: options.cap]
     header = feed_header(options, total=total, omitted=omitted)
     planned.sort(key=lambda item: (item[0].dtstart, item[0].uid))
-    vevents = (component_bytes(_vevent(event, plan, options)) for plan, event in planned)
+    vevents = (_vevent_bytes(event, plan, options.host) for plan, event in planned)
     return b"".join([header, *vevents, FEED_FOOTER])
 
 
@@ -431,9 +440,8 @@ def render_event(event: Mapping, options: FeedOptions) -> bytes:
     if plan is None:
         raise ValueError("event has no uid or no date and cannot be rendered")
     description = clean_text(options.description, multiline=True) or plan.summary
-    cal = _calendar(options, description, subscription=False)
-    cal.add_component(_vevent(event, plan, options))
-    return component_bytes(cal)
+    head = _head(_calendar(options, description, subscription=False))
+    return head + _vevent_bytes(event, plan, options.host) + FEED_FOOTER
 
 
 def drop_expired_cancellations(

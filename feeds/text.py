@@ -1,7 +1,7 @@
 """Text clean-up and human-readable date formatting for feed content.
 
-Everything here returns plain ``str``; escaping is left to the ``icalendar`` library, folding to
-feeds/fold.py.
+Everything here returns plain ``str``; escaping is left to feeds/lines.py (as the ``icalendar`` library
+escapes), folding to feeds/fold.py.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ MONTHS = (
 
 # Characters RFC 5545 forbids in TEXT values (CONTROL = %x00-08 / %x0A-1F / %x7F), plus C1 controls and the
 # Unicode line/paragraph separators, which some parsers (anything using str.splitlines) treat as line breaks.
-# Newlines are handled separately (they are escaped as \n by icalendar).
+# Newlines are handled separately (they are escaped as \n).
 # U+FEFF (byte order mark / zero-width no-break space) is dropped: parsers strip it at value edges.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _DROP = re.compile("\ufeff")
@@ -31,7 +31,7 @@ _TBC = re.compile(
 
 
 def clean_text(value: object, *, multiline: bool = False) -> str:
-    """Make ``value`` safe to hand to icalendar as TEXT.
+    """Make ``value`` safe to write as TEXT.
 
     Normalises line endings, replaces control characters (including the ones ``str.splitlines`` would
     break on) with spaces and lone surrogates (not encodable as UTF-8) with U+FFFD. With

@@ -9,8 +9,6 @@ import gzip
 import random
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from sqlalchemy import delete, event, func, insert, select, update
 
 from calendar_svc import feed_cache, renderer
@@ -27,8 +25,6 @@ from feeds import (
     FeedOptions,
     feed_header,
     fuzzy_form,
-    plan_event,
-    render,
     render_calendar,
     vevent_forms,
 )
@@ -118,37 +114,6 @@ def test_feed_is_header_plus_stored_forms(policy, cap):
     body = b"".join(s[3] for s in sorted(shown, key=lambda s: (s[0], s[2])))
     assembled = feed_header(options, total=total, omitted=omitted) + body + FEED_FOOTER
     assert assembled == render_calendar(events, options)
-
-
-_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=160)
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    title=_TEXT,
-    description=_TEXT,
-    location=_TEXT,
-    date_text=_TEXT,
-    days=st.integers(0, 400),
-    tentative=st.booleans(),
-    status=st.sampled_from(["scheduled", "cancelled", "postponed"]),
-)
-def test_forms_are_icalendars_own_serialisation(title, description, location, date_text, days, tentative,
-                                                status):  # fmt: skip
-    """Each form vevent_forms renders (the marker shares the span's lines but for its own fields) is
-    byte for byte what icalendar writes for that VEVENT, folding included, on arbitrary text."""
-    start = dt.date(2025, 3, 4)
-    data = _events(1)[0] | {
-        "title": title, "description": description, "location": location, "date_text": date_text,
-        "start": start.isoformat(), "end": (start + dt.timedelta(days=days)).isoformat(),
-        "tentative": tentative, "status": status,
-    }  # fmt: skip
-    span, marker = vevent_forms(data, "calendar.test")
-    for fuzzy, rendered in (("span", span), ("start", marker if days else None)):
-        options = FeedOptions(name="-", host="calendar.test", fuzzy=fuzzy)
-        if rendered is not None:
-            assert rendered == render._vevent(data, plan_event(data, options), options).to_ical()
-    assert (marker is None) == (days == 0)
 
 
 def test_one_day_events_have_one_form():
