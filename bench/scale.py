@@ -10,7 +10,8 @@ What it does, per back end:
    ("<title> #<n>"; canonical titles with every word but the first replaced, so identity compares them
    with the samples but never merges them) across 200 fake countries (none of the seeds') and 200 fake
    processes, and written with bulk INSERTs
-   (SQLAlchemy Core executemany, with a source row and a "created" change row per event), up to
+   (SQLAlchemy Core executemany, with a source row, a "created" change row and the title terms
+   (calendar_svc.terms) per event), up to
    --events events: "bulk load" rows/s. This path skips identity matching, so it is not "ingest".
 3. Stored feed text: every bulk-loaded event's VEVENTs rendered and stored (what ingest does for the
    events it writes; calendar_svc/feed_texts.py): "store text" events/s.
@@ -48,6 +49,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -64,6 +66,7 @@ from calendar_svc.models import (  # noqa: E402
     EventCountry,
     EventProcess,
     EventSource,
+    write_terms,
 )
 from calendar_svc.queries import EventFilter, find_events  # noqa: E402
 from calendar_svc.schema import upgrade  # noqa: E402
@@ -238,6 +241,7 @@ def bulk_load(engine, seeds: list[dict], total: int, first_id: int) -> tuple[int
             connection.execute(insert(EventProcess.__table__), tags_p)
             connection.execute(insert(EventSource.__table__), sources)
             connection.execute(insert(EventChange.__table__), changes)
+            write_terms(connection, [SimpleNamespace(**event) for event in events])  # as the ORM would
             rows += len(events) + len(tags_c) + len(tags_p) + len(sources) + len(changes)
         if connection.dialect.name == "postgresql":
             for table in ("events", "event_sources", "event_changes"):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 # Title similarity (rapidfuzz token_set_ratio on canonical titles, 0-100) needed to call two
 # mentions the same event: lower when both mention the same exact days.
@@ -59,6 +60,26 @@ def similarity(key_a: str, key_b: str) -> float:
     if min(len(key_a.split()), len(key_b.split())) < SUBSET_MIN_WORDS:
         return float(fuzz.ratio(key_a, key_b))
     return float(fuzz.token_set_ratio(key_a, key_b))
+
+
+def similar_indices(key: str, keys: Sequence[str], threshold: float = SAME_DAYS_THRESHOLD) -> list[int]:
+    """The indices of `keys` whose similarity to `key` may reach `threshold`: every i with
+    similarity(key, keys[i]) >= threshold, and only ones within half a point of it (a margin against
+    rounding). The scores are computed in rapidfuzz's C loops: a merge into a large store compares a
+    document's titles with some 10^5 stored ones, most of them far from alike."""
+    few = len(key.split()) < SUBSET_MIN_WORDS
+    found, by_ratio, by_set = [], [], []
+    for index, other in enumerate(keys):
+        if other == key:
+            found.append(index)
+        elif other and key:
+            (by_ratio if few or len(other.split()) < SUBSET_MIN_WORDS else by_set).append(index)
+    cutoff = threshold - 0.5
+    for scorer, indices in ((fuzz.ratio, by_ratio), (fuzz.token_set_ratio, by_set)):
+        choices = [keys[index] for index in indices]
+        hits = process.extract_iter(key, choices, scorer=scorer, processor=None, score_cutoff=cutoff)
+        found += (indices[position] for _choice, _score, position in hits)
+    return sorted(found)
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Connection, Date, Integer, Text, delete, func, select, text
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from calendar_svc.clock import Clock, system_clock
@@ -24,6 +25,7 @@ from calendar_svc.identity import (
     match_score,
     mint_uid,
     names_apart,
+    similar_indices,
 )
 from calendar_svc.models import (
     CatalogState,
@@ -35,6 +37,7 @@ from calendar_svc.models import (
     EventSource,
 )
 from calendar_svc.queries import id_among
+from calendar_svc.terms import months_filed, months_looked_up
 from parsers import DocumentError, ParsedDocument, ParsedEvent, parse_document
 from parsers.tagging import countries_in
 from parsers.titles import canonical_title
@@ -182,70 +185,100 @@ class _Stored:
 
 
 class _Pool:
-    """Candidate events filed under (title word, month) for every word of their canonical titles and
-    every month their windows cover. A mention is compared only with events that share a word with it
-    and lie within its search window: exactly the ones match_score can accept (it needs a common word
-    and near dates), found with a few dictionary lookups however large the store."""
-
-    LONG_MONTHS = 24
+    """Candidate events filed under their title terms (calendar_svc.terms): each word of their
+    canonical titles and each month their windows cover. A mention is compared only with events that
+    share a word with it and lie within its search window: exactly the ones match_score can accept (it
+    needs a common word and near dates), found with a few dictionary lookups however large the store."""
 
     def __init__(self, words: frozenset[str] | None = None) -> None:
         self.words = words  # the only words looked up (a document's), None: all
-        self.by_word_month: dict[tuple[str, int], list[Event | _Stored]] = defaultdict(list)
-        # windows longer than LONG_MONTHS: near every date, filed by word only
-        self.long_by_word: dict[str, list[Event | _Stored]] = defaultdict(list)
+        self.filed: dict[tuple[str, int], list] = defaultdict(list)
 
     def extend(self, events) -> None:
         for event in events:
             self.add(event)
 
-    def add(self, event: Event | _Stored) -> None:
+    def add(self, event) -> None:
+        """File an event (anything with a key, start and end) under its terms."""
         words = set(event.key.split())
         if self.words is not None:
             words &= self.words
-        first, last = _month(event.start), _month(event.end)
-        if last - first > self.LONG_MONTHS:
+        for month in months_filed(event.start, event.end):
             for word in words:
-                self.long_by_word[word].append(event)
-            return
-        for word in words:
-            for month in range(first, last + 1):
-                self.by_word_month[word, month].append(event)
+                self.filed[word, month].append(event)
 
-    def near(self, low: dt.date, high: dt.date, words: frozenset[str]) -> list[Event | _Stored]:
+    def near(self, low: dt.date, high: dt.date, words: frozenset[str]) -> list:
         """Events sharing a title word with a mention and dated within [low, high] (by month)."""
-        months = range(_month(low), _month(high) + 1)
-        seen: dict[Event | _Stored, None] = {}
+        months = months_looked_up(low, high)
+        seen: dict = {}
         for word in words:
-            seen.update(dict.fromkeys(self.long_by_word.get(word, ())))
             for month in months:
-                seen.update(dict.fromkeys(self.by_word_month.get((word, month), ())))
+                seen.update(dict.fromkeys(self.filed.get((word, month), ())))
         return list(seen)
 
 
-class _Reach:
-    """The (title word, month) pairs a document's mentions look candidates up under (`_Pool.near`): a
-    stored event filed under none of them is never compared with a mention, so it is not loaded."""
+@dataclass(eq=False, slots=True)
+class _Title:
+    """A stored event as the first reading sees it: its id, canonical title and window."""
 
-    def __init__(self, mentions: list[tuple[str, dt.date, dt.date]]) -> None:
-        """`mentions`: the canonical title and window of each mention."""
-        self.pairs: set[tuple[str, int]] = set()
-        for key, start, end in mentions:
-            months = range(_month(start - _SEARCH_MARGIN), _month(end + _SEARCH_MARGIN) + 1)
-            self.pairs.update((word, month) for word in key.split() for month in months)
-        self.words = frozenset(word for word, _month in self.pairs)
-
-    def covers(self, key: str, start: dt.date, end: dt.date) -> bool:
-        """Whether a stored event with this canonical title and window is filed where a mention looks."""
-        words = self.words.intersection(key.split())
-        first, last = _month(start), _month(end)
-        if last - first > _Pool.LONG_MONTHS:
-            return bool(words)  # filed by word only
-        return any((word, month) in self.pairs for word in words for month in range(first, last + 1))
+    id: int
+    key: str
+    start: dt.date
+    end: dt.date
 
 
-def _month(day: dt.date) -> int:
-    return day.year * 12 + day.month - 1
+def _filed_under(connection: Connection, windows: list[tuple[str, dt.date, dt.date]]) -> list[_Title]:
+    """The stored events filed (event_terms) under a term some mention looks up: a word of its canonical
+    title and a month of its search window [low, high]."""
+    pairs = sorted(
+        {
+            (word, month)
+            for key, low, high in windows
+            for month in months_looked_up(low, high)
+            for word in key.split()
+        }
+    )
+    statement = text(_FILED_UNDER.format(wanted=_WANTED[connection.dialect.name])).columns(
+        id=Integer, key=Text, start=Date, end=Date
+    )
+    return [_Title(*row) for row in connection.execute(statement, {"pairs": json.dumps(pairs)})]
+
+
+# The (word, month) pairs looked up, as one JSON parameter: one statement for any number of them, compiled
+# once (a VALUES list of thousands of rows costs SQLAlchemy ~0.2 s to compile each time).
+_WANTED = {
+    "sqlite": "SELECT json_extract(value, '$[0]') AS word, json_extract(value, '$[1]') AS month "
+    "FROM json_each(:pairs)",
+    "postgresql": "SELECT value ->> 0 AS word, CAST(value ->> 1 AS integer) AS month "
+    "FROM json_array_elements(CAST(:pairs AS json))",
+}
+_FILED_UNDER = """
+WITH wanted AS ({wanted})
+SELECT DISTINCT events.id, events."key", events.start, events."end"
+FROM wanted
+JOIN event_terms ON event_terms.word = wanted.word AND event_terms.month = wanted.month
+JOIN events ON events.id = event_terms.event_id
+"""
+
+
+def _alike(titles: _Pool, windows: list[tuple[str, dt.date, dt.date]]) -> set[int]:
+    """The ids of the events in `titles` that some mention (canonical title and search window) looks
+    up and whose title is similar enough to it for match_score to accept the pair. match_score needs at
+    least SAME_DAYS_THRESHOLD, so an event outside this set never scores: leaving it out of the pool
+    changes no decision, and spares loading the tags of the many events that only share a word and a
+    month."""
+    spans: dict[str, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    for key, low, high in windows:
+        spans[key].append((low, high))
+    found: set[int] = set()
+    for key, searched in spans.items():
+        words = frozenset(key.split())
+        near: dict[int, str] = {}
+        for low, high in searched:
+            near.update((title.id, title.key) for title in titles.near(low, high, words))
+        ids = [event_id for event_id in near if event_id not in found]
+        found.update(ids[index] for index in similar_indices(key, [near[event_id] for event_id in ids]))
+    return found
 
 
 class _Merger:
@@ -305,20 +338,18 @@ class _Merger:
 
     def _load_pool(self, mentions: list[ParsedEvent]) -> None:
         """Read, once, what matching needs of every stored event a mention of this document could
-        match: which ones, from the ids, titles and dates of the events in the document's window; then
-        their plain columns with the tags aggregated, not ORM objects (a large store has thousands)."""
+        match: which ones, from the ids, titles and dates of the events in the document's window (those
+        a mention looks up whose title is alike enough to score, see `_alike`); then their plain columns
+        with the tags aggregated, not ORM objects."""
         if not mentions:
             return
-        low = min(m.date.start for m in mentions) - _SEARCH_MARGIN
-        high = max(m.date.end for m in mentions) + _SEARCH_MARGIN
         keyed = [(canonical_title(m.title), m) for m in mentions]
         keys = {key for key, _mention in keyed}
-        self.pool = _Pool(frozenset(word for key in keys for word in key.split()))
-        reach = _Reach([(key, m.date.start, m.date.end) for key, m in keyed])
-        nearby = select(Event.id, Event.key, Event.start, Event.end).where(
-            Event.start <= high, Event.end >= low
-        )
-        ids = [row.id for row in self.session.execute(nearby) if reach.covers(row.key, row.start, row.end)]
+        words = frozenset(word for key in keys for word in key.split())
+        windows = [(key, m.date.start - _SEARCH_MARGIN, m.date.end + _SEARCH_MARGIN) for key, m in keyed]
+        titles = _Pool(words)
+        titles.extend(_filed_under(self.session.connection(), windows))
+        ids = sorted(_alike(titles, windows))
         columns = (Event.id, Event.uid, Event.key, Event.title, Event.start, Event.end, Event.precision)
         statement = select(*columns, _tags(EventCountry.code), _tags(EventProcess.slug))
         rows: list[_Stored] = []
@@ -326,6 +357,7 @@ class _Merger:
         for chunk in chunks(ids):
             found = connection.execute(statement.where(id_among(connection, Event.id, chunk)))
             rows += (_Stored(*row) for row in found)
+        self.pool = _Pool(words)
         self.pool.extend(rows)
         self._prefetch([row.id for row in rows if row.key in keys])
         self.stored_here = set(

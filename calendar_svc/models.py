@@ -8,6 +8,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Connection,
     Date,
     DateTime,
     ForeignKey,
@@ -16,9 +17,15 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    delete,
     false,
+    insert,
+    inspect,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.event import listens_for
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+
+from calendar_svc.terms import terms
 
 
 class Base(DeclarativeBase):
@@ -98,6 +105,22 @@ class Event(Base):
         # without reading the events' rows (migration 0015)
         Index("ix_events_id_start_uid_end", "id", "start", "uid", "end"),
     )
+
+
+class EventTerm(Base):
+    """A (title word, month) an event is filed under (calendar_svc.terms): a merge finds the stored events
+    its mentions could match from these (calendar_svc.ingest). Written with the event on every flush
+    that creates it or changes its key or dates (`_keep_terms`, below); deleted with it (migration 0016)."""
+
+    __tablename__ = "event_terms"
+
+    word: Mapped[str] = mapped_column(Text, primary_key=True)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+    __table_args__ = {"sqlite_with_rowid": False}
 
 
 class EventSource(Base):
@@ -297,3 +320,37 @@ class Delivery(Base):
         ),
         Index("ix_deliveries_state_next", "state", "next_attempt_at"),
     )
+
+
+_FILED_BY = ("key", "start", "end")
+
+
+@listens_for(Session, "after_flush")
+def _keep_terms(session: Session, _context) -> None:
+    """File the events a flush created, and again those whose key or dates it changed: `event_terms` is
+    always what calendar_svc.terms derives from the events' rows (whatever ORM code wrote them)."""
+    created = [item for item in session.new if isinstance(item, Event)]
+    moved = [item for item in session.dirty if isinstance(item, Event) and _refiled(item)]
+    if created or moved:
+        write_terms(session.connection(), created + moved, replace=[item.id for item in moved])
+
+
+def _refiled(item: Event) -> bool:
+    state = inspect(item)
+    return any(state.attrs[name].history.has_changes() for name in _FILED_BY)
+
+
+def write_terms(connection: Connection, events, *, replace=()) -> None:
+    """File `events` (objects or rows with id, key, start and end), first dropping what the events
+    `replace` were filed under."""
+    replace = list(replace)
+    if replace:
+        connection.execute(delete(EventTerm).where(EventTerm.event_id.in_(replace)))
+    rows = [
+        {"word": word, "month": month, "event_id": item.id}
+        for item in events
+        if item.start is not None and item.end is not None
+        for word, month in terms(item.key, item.start, item.end)
+    ]
+    if rows:
+        connection.execute(insert(EventTerm), rows)

@@ -5,8 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from calendar_svc.identity import Mention, Window, match_score, mint_uid
+from calendar_svc.identity import (
+    SAME_DAYS_THRESHOLD,
+    Mention,
+    Window,
+    match_score,
+    mint_uid,
+    similar_indices,
+    similarity,
+)
 from calendar_svc.ingest import ingest_bytes
 from calendar_svc.queries import EventFilter, find_events
 from calendar_svc.serialize import event_json
@@ -14,9 +24,18 @@ from parsers.tagging import countries_in
 from parsers.titles import canonical_title
 
 # Edits that turn the September 2021 state of play into a (fictitious) January 2022 edition.
-REFINED = ("November 2021 (tbc) EU-Tunisia Association Committee", "18 November 2021 EU-Tunisia Association Committee")
-REFINED_Q = ("Q4 2021 (tbc) EU-Azerbaijan Joint Visa Facilitation", "9 December 2021 EU-Azerbaijan Joint Visa Facilitation")
-POSTPONED = ("December 2021 (tbc) EU-Tunisia Association Council", "December 2021 (POSTPONED) EU-Tunisia Association Council")
+REFINED = (
+    "November 2021 (tbc) EU-Tunisia Association Committee",
+    "18 November 2021 EU-Tunisia Association Committee",
+)
+REFINED_Q = (
+    "Q4 2021 (tbc) EU-Azerbaijan Joint Visa Facilitation",
+    "9 December 2021 EU-Azerbaijan Joint Visa Facilitation",
+)
+POSTPONED = (
+    "December 2021 (tbc) EU-Tunisia Association Council",
+    "December 2021 (POSTPONED) EU-Tunisia Association Council",
+)
 REMOVED = "13 June 2021 First meeting of the Reference Group\n"
 
 
@@ -36,8 +55,10 @@ def _events(sessions):
 
 def _one(events, title_prefix, start_year=None):
     found = [
-        e for e in events.values()
-        if e["title"].startswith(title_prefix) and (start_year is None or e["start"].startswith(str(start_year)))
+        e
+        for e in events.values()
+        if e["title"].startswith(title_prefix)
+        and (start_year is None or e["start"].startswith(str(start_year)))
     ]
     assert len(found) == 1, [(e["title"], e["start"]) for e in found]
     return found[0]
@@ -67,7 +88,11 @@ def test_refined_dates_update_in_place_and_bump_sequence(two_editions):
     before, after, _summary, later = two_editions
     committee = _one(after, "EU-Tunisia Association Committee", 2021)
     assert committee["uid"] in before
-    assert (committee["start"], committee["end"], committee["precision"]) == ("2021-11-18", "2021-11-18", "day")
+    assert (committee["start"], committee["end"], committee["precision"]) == (
+        "2021-11-18",
+        "2021-11-18",
+        "day",
+    )
     assert committee["tentative"] is False
     assert committee["sequence"] == before[committee["uid"]]["sequence"] + 1
     assert committee["last_modified"] == later().isoformat().replace("+00:00", "Z")
@@ -144,7 +169,11 @@ def test_changes_endpoint_lists_what_changed_since(two_editions, client, clock):
 def _mention(title, start, end, countries=(), processes=()):
     window = Window(dt.date.fromisoformat(start), dt.date.fromisoformat(end), start == end)
     return Mention(
-        canonical_title(title), window, frozenset(countries), frozenset(processes), frozenset(countries_in(title))
+        canonical_title(title),
+        window,
+        frozenset(countries),
+        frozenset(processes),
+        frozenset(countries_in(title)),
     )
 
 
@@ -168,3 +197,22 @@ def test_refined_date_and_reworded_title_match_but_series_meetings_do_not():
     armenia = _mention("EU-Armenia Joint Readmission Committee", "2021-06-29", "2021-06-29", ["AM"])
     russia = _mention("EU-Russia Joint Readmission Committee", "2021-01-01", "2021-12-31", ["RU"])
     assert match_score(armenia, russia, same_document=False) is None
+
+
+# canonical-title-like keys: a few words from a small vocabulary (so that titles overlap, contain one
+# another or are equal), with look-alike spellings, or arbitrary text
+_WORD = st.sampled_from(
+    ["eu", "morocco", "moroccan", "dialogue", "dialogues", "7th", "round", "visa", "a", ""]
+)
+_KEY = st.one_of(st.lists(_WORD, max_size=6).map(" ".join), st.text(max_size=30))
+
+
+@given(_KEY, st.lists(_KEY, max_size=30), st.sampled_from([SAME_DAYS_THRESHOLD, 90, 50]))
+def test_similar_indices_finds_every_key_similarity_accepts(key, keys, threshold):
+    """similar_indices (rapidfuzz's C loops) keeps every key similarity() puts at the threshold or above,
+    and nothing more than half a point below it: leaving the rest out of a merge changes no decision."""
+    found = similar_indices(key, keys, threshold)
+    assert found == sorted(set(found))
+    expected = [index for index, other in enumerate(keys) if similarity(key, other) >= threshold]
+    assert set(expected) <= set(found)
+    assert all(similarity(key, keys[index]) >= threshold - 0.5 for index in found)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from calendar_svc.identity import Mention, Window, match_score, names_apart
-from calendar_svc.ingest import _SEARCH_MARGIN, _Pool, _Reach, _Stored, ingest_bytes
+from calendar_svc.ingest import ingest_bytes
 from calendar_svc.models import Document, Event, EventSource
 from calendar_svc.queries import EventFilter, find_events
 from calendar_svc.serialize import event_json
@@ -173,29 +173,3 @@ def test_named_countries_only_rule_a_pair_out(mention: Mention, other: Mention, 
     blind = match_score(mention, replace(other, named=frozenset()), same_document=same_document)
     full = match_score(mention, other, same_document=same_document)
     assert full == (None if names_apart(mention.named, other.named) else blind)
-
-
-# -- the candidate pool loads only the stored events some mention looks up (calendar_svc.ingest._Reach) --
-
-_KEYS = st.lists(st.sampled_from(["eu", "joint", "committee", "visit", "round"]), min_size=1, max_size=3).map(
-    " ".join
-)
-_SPANS = st.tuples(st.dates(dt.date(2019, 1, 1), dt.date(2022, 12, 31)), st.integers(0, 1200)).map(
-    lambda pair: (pair[0], pair[0] + dt.timedelta(days=pair[1]))
-)
-
-
-@given(st.lists(st.tuples(_KEYS, _SPANS), min_size=1, max_size=4), _KEYS, _SPANS)
-def test_an_event_is_loaded_exactly_when_a_mention_looks_it_up(mentions, key, span):
-    """_Reach.covers(event) is whether _Pool.near returns the event for some mention: an event left out
-    is never a candidate, and every candidate is loaded (so matching decides as on the whole store)."""
-    reach = _Reach([(mention_key, start, end) for mention_key, (start, end) in mentions])
-    pool = _Pool(reach.words)
-    event = _Stored(1, "uid", key, key, span[0], span[1], "day", None, None)
-    pool.add(event)
-    margin = _SEARCH_MARGIN
-    looked_up = any(
-        event in pool.near(start - margin, end + margin, frozenset(mention_key.split()))
-        for mention_key, (start, end) in mentions
-    )
-    assert reach.covers(key, *span) == looked_up

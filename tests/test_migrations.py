@@ -18,8 +18,9 @@ from sqlalchemy import insert, inspect, select
 
 from calendar_svc.cli import main
 from calendar_svc.db import make_engine
-from calendar_svc.models import Base, Event
+from calendar_svc.models import Base, Event, EventTerm
 from calendar_svc.schema import _config, current_revision, ensure_current, head_revision, upgrade
+from calendar_svc.terms import ANY_MONTH
 
 
 def _revisions() -> list[str]:
@@ -182,5 +183,42 @@ def test_0015_indexes_the_events_order_keys_in_place(empty_db_url):
         assert _index_columns(engine, "ix_events_id_start_uid_end") is None
         with engine.connect() as connection:
             assert connection.execute(select(Event.uid, Event.start)).all() == [("u1", dt.date(2026, 3, 1))]
+    finally:
+        engine.dispose()
+
+
+def test_0016_files_the_stored_events_under_their_title_terms(empty_db_url):
+    """0016 creates event_terms filled from the events already stored (their canonical titles and windows,
+    calendar_svc.terms), and 0015 is reached again by dropping it, the events kept."""
+    engine = make_engine(empty_db_url)
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    base = {
+        "title": "Meeting", "description": "", "date_text": "2026", "precision": "day", "tentative": False,
+        "status": "scheduled", "deadline": False, "sequence": 0, "created_at": now, "last_modified": now,
+        "revision": 0,
+    }  # fmt: skip
+    rows = [
+        {**base, "uid": "u1", "key": "joint committee", "start": dt.date(2026, 3, 1), "end": dt.date(2026, 4, 2)},
+        {**base, "uid": "u2", "key": "action plan", "start": dt.date(2021, 1, 1), "end": dt.date(2025, 12, 31)},
+    ]
+    try:
+        upgrade(engine, "0015")
+        with engine.begin() as connection:
+            connection.execute(insert(Event.__table__), rows)
+        upgrade(engine, "0016")
+        with engine.connect() as connection:
+            ids = dict(connection.execute(select(Event.uid, Event.id)).all())
+            stored = set(connection.execute(select(EventTerm.word, EventTerm.month, EventTerm.event_id)).all())
+        march = 2026 * 12 + 2
+        assert stored == {
+            ("joint", march, ids["u1"]), ("joint", march + 1, ids["u1"]),
+            ("committee", march, ids["u1"]), ("committee", march + 1, ids["u1"]),
+            ("action", ANY_MONTH, ids["u2"]), ("plan", ANY_MONTH, ids["u2"]),
+        }  # fmt: skip
+        with engine.begin() as connection:
+            command.downgrade(_config(connection), "0015")
+        assert "event_terms" not in inspect(engine).get_table_names()
+        with engine.connect() as connection:
+            assert connection.execute(select(Event.uid).order_by(Event.uid)).scalars().all() == ["u1", "u2"]
     finally:
         engine.dispose()

@@ -1,0 +1,131 @@
+"""Title terms (calendar_svc.terms): what a merge looks candidates up under, in memory and in the store.
+
+- the stored `event_terms` are exactly what the terms of the events' rows are, after every write path
+  (ingest, a newer edition, retraction, deletion), on SQLite and PostgreSQL;
+- looking a mention's terms up in the store returns exactly the events the in-memory pool (_Pool.near)
+  returns for it, so a merge decides as it would comparing the mention with every stored event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from conftest import SAMPLE_NOW
+from editions import NEWER_NAME, SAMPLE, first_edition, newer_edition
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import delete, select
+
+from calendar_svc.clock import fixed_clock
+from calendar_svc.documents import retract
+from calendar_svc.ingest import _SEARCH_MARGIN, _filed_under, _Pool, _Title, ingest_bytes
+from calendar_svc.models import Document, Event, EventTerm
+from calendar_svc.terms import ANY_MONTH, LONG_MONTHS, month, months_filed, months_looked_up, terms
+
+_KEYS = st.lists(st.sampled_from(["eu", "joint", "committee", "visit", "round"]), min_size=1, max_size=3).map(
+    " ".join
+)
+_SPANS = st.tuples(st.dates(dt.date(2019, 1, 1), dt.date(2022, 12, 31)), st.integers(0, 1200)).map(
+    lambda pair: (pair[0], pair[0] + dt.timedelta(days=pair[1]))
+)
+
+
+def _looked_up(key: str, low: dt.date, high: dt.date) -> set[tuple[str, int]]:
+    return {(word, filed) for word in key.split() for filed in months_looked_up(low, high)}
+
+
+@given(st.lists(st.tuples(_KEYS, _SPANS), min_size=1, max_size=4), _KEYS, _SPANS)
+def test_the_terms_looked_up_are_the_pools_lookups(mentions, key, span):
+    """An event's terms meet a mention's looked-up terms exactly when _Pool.near returns the event for the
+    mention: the store's lookup (event_terms) and the in-memory one agree."""
+    pool = _Pool()
+    event = _Title(1, key, *span)
+    pool.add(event)
+    for mention_key, (start, end) in mentions:
+        low, high = start - _SEARCH_MARGIN, end + _SEARCH_MARGIN
+        near = event in pool.near(low, high, frozenset(mention_key.split()))
+        assert near == bool(terms(key, *span) & _looked_up(mention_key, low, high))
+
+
+@given(_SPANS)
+def test_a_long_window_is_filed_under_any_month_only(span):
+    start, end = span
+    filed = list(months_filed(start, end))
+    if month(end) - month(start) > LONG_MONTHS:
+        assert filed == [ANY_MONTH]
+    else:
+        assert filed == list(range(month(start), month(end) + 1))
+
+
+def _stored_terms(session) -> set[tuple[str, int, int]]:
+    return {
+        tuple(row) for row in session.execute(select(EventTerm.word, EventTerm.month, EventTerm.event_id))
+    }
+
+
+def _derived_terms(session) -> set[tuple[str, int, int]]:
+    rows = session.execute(select(Event.id, Event.key, Event.start, Event.end))
+    return {
+        (word, filed, event_id)
+        for event_id, key, start, end in rows
+        for word, filed in terms(key, start, end)
+    }
+
+
+def test_the_stored_terms_follow_every_write(sessions, samples_dir):
+    """Ingest, a newer edition that re-dates an event, a retraction that dates it back, an edit of an
+    event's key and dates by ORM code, and a deletion: the table is always what the rows derive."""
+    clock = fixed_clock(SAMPLE_NOW)
+    for path in sorted(samples_dir.glob("*.txt"))[1:3]:
+        assert ingest_bytes(sessions, path.name, path.read_bytes(), clock=clock).status == "ok"
+    assert ingest_bytes(sessions, SAMPLE.name, first_edition(), clock=clock).status == "ok"
+    with sessions() as session:
+        assert _stored_terms(session) == _derived_terms(session) != set()
+    assert ingest_bytes(sessions, NEWER_NAME, newer_edition(), clock=clock).updated > 0
+    with sessions() as session:
+        assert _stored_terms(session) == _derived_terms(session)
+        newer = session.scalar(select(Document.id).where(Document.name == NEWER_NAME))
+    assert retract(sessions, newer, clock=clock).status != "unchanged"
+    with sessions.begin() as session:
+        assert _stored_terms(session) == _derived_terms(session)
+        edited, removed = session.scalars(select(Event).order_by(Event.id).limit(2)).all()
+        edited.key = "renamed by hand"
+        edited.start, edited.end = dt.date(2031, 5, 2), dt.date(2031, 7, 1)
+        session.delete(removed)
+    with sessions() as session:
+        assert _stored_terms(session) == _derived_terms(session)
+        assert ("renamed", month(dt.date(2031, 6, 1)), edited.id) in _stored_terms(session)
+        assert not any(event_id == removed.id for _word, _month, event_id in _stored_terms(session))
+        session.execute(delete(Event))  # a bulk delete: the database drops the terms with the rows
+        assert _stored_terms(session) == set()
+
+
+def test_the_store_returns_what_the_pool_would(sessions, samples_dir):
+    """_filed_under on a store of two samples, for mention windows drawn at random around the stored
+    events: exactly the events an in-memory pool of every stored event returns for those mentions."""
+    clock = fixed_clock(SAMPLE_NOW)
+    for path in sorted(samples_dir.glob("*.txt"))[2:4]:
+        ingest_bytes(sessions, path.name, path.read_bytes(), clock=clock)
+    with sessions() as session:
+        stored = [
+            _Title(*row) for row in session.execute(select(Event.id, Event.key, Event.start, Event.end))
+        ]
+        pool = _Pool()
+        pool.extend(stored)
+        rng = random.Random(17)
+        for _ in range(25):
+            windows = []
+            for other in rng.sample(stored, 3):
+                words = other.key.split()
+                key = " ".join(rng.sample(words, min(len(words), 2)) + ["unrelated"])
+                low = other.start + dt.timedelta(days=rng.randrange(-400, 400))
+                windows.append((key, low, low + dt.timedelta(days=rng.randrange(0, 500))))
+            expected = {
+                title.id
+                for key, low, high in windows
+                for title in pool.near(low, high, frozenset(key.split()))
+            }
+            found = _filed_under(session.connection(), windows)
+            assert {title.id for title in found} == expected
+            assert all(isinstance(title.start, dt.date) for title in found)
