@@ -64,15 +64,21 @@ def names_context(text: str, *, countries: Sequence[str], processes: Sequence[st
     """Whether `text` names one of the processes (catalogue name, alias or acronym) or one of the countries
     (name, short form, demonym, region, or a venue in the country) of the event."""
     wanted = {canonical_slug(s) for s in processes}
-    if wanted & set(processes_in(text)) or any(_names_process(text, slug) for slug in wanted):
+    # the event's own names before `processes_in`, which reads the whole catalogue; no search without names
+    if wanted and (any(_names_process(text, slug) for slug in wanted) or wanted & set(processes_in(text))):
         return True
-    return bool(set(countries) & countries_named(text))
+    return bool(countries) and bool(set(countries) & countries_named(text))
 
 
 def _names_process(text: str, slug: str) -> bool:
     """Whether `text` holds the process's catalogue name, or the name without its aside, as whole words."""
+    return any(pattern.search(text) for pattern in _name_patterns(slug))
+
+
+@lru_cache(maxsize=256)
+def _name_patterns(slug: str) -> tuple[re.Pattern[str], ...]:
     names = {process_name(slug), process_label([slug])}
-    return any(re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text, re.I) for name in names)
+    return tuple(re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.I) for name in names)
 
 
 def countries_named(text: str) -> set[str]:
