@@ -39,10 +39,12 @@ def clean_text(value: object, *, multiline: bool = False) -> str:
     """
     if value is None:
         return ""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = _CONTROL.sub(" ", text)
-    text = _DROP.sub("", text)
-    text = _SURROGATE.sub("\ufffd", text)
+    text = str(value)
+    if not text.isprintable():  # printable text holds no line break, tab, control, U+FEFF or surrogate
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+        text = _CONTROL.sub(" ", text)
+        text = _DROP.sub("", text)
+        text = _SURROGATE.sub("\ufffd", text)
     if not multiline:
         return " ".join(text.split())
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]

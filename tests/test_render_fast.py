@@ -3,6 +3,8 @@ when it builds the same VEVENT property by property, on arbitrary events and on 
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta, timezone
 
@@ -25,6 +27,7 @@ from feeds import (
     render,
     render_calendar,
     render_event,
+    text,
     vevent_forms,
 )
 from feeds.lines import categories_line, date_line, escape_text, text_line, utc_line
@@ -170,6 +173,13 @@ def test_dates_and_moments_are_icalendars(day, moment):
     event.add("dtstamp", moment)
     assert date_line("DTSTART", day) == event.content_line("DTSTART", event["DTSTART"])
     assert utc_line("DTSTAMP", moment) == event.content_line("DTSTAMP", event["DTSTAMP"])
+
+
+def test_printable_text_needs_no_cleaning():
+    """``clean_text`` skips its replacements for printable text: not one character of it would change."""
+    printable = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isprintable())
+    for pattern in (text._CONTROL, text._DROP, text._SURROGATE, re.compile("[\r\n\t]")):
+        assert pattern.search(printable) is None, pattern
 
 
 # ------------------------------------------------------------------------------------- whole events
