@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from icalendar import Calendar, vDuration, vText
@@ -160,17 +159,37 @@ def plan_event(event: Mapping, options: FeedOptions) -> PlannedEvent | None:
     Returns None when the event is left out: no uid or no date, or a window longer than
     SPAN_MAX_DAYS under the "omit" policy.
     """
+    shared = _shared(event)
+    if shared is None:
+        return None
+    form = fuzzy_form(shared.start, shared.end, options.fuzzy)
+    return None if form is None else _plan(shared, form)
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What an event's two forms have in common: all but DTEND, the marker's window label in the summary and
+    its line in the description, which goes between ``before`` and ``after``."""
+
+    uid: str
+    start: date
+    end: date
+    tentative: bool
+    status: str
+    prefix: str
+    title: str
+    date_text: object
+    before: list[str]
+    after: list[str]
+
+
+def _shared(event: Mapping) -> _Shared | None:
+    """None when the event cannot be shown: no uid or no date."""
     uid = clean_text(event.get("uid"))
     window = _window(event)
     if not uid or window is None or window[1] >= date.max:
         return None  # date.max: no day after it for the exclusive DTEND
     start, end = window
-    days = (end - start).days + 1
-    form = fuzzy_form(start, end, options.fuzzy)
-    if form is None:
-        return None
-    dtend = end + timedelta(days=1) if form == "span" else start + timedelta(days=1)
-
     tentative = bool(event.get("tentative"))
     state = clean_text(event.get("status")).lower() or "scheduled"
     if state == "cancelled":
@@ -179,47 +198,56 @@ def plan_event(event: Mapping, options: FeedOptions) -> PlannedEvent | None:
         status, prefix = "TENTATIVE", "[POSTPONED] "
     else:
         status, prefix = ("TENTATIVE" if tentative else "CONFIRMED"), ""
-
     title = clean_text(event.get("summary")) or clean_text(event.get("title")) or "Untitled event"
-    if form == "marker" and days > 1:
-        label = window_label(event.get("date_text"), start, end)
-        title = f"{title} ({label}, tbc)" if tentative else f"{title} ({label})"
-    elif tentative:
-        title = f"{title} (tbc)"
+    before, after = _description(event, start, end, tentative=tentative, state=state)
+    return _Shared(uid, start, end, tentative, status, prefix, title, event.get("date_text"), before, after)
 
+
+def _plan(shared: _Shared, form: str) -> PlannedEvent:
+    """The event in one form: "span" or "marker"."""
+    start, end = shared.start, shared.end
+    title, marker = shared.title, []
+    if form == "marker" and start != end:
+        label = window_label(shared.date_text, start, end)
+        title = f"{title} ({label}, tbc)" if shared.tentative else f"{title} ({label})"
+        marker = [
+            f"Shown here as a one-day marker on {format_date(start)}; "
+            "the exact date within the window is not known yet."
+        ]
+    elif shared.tentative:
+        title = f"{title} (tbc)"
     return PlannedEvent(
-        uid=uid,
+        uid=shared.uid,
         start=start,
         end=end,
         dtstart=start,
-        dtend=dtend,
+        dtend=end + timedelta(days=1) if form == "span" else start + timedelta(days=1),
         form=form,
-        summary=prefix + title,
-        status=status,
-        description=_description(event, start, end, form=form, tentative=tentative, state=state),
+        summary=shared.prefix + title,
+        status=shared.status,
+        description="\n".join([*shared.before, *marker, *shared.after]),
     )
 
 
-def _description(event: Mapping, start: date, end: date, *, form: str, tentative: bool, state: str) -> str:
-    """The document's own words, the date as written (with the window when that adds to it), status and
-    location, then the facts: countries, processes, sources and the event page (docs/feeds.md)."""
-    lines: list[str] = []
+def _description(
+    event: Mapping, start: date, end: date, *, tentative: bool, state: str
+) -> tuple[list[str], list[str]]:
+    """The description's lines before and after a marker's line: the document's own words, the date as
+    written (with the window when that adds to it), then status and location, and the facts: countries,
+    processes, sources and the event page (docs/feeds.md)."""
+    before: list[str] = []
     body = clean_text(event.get("description"), multiline=True)
     if body:
-        lines += [body, ""]
-    lines.append(_date_line(event, start, end, tentative=tentative))
-    if form == "marker" and start != end:
-        lines.append(
-            f"Shown here as a one-day marker on {format_date(start)}; "
-            "the exact date within the window is not known yet."
-        )
+        before += [body, ""]
+    before.append(_date_line(event, start, end, tentative=tentative))
+    after: list[str] = []
     if state == "cancelled":
-        lines.append("Status: cancelled.")
+        after.append("Status: cancelled.")
     elif state == "postponed":
-        lines.append("Status: postponed; a new date has not been set.")
+        after.append("Status: postponed; a new date has not been set.")
     location = clean_text(event.get("location"))
     if location:
-        lines.append(f"Location: {location}")
+        after.append(f"Location: {location}")
 
     facts: list[str] = []
     countries = _unique(event.get("countries"))
@@ -245,8 +273,8 @@ def _description(event: Mapping, start: date, end: date, *, form: str, tentative
     if url:
         facts.append(f"Event page: {url}")
     if facts:
-        lines += ["", *facts]
-    return "\n".join(lines)
+        after += ["", *facts]
+    return before, after
 
 
 def _date_line(event: Mapping, start: date, end: date, *, tentative: bool) -> str:
@@ -353,24 +381,15 @@ def vevent_forms(event: Mapping, host: str) -> tuple[bytes, bytes | None] | None
     """One event's VEVENT bytes as a span and as a one-day marker (None when the two are the same: a
     one-day window), exactly as a feed with ``host`` shows them; None when the event cannot be shown
     (no uid or no date). A feed under any fuzzy policy is made of these (see ``fuzzy_form``)."""
-    window = _window(event)
-    if window is None or not clean_text(event.get("uid")) or window[1] >= date.max:
+    shared = _shared(event)
+    if shared is None:
         return None
-    span_options, marker_options = _form_options(host)
-    span_plan = plan_event(event, span_options)
-    assert span_plan is not None
+    span_plan = _plan(shared, "span")
     fixed = _fixed_bytes(event, span_plan, host)
     span = _form_bytes(span_plan, fixed)
-    if window[0] == window[1]:
+    if shared.start == shared.end:
         return span, None
-    marker_plan = plan_event(event, marker_options)
-    assert marker_plan is not None
-    return span, _form_bytes(marker_plan, fixed)
-
-
-@lru_cache(maxsize=64)
-def _form_options(host: str) -> tuple[FeedOptions, FeedOptions]:
-    return FeedOptions(name="-", host=host, fuzzy="span"), FeedOptions(name="-", host=host, fuzzy="start")
+    return span, _form_bytes(_plan(shared, "marker"), fixed)
 
 
 #: The last line of every calendar.
