@@ -10,7 +10,7 @@ stays as it is. Matching reuses the catalogue (`processes_in`) and the country t
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from parsers.catalogue import PROCESS_BY_SLUG, PROCESSES, canonical_slug, process_name, processes_in
@@ -67,7 +67,7 @@ def names_context(text: str, *, countries: Sequence[str], processes: Sequence[st
     # the event's own names before `processes_in`, which reads the whole catalogue; no search without names
     if wanted and (any(_names_process(text, slug) for slug in wanted) or wanted & set(processes_in(text))):
         return True
-    return bool(countries) and bool(set(countries) & countries_named(text))
+    return bool(countries) and _names_country(text, countries)
 
 
 def _names_process(text: str, slug: str) -> bool:
@@ -85,16 +85,26 @@ def countries_named(text: str) -> set[str]:
     """Every country `text` names: names (possessives too), aliases and demonyms (EU member states
     included), regions, short forms in capitals ("EU-TR", "BiH") and the country of a venue it names
     ("visit to Rabat")."""
+    return {code for codes in _named(text) for code in codes if code}
+
+
+def _names_country(text: str, countries: Sequence[str]) -> bool:
+    """Whether `text` names one of `countries`: `countries_named` read kind by kind, up to the first."""
+    wanted = set(countries) - {""}  # "" stands for a name of no country
+    return any(wanted.intersection(codes) for codes in _named(text))
+
+
+def _named(text: str) -> Iterator[Iterable[str]]:
+    """The codes of the countries `text` names (and "" for a name of no country), kind by kind."""
     text = _POSSESSIVE.sub("", text)  # "Egypt's strategy" names Egypt
-    named = set(countries_in(text, partners_only=False)) | set(member_states_in(text))
+    yield countries_in(text, partners_only=False)
+    yield member_states_in(text)
     for token in _SHORT_FORM.findall(text):
         code = token if token.isupper() and len(token) == 2 and country_name(token) != token else None
-        named.add(code or country_code(token) or "")
+        yield (code or country_code(token) or "",)
     venue = title_venue(text)
     if venue:
-        named.add(place_country(venue) or "")
-    named.discard("")
-    return named
+        yield (place_country(venue) or "",)
 
 
 def names_place(text: str, location: str) -> bool:
