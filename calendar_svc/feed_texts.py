@@ -124,7 +124,15 @@ def _upsert(
 
 
 def stored_bases(connection: Connection) -> list[str]:
-    return list(connection.scalars(select(EventText.base).distinct().order_by(EventText.base)))
+    """The base URLs text is stored for, in order: one primary-key lookup per base (at most MAX_BASES
+    and the configured one), not a read of every stored text as SELECT DISTINCT would be (~20 ms at
+    100,000 events on PostgreSQL, paid by every ingest)."""
+    bases: list[str] = []
+    following = select(func.min(EventText.base))
+    while (base := connection.scalar(following)) is not None:
+        bases.append(base)
+        following = select(func.min(EventText.base)).where(EventText.base > base)
+    return bases
 
 
 def store_for_bases(connection: Connection, ids: Iterable[int], configured_base: str) -> None:

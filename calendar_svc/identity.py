@@ -65,21 +65,26 @@ def similarity(key_a: str, key_b: str) -> float:
 def similar_indices(key: str, keys: Sequence[str], threshold: float = SAME_DAYS_THRESHOLD) -> list[int]:
     """The indices of `keys` whose similarity to `key` may reach `threshold`: every i with
     similarity(key, keys[i]) >= threshold, and only ones within half a point of it (a margin against
-    rounding). The scores are computed in rapidfuzz's C loops: a merge into a large store compares a
-    document's titles with some 10^5 stored ones, most of them far from alike."""
-    few = len(key.split()) < SUBSET_MIN_WORDS
-    found, by_ratio, by_set = [], [], []
-    for index, other in enumerate(keys):
-        if other == key:
-            found.append(index)
-        elif other and key:
-            (by_ratio if few or len(other.split()) < SUBSET_MIN_WORDS else by_set).append(index)
+    rounding). A merge into a large store compares a document's titles with some 10^5 stored ones, most
+    of them far from alike: both of similarity's scores are computed over all of them in rapidfuzz's C
+    loops, and Python looks only at the few that reach the threshold by one of them."""
+    if not key:
+        return [index for index, other in enumerate(keys) if not other]
     cutoff = threshold - 0.5
-    for scorer, indices in ((fuzz.ratio, by_ratio), (fuzz.token_set_ratio, by_set)):
-        choices = [keys[index] for index in indices]
-        hits = process.extract_iter(key, choices, scorer=scorer, processor=None, score_cutoff=cutoff)
-        found += (indices[position] for _choice, _score, position in hits)
-    return sorted(found)
+    by_ratio = _reaching(fuzz.ratio, key, keys, cutoff)
+    if len(key.split()) < SUBSET_MIN_WORDS:
+        return sorted(by_ratio)
+    by_set = _reaching(fuzz.token_set_ratio, key, keys, cutoff)
+    return sorted(
+        index
+        for index in by_ratio | by_set
+        if index in (by_ratio if len(keys[index].split()) < SUBSET_MIN_WORDS else by_set)
+    )
+
+
+def _reaching(scorer, key: str, keys: Sequence[str], cutoff: float) -> set[int]:
+    hits = process.extract_iter(key, keys, scorer=scorer, processor=None, score_cutoff=cutoff)
+    return {index for _choice, _score, index in hits}
 
 
 @dataclass(frozen=True)

@@ -200,9 +200,7 @@ class _Pool:
 
     def add(self, event) -> None:
         """File an event (anything with a key, start and end) under its terms."""
-        words = set(event.key.split())
-        if self.words is not None:
-            words &= self.words
+        words = set(event.key.split()) if self.words is None else self.words.intersection(event.key.split())
         for month in months_filed(event.start, event.end):
             for word in words:
                 self.filed[word, month].append(event)
@@ -241,7 +239,7 @@ def _filed_under(connection: Connection, windows: list[tuple[str, dt.date, dt.da
     statement = text(_FILED_UNDER.format(wanted=_WANTED[connection.dialect.name])).columns(
         id=Integer, key=Text, start=Date, end=Date
     )
-    return [_Title(*row) for row in connection.execute(statement, {"pairs": json.dumps(pairs)})]
+    return [_Title(*row) for row in connection.execute(statement, {"pairs": json.dumps(pairs)}).all()]
 
 
 # The (word, month) pairs looked up, as one JSON parameter: one statement for any number of them, compiled
@@ -254,10 +252,11 @@ _WANTED = {
 }
 _FILED_UNDER = """
 WITH wanted AS ({wanted})
-SELECT DISTINCT events.id, events."key", events.start, events."end"
-FROM wanted
-JOIN event_terms ON event_terms.word = wanted.word AND event_terms.month = wanted.month
-JOIN events ON events.id = event_terms.event_id
+SELECT events.id, events."key", events.start, events."end" FROM events
+WHERE events.id IN (
+    SELECT event_terms.event_id FROM wanted
+    JOIN event_terms ON event_terms.word = wanted.word AND event_terms.month = wanted.month
+)
 """
 
 
@@ -270,15 +269,15 @@ def _alike(titles: _Pool, windows: list[tuple[str, dt.date, dt.date]]) -> set[in
     spans: dict[str, list[tuple[dt.date, dt.date]]] = defaultdict(list)
     for key, low, high in windows:
         spans[key].append((low, high))
-    found: set[int] = set()
+    found: set[_Title] = set()
     for key, searched in spans.items():
         words = frozenset(key.split())
-        near: dict[int, str] = {}
+        near: dict[_Title, None] = {}
         for low, high in searched:
-            near.update((title.id, title.key) for title in titles.near(low, high, words))
-        ids = [event_id for event_id in near if event_id not in found]
-        found.update(ids[index] for index in similar_indices(key, [near[event_id] for event_id in ids]))
-    return found
+            near.update(dict.fromkeys(titles.near(low, high, words)))
+        pending = [title for title in near if title not in found]
+        found.update(pending[index] for index in similar_indices(key, [title.key for title in pending]))
+    return {title.id for title in found}
 
 
 class _Merger:
@@ -321,9 +320,10 @@ class _Merger:
         document.layout = self.parsed.layout
         document.ingested_at = self.now
         mentions = [m for m in self.parsed.events if m.date.start is not None and m.date.end is not None]
-        self._load_pool(mentions)
-        for mention in mentions:
-            self._merge(mention)
+        keyed = [(canonical_title(mention.title), mention) for mention in mentions]
+        self._load_pool(keyed)
+        for key, mention in keyed:
+            self._merge(key, mention)
         document.event_count = len(self.touched)
         states = list(self.touched.values())
         self.summary.events = len(states)
@@ -336,14 +336,13 @@ class _Merger:
             self.session.flush()  # the revision triggers run: the text is rendered from what is stored
             store_for_bases(self.session.connection(), (e.id for e in self.touched), Settings().base_url)
 
-    def _load_pool(self, mentions: list[ParsedEvent]) -> None:
-        """Read, once, what matching needs of every stored event a mention of this document could
-        match: which ones, from the ids, titles and dates of the events in the document's window (those
-        a mention looks up whose title is alike enough to score, see `_alike`); then their plain columns
-        with the tags aggregated, not ORM objects."""
-        if not mentions:
+    def _load_pool(self, keyed: list[tuple[str, ParsedEvent]]) -> None:
+        """Read, once, what matching needs of every stored event a mention of this document (each with
+        its canonical title) could match: which ones, from the events filed under a title term some
+        mention looks up (`_filed_under`) whose title is alike enough to score (`_alike`); then their
+        plain columns with the tags aggregated, not ORM objects."""
+        if not keyed:
             return
-        keyed = [(canonical_title(m.title), m) for m in mentions]
         keys = {key for key, _mention in keyed}
         words = frozenset(word for key in keys for word in key.split())
         windows = [(key, m.date.start - _SEARCH_MARGIN, m.date.end + _SEARCH_MARGIN) for key, m in keyed]
@@ -406,8 +405,8 @@ class _Merger:
 
     # -- matching -------------------------------------------------------------------------------
 
-    def _merge(self, mention: ParsedEvent) -> None:
-        key = canonical_title(mention.title)
+    def _merge(self, key: str, mention: ParsedEvent) -> None:
+        """Merge a mention (`key`: its canonical title) into the event it matches, or create one."""
         probe = Mention(
             key,
             _window(mention),
