@@ -260,24 +260,32 @@ WHERE events.id IN (
 """
 
 
-def _alike(titles: _Pool, windows: list[tuple[str, dt.date, dt.date]]) -> set[int]:
-    """The ids of the events in `titles` that some mention (canonical title and search window) looks
-    up and whose title is similar enough to it for match_score to accept the pair. match_score needs at
-    least SAME_DAYS_THRESHOLD, so an event outside this set never scores: leaving it out of the pool
-    changes no decision, and spares loading the tags of the many events that only share a word and a
-    month."""
-    spans: dict[str, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+def _alike(titles: list[_Title], windows: list[tuple[str, dt.date, dt.date]]) -> set[int]:
+    """The ids of the `titles` that some mention (canonical title and search window) looks up, as
+    _Pool.near would find them, and whose title is similar enough to it for match_score to accept the
+    pair. match_score needs at least SAME_DAYS_THRESHOLD, so an event outside this set never scores:
+    leaving it out of the pool changes no decision, and spares loading the tags of the many events
+    that only share a word and a month."""
+    looking: dict[tuple[str, int], set[str]] = defaultdict(set)  # a term -> the mention keys looking
     for key, low, high in windows:
-        spans[key].append((low, high))
-    found: set[_Title] = set()
-    for key, searched in spans.items():
-        words = frozenset(key.split())
-        near: dict[_Title, None] = {}
-        for low, high in searched:
-            near.update(dict.fromkeys(titles.near(low, high, words)))
-        pending = [title for title in near if title not in found]
-        found.update(pending[index] for index in similar_indices(key, [title.key for title in pending]))
-    return {title.id for title in found}
+        months = months_looked_up(low, high)
+        for word in key.split():
+            for month in months:
+                looking[word, month].add(key)
+    near: dict[str, list[_Title]] = defaultdict(list)  # a mention key -> the titles it finds
+    for title in titles:
+        keys: set[str] = set()
+        months = list(months_filed(title.start, title.end))
+        for word in set(title.key.split()):
+            for month in months:
+                keys.update(looking.get((word, month), ()))
+        for key in keys:
+            near[key].append(title)
+    found: set[int] = set()
+    for key, found_by_key in near.items():
+        alike = similar_indices(key, [title.key for title in found_by_key])
+        found.update(found_by_key[index].id for index in alike)
+    return found
 
 
 class _Merger:
@@ -346,9 +354,7 @@ class _Merger:
         keys = {key for key, _mention in keyed}
         words = frozenset(word for key in keys for word in key.split())
         windows = [(key, m.date.start - _SEARCH_MARGIN, m.date.end + _SEARCH_MARGIN) for key, m in keyed]
-        titles = _Pool(words)
-        titles.extend(_filed_under(self.session.connection(), windows))
-        ids = sorted(_alike(titles, windows))
+        ids = sorted(_alike(_filed_under(self.session.connection(), windows), windows))
         columns = (Event.id, Event.uid, Event.key, Event.title, Event.start, Event.end, Event.precision)
         statement = select(*columns, _tags(EventCountry.code), _tags(EventProcess.slug))
         rows: list[_Stored] = []

@@ -19,7 +19,8 @@ from sqlalchemy import delete, select
 
 from calendar_svc.clock import fixed_clock
 from calendar_svc.documents import retract
-from calendar_svc.ingest import _SEARCH_MARGIN, _filed_under, _Pool, _Title, ingest_bytes
+from calendar_svc.identity import SAME_DAYS_THRESHOLD, similarity
+from calendar_svc.ingest import _SEARCH_MARGIN, _alike, _filed_under, _Pool, _Title, ingest_bytes
 from calendar_svc.models import Document, Event, EventTerm
 from calendar_svc.terms import ANY_MONTH, LONG_MONTHS, month, months_filed, months_looked_up, terms
 
@@ -46,6 +47,43 @@ def test_the_terms_looked_up_are_the_pools_lookups(mentions, key, span):
         low, high = start - _SEARCH_MARGIN, end + _SEARCH_MARGIN
         near = event in pool.near(low, high, frozenset(mention_key.split()))
         assert near == bool(terms(key, *span) & _looked_up(mention_key, low, high))
+
+
+_TITLE_KEYS = st.lists(
+    st.sampled_from(["eu", "joint", "committee", "visit", "round", "rounds", "7th", "morocco"]),
+    min_size=1,
+    max_size=5,
+).map(" ".join)
+
+
+@given(
+    st.lists(st.tuples(_TITLE_KEYS, _SPANS), min_size=1, max_size=12),
+    st.lists(st.tuples(_TITLE_KEYS, _SPANS), min_size=1, max_size=4),
+)
+def test_alike_keeps_exactly_the_titles_a_mention_finds_and_could_accept(stored, mentions):
+    """_alike: the titles some mention finds (as _Pool.near does) whose similarity to that mention's title
+    reaches SAME_DAYS_THRESHOLD, which every match_score rule needs; and none other (but for rounding)."""
+    titles = [_Title(index, key, *span) for index, (key, span) in enumerate(stored)]
+    windows = [(key, start - _SEARCH_MARGIN, end + _SEARCH_MARGIN) for key, (start, end) in mentions]
+    pool = _Pool()
+    pool.extend(titles)
+    found = {
+        (title.id, key)
+        for key, low, high in windows
+        for title in pool.near(low, high, frozenset(key.split()))
+    }
+    kept = _alike(titles, windows)
+    assert {
+        event_id for event_id, key in found if similarity(key, titles[event_id].key) >= SAME_DAYS_THRESHOLD
+    } <= kept
+    assert all(
+        any(
+            similarity(key, titles[event_id].key) >= SAME_DAYS_THRESHOLD - 0.5
+            for found_id, key in found
+            if found_id == event_id
+        )
+        for event_id in kept
+    )
 
 
 @given(_SPANS)
