@@ -322,7 +322,7 @@ def _fixed_bytes(event: Mapping, plan: PlannedEvent, host: str) -> tuple[bytes, 
     tail += [text_line("STATUS", plan.status), "TRANSP:TRANSPARENT"]
     url = _url(event)
     if url:
-        tail.append(f"URL:{url}")
+        tail.append(f"URL:{url}")  # a URI, written as it is (``_URL_OK``), as icalendar writes one
     tail += ["X-MICROSOFT-CDO-BUSYSTATUS:FREE", "END:VEVENT"]
     return lines_bytes(middle), lines_bytes(tail)
 
@@ -343,6 +343,7 @@ def _form_bytes(plan: PlannedEvent, fixed: tuple[bytes, bytes]) -> bytes:
 
 
 def _vevent_bytes(event: Mapping, plan: PlannedEvent, host: str) -> bytes:
+    """One VEVENT of a feed or a download, folded."""
     return _form_bytes(plan, _fixed_bytes(event, plan, host))
 
 
