@@ -272,11 +272,12 @@ def _alike(titles: list[_Title], windows: list[tuple[str, dt.date, dt.date]]) ->
         for word in key.split():
             for month in months:
                 looking[word, month].add(key)
+    looked_for = frozenset(word for word, _month in looking)
     near: dict[str, list[_Title]] = defaultdict(list)  # a mention key -> the titles it finds
     for title in titles:
         keys: set[str] = set()
         months = list(months_filed(title.start, title.end))
-        for word in set(title.key.split()):
+        for word in looked_for.intersection(title.key.split()):
             for month in months:
                 keys.update(looking.get((word, month), ()))
         for key in keys:
