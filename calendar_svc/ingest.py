@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import Connection, Date, Integer, Text, delete, func, select, text
 from sqlalchemy.orm import Session, selectinload, sessionmaker
@@ -215,8 +216,7 @@ class _Pool:
         return list(seen)
 
 
-@dataclass(eq=False, slots=True)
-class _Title:
+class _Title(NamedTuple):
     """A stored event as the first reading sees it: its id, canonical title and window."""
 
     id: int
@@ -239,7 +239,7 @@ def _filed_under(connection: Connection, windows: list[tuple[str, dt.date, dt.da
     statement = text(_FILED_UNDER.format(wanted=_WANTED[connection.dialect.name])).columns(
         id=Integer, key=Text, start=Date, end=Date
     )
-    return [_Title(*row) for row in connection.execute(statement, {"pairs": json.dumps(pairs)}).all()]
+    return list(map(_Title._make, connection.execute(statement, {"pairs": json.dumps(pairs)}).all()))
 
 
 # The (word, month) pairs looked up, as one JSON parameter: one statement for any number of them, compiled
