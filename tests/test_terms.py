@@ -167,3 +167,17 @@ def test_the_store_returns_what_the_pool_would(sessions, samples_dir):
             found = _filed_under(session.connection(), windows)
             assert {title.id for title in found} == expected
             assert all(isinstance(title.start, dt.date) for title in found)
+
+
+def test_words_outside_ascii_are_looked_up_as_written(sessions):
+    """The looked-up terms travel as one JSON parameter: titles in any script are found all the same."""
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    with sessions.begin() as session:
+        for uid, key in (("u1", "réunion türkiye 会议"), ("u2", "reunion turkiye")):
+            session.add(
+                Event(uid=uid, key=key, title=key, date_text="", start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 1),
+                      precision="day", created_at=now, last_modified=now)
+            )  # fmt: skip
+    with sessions() as session:
+        window = [("réunion 会议", dt.date(2026, 2, 1), dt.date(2026, 4, 1))]
+        assert [title.key for title in _filed_under(session.connection(), window)] == ["réunion türkiye 会议"]
