@@ -217,7 +217,8 @@ class _Pool:
 
 
 class _Title(NamedTuple):
-    """A stored event as the first reading sees it: its id, canonical title and window."""
+    """A stored event as the first reading sees it: its id, canonical title and window (the rows
+    `_filed_under` reads have these fields)."""
 
     id: int
     key: str
@@ -239,7 +240,7 @@ def _filed_under(connection: Connection, windows: list[tuple[str, dt.date, dt.da
     statement = text(_FILED_UNDER.format(wanted=_WANTED[connection.dialect.name])).columns(
         id=Integer, key=Text, start=Date, end=Date
     )
-    return list(map(_Title._make, connection.execute(statement, {"pairs": json.dumps(pairs)}).all()))
+    return connection.execute(statement, {"pairs": json.dumps(pairs)}).all()  # type: ignore[return-value]
 
 
 # The (word, month) pairs looked up, as one JSON parameter: one statement for any number of them, compiled
