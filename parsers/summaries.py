@@ -48,7 +48,7 @@ def _summarize(title: str, countries: tuple[str, ...], processes: tuple[str, ...
     text = title or UNTITLED
     places = text  # what may name the location already: the title and countries put before it, but not a
     # process put before it ("Rabat Process – Senior Officials Meeting" does not say it is held in Rabat)
-    if not names_context(text, countries=countries, processes=processes):
+    if not _names_context_before(text, location, countries=countries, processes=processes):
         if processes:
             text = f"{process_label(processes)}{SEPARATOR}{text}"
         elif countries:
@@ -58,6 +58,17 @@ def _summarize(title: str, countries: tuple[str, ...], processes: tuple[str, ...
     if location and not names_place(places, location):
         return f"{text}, {location}"
     return text
+
+
+def _names_context_before(text: str, location: str, *, countries, processes) -> bool:
+    """names_context of `text`, or of `text` without the ", <location>" a summary ends with: a location
+    put after a venue must not hide it ("in Ouagadougou, Brussels"), so that a summary is its own."""
+    if names_context(text, countries=countries, processes=processes):
+        return True
+    suffix = f", {location}"
+    return bool(location) and text.endswith(suffix) and names_context(
+        text[: -len(suffix)], countries=countries, processes=processes
+    )
 
 
 def names_context(text: str, *, countries: Sequence[str], processes: Sequence[str]) -> bool:

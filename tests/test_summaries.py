@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from parsers.catalogue import PROCESSES
@@ -101,6 +101,7 @@ def test_a_summary_holds_the_title_and_is_never_empty(title, event):
 
 
 @given(titles, events)
+@example("in Ouagadougou", {"countries": ["MA", "BF"], "processes": [], "location": "Brussels"})
 def test_a_summary_is_its_own_summary(title, event):
     """Context and location are added once: summarising a summary changes nothing."""
     once = summarize(title, **event)
