@@ -261,12 +261,12 @@ WHERE events.id IN (
 """
 
 
-def _alike(titles: list[_Title], windows: list[tuple[str, dt.date, dt.date]]) -> set[int]:
-    """The ids of the `titles` that some mention (canonical title and search window) looks up, as
-    _Pool.near would find them, and whose title is similar enough to it for match_score to accept the
-    pair. match_score needs at least SAME_DAYS_THRESHOLD, so an event outside this set never scores:
-    leaving it out of the pool changes no decision, and spares loading the tags of the many events
-    that only share a word and a month."""
+def _alike(titles: list[_Title], windows: list[tuple[str, dt.date, dt.date]]) -> dict[str, set[int]]:
+    """For each mention's canonical title, the ids of the `titles` that a mention with it looks up (with
+    its search window), as _Pool.near would find them, and whose title is similar enough to it for
+    match_score to accept the pair. match_score needs at least SAME_DAYS_THRESHOLD, so an event outside
+    these sets never scores with that mention: leaving it out changes no decision, and spares loading the
+    tags of the many events that only share a word and a month."""
     looking: dict[tuple[str, int], set[str]] = defaultdict(set)  # a term -> the mention keys looking
     for key, low, high in windows:
         months = months_looked_up(low, high)
@@ -283,11 +283,10 @@ def _alike(titles: list[_Title], windows: list[tuple[str, dt.date, dt.date]]) ->
                 keys.update(looking.get((word, month), ()))
         for key in keys:
             near[key].append(title)
-    found: set[int] = set()
-    for key, found_by_key in near.items():
-        alike = similar_indices(key, [title.key for title in found_by_key])
-        found.update(found_by_key[index].id for index in alike)
-    return found
+    return {
+        key: {found[index].id for index in similar_indices(key, [title.key for title in found])}
+        for key, found in near.items()
+    }
 
 
 class _Merger:
@@ -314,6 +313,7 @@ class _Merger:
         self.profiles: dict[Event | _Stored, tuple[Mention, bool]] = {}  # what matching needs
         self.uids: set[str] = set()  # minted by this document (stored ones are looked up)
         self.stored_here: set[int] = set()  # stored events this document mentions (not loaded as ORM)
+        self.alike: dict[str, set[int]] = {}  # a mention title -> the stored events alike enough (_alike)
         self.loaded: dict[int, Event] = {}
         self.prefetched: dict[int, Event] = {}  # likely matches, loaded ahead (see _prefetch)
 
@@ -356,7 +356,8 @@ class _Merger:
         keys = {key for key, _mention in keyed}
         words = frozenset(word for key in keys for word in key.split())
         windows = [(key, m.date.start - _SEARCH_MARGIN, m.date.end + _SEARCH_MARGIN) for key, m in keyed]
-        ids = sorted(_alike(_filed_under(self.session.connection(), windows), windows))
+        self.alike = _alike(_filed_under(self.session.connection(), windows), windows)
+        ids = sorted(set().union(*self.alike.values()))
         columns = (Event.id, Event.uid, Event.key, Event.title, Event.start, Event.end, Event.precision)
         statement = select(*columns, _tags(EventCountry.code), _tags(EventProcess.slug))
         rows: list[_Stored] = []
@@ -436,9 +437,13 @@ class _Merger:
         low, high = probe.window.start - _SEARCH_MARGIN, probe.window.end + _SEARCH_MARGIN
         scored: list[tuple[float, Event | _Stored]] = []
         seen: set[int] = set()
+        alike = self.alike.get(probe.key, set())
         for candidate in self.pool.near(low, high, probe.words):
-            if isinstance(candidate, _Stored) and candidate.id in self.loaded:
-                candidate = self.loaded[candidate.id]  # matched before: its ORM state is current
+            if isinstance(candidate, _Stored):
+                if candidate.id not in alike:
+                    continue  # its title is too unlike this mention's for any rule of match_score
+                if candidate.id in self.loaded:
+                    candidate = self.loaded[candidate.id]  # matched before: its ORM state is current
             if id(candidate) in seen or candidate.start > high or candidate.end < low:
                 continue
             seen.add(id(candidate))

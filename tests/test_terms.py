@@ -61,8 +61,9 @@ _TITLE_KEYS = st.lists(
     st.lists(st.tuples(_TITLE_KEYS, _SPANS), min_size=1, max_size=4),
 )
 def test_alike_keeps_exactly_the_titles_a_mention_finds_and_could_accept(stored, mentions):
-    """_alike: the titles some mention finds (as _Pool.near does) whose similarity to that mention's title
-    reaches SAME_DAYS_THRESHOLD, which every match_score rule needs; and none other (but for rounding)."""
+    """_alike, per mention title: the titles a mention with it finds (as _Pool.near does) whose similarity
+    to it reaches SAME_DAYS_THRESHOLD, which every match_score rule needs; and none other (but for
+    rounding)."""
     titles = [_Title(index, key, *span) for index, (key, span) in enumerate(stored)]
     windows = [(key, start - _SEARCH_MARGIN, end + _SEARCH_MARGIN) for key, (start, end) in mentions]
     pool = _Pool()
@@ -72,18 +73,10 @@ def test_alike_keeps_exactly_the_titles_a_mention_finds_and_could_accept(stored,
         for key, low, high in windows
         for title in pool.near(low, high, frozenset(key.split()))
     }
-    kept = _alike(titles, windows)
-    assert {
-        event_id for event_id, key in found if similarity(key, titles[event_id].key) >= SAME_DAYS_THRESHOLD
-    } <= kept
-    assert all(
-        any(
-            similarity(key, titles[event_id].key) >= SAME_DAYS_THRESHOLD - 0.5
-            for found_id, key in found
-            if found_id == event_id
-        )
-        for event_id in kept
-    )
+    kept = {(event_id, key) for key, ids in _alike(titles, windows).items() for event_id in ids}
+    assert {pair for pair in found if similarity(pair[1], titles[pair[0]].key) >= SAME_DAYS_THRESHOLD} <= kept
+    assert kept <= found
+    assert all(similarity(key, titles[event_id].key) >= SAME_DAYS_THRESHOLD - 0.5 for event_id, key in kept)
 
 
 @given(_SPANS)
