@@ -60,6 +60,7 @@ VISIBLE_FIELDS = (
 )
 # How far before and after a mention's window candidates are looked up.
 _SEARCH_MARGIN = dt.timedelta(days=100)
+_UIDS_PER_QUERY = 500
 
 
 @dataclass
@@ -314,6 +315,8 @@ class _Merger:
         self.uids: set[str] = set()  # minted by this document (stored ones are looked up)
         self.stored_here: set[int] = set()  # stored events this document mentions (not loaded as ORM)
         self.alike: dict[str, set[int]] = {}  # a mention title -> the stored events alike enough (_alike)
+        self.first_uids: set[str] = set()  # the uid each mention would mint first (see _stored_uid)
+        self.stored_uids: set[str] = set()  # those of them the store holds
         self.loaded: dict[int, Event] = {}
         self.prefetched: dict[int, Event] = {}  # likely matches, loaded ahead (see _prefetch)
 
@@ -332,6 +335,7 @@ class _Merger:
         mentions = [m for m in self.parsed.events if m.date.start is not None and m.date.end is not None]
         keyed = [(canonical_title(mention.title), mention) for mention in mentions]
         self._load_pool(keyed)
+        self._load_uids(keyed)
         for key, mention in keyed:
             self._merge(key, mention)
         document.event_count = len(self.touched)
@@ -518,8 +522,21 @@ class _Merger:
         return event  # its creation is history entry zero, derived from created_at (serialize.history)
 
     def _stored_uid(self, uid: str) -> bool:
+        """Whether a stored event has this uid: the first uid each mention would mint was looked up
+        with the pool (`_load_uids`), any other (a recurring title's "#n") is looked up now."""
+        if uid in self.first_uids:
+            return uid in self.stored_uids
         with self.session.no_autoflush:
             return self.session.scalar(select(Event.id).where(Event.uid == uid)) is not None
+
+    def _load_uids(self, keyed: list[tuple[str, ParsedEvent]]) -> None:
+        """Look up, in a few queries, which of the uids the mentions would mint first are taken."""
+        self.first_uids = {mint_uid(key, m.countries, m.processes) for key, m in keyed}
+        wanted = sorted(self.first_uids)
+        connection = self.session.connection()
+        for start in range(0, len(wanted), _UIDS_PER_QUERY):
+            chunk = wanted[start : start + _UIDS_PER_QUERY]
+            self.stored_uids.update(connection.scalars(select(Event.uid).where(Event.uid.in_(chunk))))
 
     def _update(self, event: Event, mention: ParsedEvent) -> bool:
         """Merge a further mention into an event; True when a subscriber-visible field changed."""
