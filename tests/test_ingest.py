@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import subprocess
 import sys
 from dataclasses import replace
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -173,3 +175,32 @@ def test_named_countries_only_rule_a_pair_out(mention: Mention, other: Mention, 
     blind = match_score(mention, replace(other, named=frozenset()), same_document=same_document)
     full = match_score(mention, other, same_document=same_document)
     assert full == (None if names_apart(mention.named, other.named) else blind)
+
+
+def test_the_collector_is_paused_during_a_merge_and_resumed_after(sessions, sample_path, monkeypatch):
+    """collector_paused: the cyclic GC is off while a document merges, on again after, also when the
+    merge fails; and a collector someone else paused stays paused."""
+    from calendar_svc import ingest
+
+    seen: list[bool] = []
+    run = ingest._Merger._load_pool
+
+    def watched(self, keyed):
+        seen.append(gc.isenabled())
+        return run(self, keyed)
+
+    monkeypatch.setattr(ingest._Merger, "_load_pool", watched)
+    path = sample_path("004")
+    assert gc.isenabled()
+    assert ingest_bytes(sessions, path.name, path.read_bytes()).status == "ok"
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(RuntimeError), ingest.collector_paused():
+        raise RuntimeError("a merge that fails")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with ingest.collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
