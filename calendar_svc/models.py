@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -323,6 +325,7 @@ class Delivery(Base):
 
 
 _FILED_BY = ("key", "start", "end")
+_IDS_PER_DELETE = 500  # bound parameters per statement, far within SQLite's and PostgreSQL's limits
 
 
 @listens_for(Session, "after_flush")
@@ -340,12 +343,13 @@ def _refiled(item: Event) -> bool:
     return any(state.attrs[name].history.has_changes() for name in _FILED_BY)
 
 
-def write_terms(connection: Connection, events, *, replace=()) -> None:
+def write_terms(connection: Connection, events: Iterable[Any], *, replace: Iterable[int] = ()) -> None:
     """File `events` (objects or rows with id, key, start and end), first dropping what the events
     `replace` were filed under."""
     replace = list(replace)
-    if replace:
-        connection.execute(delete(EventTerm).where(EventTerm.event_id.in_(replace)))
+    for start in range(0, len(replace), _IDS_PER_DELETE):
+        chunk = replace[start : start + _IDS_PER_DELETE]
+        connection.execute(delete(EventTerm).where(EventTerm.event_id.in_(chunk)))
     rows = [
         {"word": word, "month": month, "event_id": item.id}
         for item in events
