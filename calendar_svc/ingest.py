@@ -295,17 +295,18 @@ def _alike(titles: list[_Title], windows: list[tuple[str, dt.date, dt.date]]) ->
             for month in months:
                 looking[word, month].add(key)
     looked_for = frozenset(word for word, _month in looking)
-    near: dict[str, list[_Title]] = defaultdict(list)  # a mention key -> the titles it finds
-    for title in titles:
+    near: dict[str, list[tuple[int, str]]] = defaultdict(list)  # a mention key -> the (id, title) it finds
+    for event_id, title, start, end in titles:
         keys: set[str] = set()
-        months = list(months_filed(title.start, title.end))
-        for word in looked_for.intersection(title.key.split()):
+        months = list(months_filed(start, end))
+        for word in looked_for.intersection(title.split()):
             for month in months:
                 keys.update(looking.get((word, month), ()))
+        found = (event_id, title)
         for key in keys:
-            near[key].append(title)
+            near[key].append(found)
     return {
-        key: {found[index].id for index in similar_indices(key, [title.key for title in found])}
+        key: {found[index][0] for index in similar_indices(key, [title for _id, title in found])}
         for key, found in near.items()
     }
 
