@@ -8,7 +8,7 @@ import hashlib
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -247,21 +247,25 @@ class _Title(NamedTuple):
     end: dt.date
 
 
-def _filed_under(connection: Connection, windows: list[tuple[str, dt.date, dt.date]]) -> list[_Title]:
-    """The stored events filed (event_terms) under a term some mention looks up: a word of its canonical
-    title and a month of its search window [low, high]."""
-    pairs = sorted(
-        {
-            (word, month)
-            for key, low, high in windows
-            for month in months_looked_up(low, high)
-            for word in key.split()
-        }
-    )
+def _looked_up(windows: list[tuple[str, dt.date, dt.date]]) -> dict[tuple[str, int], set[str]]:
+    """The title terms a document's mentions look up (as _Pool.near does), each with the canonical titles
+    of the mentions looking: `windows` holds each mention's title and search window [low, high]."""
+    looking: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for key, low, high in windows:
+        months = months_looked_up(low, high)
+        for word in key.split():
+            for month in months:
+                looking[word, month].add(key)
+    return looking
+
+
+def _filed_under(connection: Connection, terms: Iterable[tuple[str, int]]) -> list[_Title]:
+    """The stored events filed (event_terms) under any of `terms`."""
     statement = text(_FILED_UNDER.format(wanted=_WANTED[connection.dialect.name])).columns(
         id=Integer, key=Text, start=Date, end=Date
     )
-    return connection.execute(statement, {"pairs": json.dumps(pairs)}).all()  # type: ignore[return-value]
+    wanted = json.dumps(sorted(terms))
+    return connection.execute(statement, {"pairs": wanted}).all()  # type: ignore[return-value]
 
 
 # The (word, month) pairs looked up, as one JSON parameter: one statement for any number of them, compiled
@@ -282,18 +286,12 @@ WHERE events.id IN (
 """
 
 
-def _alike(titles: list[_Title], windows: list[tuple[str, dt.date, dt.date]]) -> dict[str, set[int]]:
-    """For each mention's canonical title, the ids of the `titles` that a mention with it looks up (with
-    its search window), as _Pool.near would find them, and whose title is similar enough to it for
-    match_score to accept the pair. match_score needs at least SAME_DAYS_THRESHOLD, so an event outside
-    these sets never scores with that mention: leaving it out changes no decision, and spares loading the
-    tags of the many events that only share a word and a month."""
-    looking: dict[tuple[str, int], set[str]] = defaultdict(set)  # a term -> the mention keys looking
-    for key, low, high in windows:
-        months = months_looked_up(low, high)
-        for word in key.split():
-            for month in months:
-                looking[word, month].add(key)
+def _alike(titles: list[_Title], looking: dict[tuple[str, int], set[str]]) -> dict[str, set[int]]:
+    """For each mention's canonical title, the ids of the `titles` that a mention with it looks up
+    (`looking`, from `_looked_up`), as _Pool.near would find them, and whose title is similar enough to
+    it for match_score to accept the pair. match_score needs at least SAME_DAYS_THRESHOLD, so an event
+    outside these sets never scores with that mention: leaving it out changes no decision, and spares
+    loading the tags of the many events that only share a word and a month."""
     looked_for = frozenset(word for word, _month in looking)
     near: dict[str, list[tuple[int, str]]] = defaultdict(list)  # a mention key -> the (id, title) it finds
     for event_id, title, start, end in titles:
@@ -385,7 +383,8 @@ class _Merger:
         keys = {key for key, _mention in keyed}
         words = frozenset(word for key in keys for word in key.split())
         windows = [(key, m.date.start - _SEARCH_MARGIN, m.date.end + _SEARCH_MARGIN) for key, m in keyed]
-        self.alike = _alike(_filed_under(self.session.connection(), windows), windows)
+        looking = _looked_up(windows)
+        self.alike = _alike(_filed_under(self.session.connection(), looking), looking)
         ids = sorted(set().union(*self.alike.values()))
         columns = (Event.id, Event.uid, Event.key, Event.title, Event.start, Event.end, Event.precision)
         statement = select(*columns, _tags(EventCountry.code), _tags(EventProcess.slug))

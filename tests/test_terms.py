@@ -20,9 +20,9 @@ from sqlalchemy import delete, select
 from calendar_svc.clock import fixed_clock
 from calendar_svc.documents import retract
 from calendar_svc.identity import SAME_DAYS_THRESHOLD, similarity
-from calendar_svc.ingest import _SEARCH_MARGIN, _alike, _filed_under, _Pool, _Title, ingest_bytes
+from calendar_svc.ingest import _SEARCH_MARGIN, _alike, _filed_under, _looked_up, _Pool, _Title, ingest_bytes
 from calendar_svc.models import Document, Event, EventTerm
-from calendar_svc.terms import ANY_MONTH, LONG_MONTHS, month, months_filed, months_looked_up, terms
+from calendar_svc.terms import month, terms
 
 _KEYS = st.lists(st.sampled_from(["eu", "joint", "committee", "visit", "round"]), min_size=1, max_size=3).map(
     " ".join
@@ -30,10 +30,6 @@ _KEYS = st.lists(st.sampled_from(["eu", "joint", "committee", "visit", "round"])
 _SPANS = st.tuples(st.dates(dt.date(2019, 1, 1), dt.date(2022, 12, 31)), st.integers(0, 1200)).map(
     lambda pair: (pair[0], pair[0] + dt.timedelta(days=pair[1]))
 )
-
-
-def _looked_up(key: str, low: dt.date, high: dt.date) -> set[tuple[str, int]]:
-    return {(word, filed) for word in key.split() for filed in months_looked_up(low, high)}
 
 
 @given(st.lists(st.tuples(_KEYS, _SPANS), min_size=1, max_size=4), _KEYS, _SPANS)
@@ -46,7 +42,7 @@ def test_the_terms_looked_up_are_the_pools_lookups(mentions, key, span):
     for mention_key, (start, end) in mentions:
         low, high = start - _SEARCH_MARGIN, end + _SEARCH_MARGIN
         near = event in pool.near(low, high, frozenset(mention_key.split()))
-        assert near == bool(terms(key, *span) & _looked_up(mention_key, low, high))
+        assert near == bool(terms(key, *span) & set(_looked_up([(mention_key, low, high)])))
 
 
 _TITLE_KEYS = st.lists(
@@ -73,20 +69,10 @@ def test_alike_keeps_exactly_the_titles_a_mention_finds_and_could_accept(stored,
         for key, low, high in windows
         for title in pool.near(low, high, frozenset(key.split()))
     }
-    kept = {(event_id, key) for key, ids in _alike(titles, windows).items() for event_id in ids}
+    kept = {(event_id, key) for key, ids in _alike(titles, _looked_up(windows)).items() for event_id in ids}
     assert {pair for pair in found if similarity(pair[1], titles[pair[0]].key) >= SAME_DAYS_THRESHOLD} <= kept
     assert kept <= found
     assert all(similarity(key, titles[event_id].key) >= SAME_DAYS_THRESHOLD - 0.5 for event_id, key in kept)
-
-
-@given(_SPANS)
-def test_a_long_window_is_filed_under_any_month_only(span):
-    start, end = span
-    filed = list(months_filed(start, end))
-    if month(end) - month(start) > LONG_MONTHS:
-        assert filed == [ANY_MONTH]
-    else:
-        assert filed == list(range(month(start), month(end) + 1))
 
 
 def _stored_terms(session) -> set[tuple[str, int, int]]:
@@ -157,7 +143,7 @@ def test_the_store_returns_what_the_pool_would(sessions, samples_dir):
                 for key, low, high in windows
                 for title in pool.near(low, high, frozenset(key.split()))
             }
-            found = _filed_under(session.connection(), windows)
+            found = _filed_under(session.connection(), _looked_up(windows))
             assert {title.id for title in found} == expected
             assert all(isinstance(title.start, dt.date) for title in found)
 
@@ -173,4 +159,6 @@ def test_words_outside_ascii_are_looked_up_as_written(sessions):
             )  # fmt: skip
     with sessions() as session:
         window = [("réunion 会议", dt.date(2026, 2, 1), dt.date(2026, 4, 1))]
-        assert [title.key for title in _filed_under(session.connection(), window)] == ["réunion türkiye 会议"]
+        assert [title.key for title in _filed_under(session.connection(), _looked_up(window))] == [
+            "réunion türkiye 会议"
+        ]
