@@ -60,14 +60,18 @@ def _summarize(title: str, countries: tuple[str, ...], processes: tuple[str, ...
     return text
 
 
-def _names_context_before(text: str, location: str, *, countries, processes) -> bool:
+def _names_context_before(
+    text: str, location: str, *, countries: Sequence[str], processes: Sequence[str]
+) -> bool:
     """names_context of `text`, or of `text` without the ", <location>" a summary ends with: a location
     put after a venue must not hide it ("in Ouagadougou, Brussels"), so that a summary is its own."""
     if names_context(text, countries=countries, processes=processes):
         return True
     suffix = f", {location}"
-    return bool(location) and text.endswith(suffix) and names_context(
-        text[: -len(suffix)], countries=countries, processes=processes
+    return (
+        bool(location)
+        and text.endswith(suffix)
+        and names_context(text[: -len(suffix)], countries=countries, processes=processes)
     )
 
 
