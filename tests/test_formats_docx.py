@@ -116,6 +116,16 @@ def test_truncated_docx_is_refused(cut):
         read_document("cut.docx", data[: int(len(data) * cut)])
 
 
+def test_docx_of_a_zip_version_python_cannot_read_is_refused():
+    """A central directory asking for a newer zip version than Python reads (zipfile raises
+    NotImplementedError, found by the atheris run) is refused like any unreadable archive."""
+    data = bytearray(docx_document(sections(2), Style()))
+    directory = data.find(b"PK\x01\x02")
+    data[directory + 6 : directory + 8] = (116).to_bytes(2, "little")  # "version needed to extract": 11.6
+    with pytest.raises(DocumentError, match="DOCX"):
+        read_document("future.docx", bytes(data))
+
+
 def test_docx_without_its_parts_is_refused():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

@@ -53,7 +53,7 @@ def _is_docx(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "word/document.xml" in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, EOFError):
         # a truncated DOCX keeps its first local header; the DOCX reader refuses it with a clear reason
         return b"word/" in data[:4096] or b"[Content_Types].xml" in data[:4096]
 

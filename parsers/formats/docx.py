@@ -39,7 +39,7 @@ def check_archive(name: str, data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, ValueError, EOFError):
         raise DocumentError(name, "corrupt or truncated DOCX (not a readable zip archive)") from None
     if len(members) > MAX_MEMBERS:
         raise DocumentError(name, f"DOCX refused: {len(members)} archive members (zip bomb?)")
